@@ -1,0 +1,355 @@
+package io.githydrate.archive;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams an archive to an {@link ArchiveVisitor}: format v1, and the
+ * {@code {"tables": {name: {"schema", "row_count", "rows": [{column: value}]}}}} shape of the
+ * reference design, so that teams can move over. Rows are never held all at once.
+ *
+ * <p>Every problem is an {@link ArchiveFormatException} naming the line and what was expected.
+ * The stream is not closed.
+ */
+public final class ArchiveReader {
+  private final JsonParser json;
+
+  private ArchiveReader(JsonParser json) {
+    this.json = json;
+  }
+
+  /** Which shape an archive had. */
+  public enum Kind { V1, REFERENCE }
+
+  /** Reads the whole archive from {@code in}, passing its content to {@code visitor}. */
+  public static Kind read(InputStream in, ArchiveVisitor visitor) throws IOException {
+    try (JsonParser parser = ArchiveFormat.jsonFactory().createParser(in)) {
+      return new ArchiveReader(parser).readArchive(visitor);
+    } catch (JsonParseException | StreamConstraintsException e) {
+      throw new ArchiveFormatException(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+          "not valid JSON: " + e.getOriginalMessage() + conflictHint(e.getOriginalMessage()));
+    }
+  }
+
+  private static String conflictHint(String message) {
+    return message != null && (message.contains("'<'") || message.contains("'='") || message.contains("'>'"))
+        ? " (a merge-conflict marker? resolve the conflict in the archive first)"
+        : "";
+  }
+
+  private Kind readArchive(ArchiveVisitor visitor) throws IOException {
+    expect(json.nextToken(), JsonToken.START_OBJECT, "an archive object");
+    JsonToken token = json.nextToken();
+    Kind kind;
+    if (token == JsonToken.FIELD_NAME && ArchiveFormat.FORMAT.equals(json.currentName())) {
+      readV1(visitor);
+      kind = Kind.V1;
+    } else {
+      LegacyArchive.read(this, token, visitor);
+      kind = Kind.REFERENCE;
+    }
+    if (json.nextToken() != null) {
+      throw problem("unexpected content after the archive's closing brace");
+    }
+    return kind;
+  }
+
+  private void readV1(ArchiveVisitor visitor) throws IOException {
+    String format = nextString(ArchiveFormat.FORMAT);
+    if (!ArchiveFormat.NAME.equals(format)) {
+      throw problem("expected format \"" + ArchiveFormat.NAME + "\", got \"" + format + "\"");
+    }
+    String database = null;
+    Pragmas pragmas = null;
+    boolean sawVersion = false;
+    boolean sawSchema = false;
+    boolean sawTables = false;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      switch (field) {
+        case ArchiveFormat.VERSION_FIELD -> {
+          long version = nextLong(field);
+          if (version != ArchiveFormat.VERSION) {
+            throw problem("unsupported archive version " + version + " (this git-hydrate reads version "
+                + ArchiveFormat.VERSION + "; a newer git-hydrate wrote it?)");
+          }
+          sawVersion = true;
+        }
+        case ArchiveFormat.DATABASE -> database = nextString(field);
+        case ArchiveFormat.PRAGMAS -> pragmas = readPragmas();
+        case ArchiveFormat.SCHEMA -> {
+          requireBefore(sawVersion, pragmas != null, field);
+          visitor.header(database, pragmas);
+          readSchema(visitor);
+          sawSchema = true;
+        }
+        case ArchiveFormat.TABLES -> {
+          if (!sawSchema) {
+            throw problem("\"tables\" must come after \"schema\"");
+          }
+          readTables(visitor);
+          sawTables = true;
+        }
+        default -> throw problem("unknown field \"" + field + "\"");
+      }
+    }
+    expect(json.currentToken(), JsonToken.END_OBJECT, "a field or the end of the archive");
+    if (!sawSchema || !sawTables) {
+      throw problem("archive is incomplete: missing \"" + (sawSchema ? "tables" : "schema") + "\"");
+    }
+    visitor.end();
+  }
+
+  private void requireBefore(boolean sawVersion, boolean sawPragmas, String field) {
+    if (!sawVersion) {
+      throw problem("\"version\" must come before \"" + field + "\"");
+    }
+    if (!sawPragmas) {
+      throw problem("\"pragmas\" must come before \"" + field + "\"");
+    }
+  }
+
+  private Pragmas readPragmas() throws IOException {
+    expect(json.nextToken(), JsonToken.START_OBJECT, "a pragmas object");
+    Integer applicationId = null;
+    Integer autoVacuum = null;
+    String encoding = null;
+    Integer pageSize = null;
+    Integer userVersion = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String name = json.currentName();
+      switch (name) {
+        case ArchiveFormat.APPLICATION_ID -> applicationId = nextInt(name);
+        case ArchiveFormat.AUTO_VACUUM -> autoVacuum = nextInt(name);
+        case ArchiveFormat.ENCODING -> encoding = nextString(name);
+        case ArchiveFormat.PAGE_SIZE -> pageSize = nextInt(name);
+        case ArchiveFormat.USER_VERSION -> userVersion = nextInt(name);
+        default -> throw problem("unknown pragma \"" + name + "\"");
+      }
+    }
+    return new Pragmas(applicationId, autoVacuum, encoding, pageSize, userVersion);
+  }
+
+  private void readSchema(ArchiveVisitor visitor) throws IOException {
+    expect(json.nextToken(), JsonToken.START_ARRAY, "a schema array");
+    while (json.nextToken() == JsonToken.START_OBJECT) {
+      String type = null;
+      String name = null;
+      String table = null;
+      String sql = null;
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        switch (field) {
+          case "type" -> type = nextString(field);
+          case "name" -> name = nextString(field);
+          case "table" -> table = nextString(field);
+          case "sql" -> sql = nextString(field);
+          default -> throw problem("unknown schema field \"" + field + "\"");
+        }
+      }
+      if (type == null || name == null || table == null || sql == null) {
+        throw problem("schema entry needs \"type\", \"name\", \"table\" and \"sql\"");
+      }
+      visitor.schemaObject(new SchemaObject(type, name, table, sql));
+    }
+    expect(json.currentToken(), JsonToken.END_ARRAY, "a schema entry object");
+  }
+
+  private void readTables(ArchiveVisitor visitor) throws IOException {
+    expect(json.nextToken(), JsonToken.START_OBJECT, "a tables object");
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String name = json.currentName();
+      expect(json.nextToken(), JsonToken.START_OBJECT, "an object for table \"" + name + "\"");
+      readTable(name, visitor);
+    }
+    expect(json.currentToken(), JsonToken.END_OBJECT, "a table name");
+  }
+
+  private void readTable(String name, ArchiveVisitor visitor) throws IOException {
+    List<String> columns = null;
+    Boolean withRowid = null;
+    TableData table = null;
+    long rows = -1;
+    Long declared = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      switch (field) {
+        case ArchiveFormat.COLUMNS -> columns = readNames(field);
+        case ArchiveFormat.ROWID -> withRowid = nextBoolean(field);
+        case ArchiveFormat.ROWS -> {
+          if (columns == null || withRowid == null) {
+            throw problem("table \"" + name + "\": \"columns\" and \"rowid\" must come before \"rows\"");
+          }
+          table = new TableData(name, columns, withRowid);
+          visitor.beginTable(table);
+          rows = readRows(table, visitor);
+        }
+        case ArchiveFormat.ROW_COUNT -> declared = nextLong(field);
+        default -> throw problem("table \"" + name + "\": unknown field \"" + field + "\"");
+      }
+    }
+    if (table == null) {
+      throw problem("table \"" + name + "\" has no \"rows\"");
+    }
+    if (declared == null || declared != rows) {
+      throw problem("table \"" + name + "\" has " + rows + " rows but declares "
+          + (declared == null ? "no row_count" : "row_count " + declared) + " (truncated or edited archive?)");
+    }
+    visitor.endTable(table, rows);
+  }
+
+  private long readRows(TableData table, ArchiveVisitor visitor) throws IOException {
+    expect(json.nextToken(), JsonToken.START_ARRAY, "a rows array for table \"" + table.name() + "\"");
+    int width = table.width();
+    long count = 0;
+    JsonToken token;
+    while ((token = json.nextToken()) == JsonToken.START_ARRAY) {
+      Object[] values = new Object[width];
+      int n = 0;
+      while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
+        if (n == width) {
+          throw problem("table \"" + table.name() + "\": row has more than " + width + " values");
+        }
+        values[n++] = value(token);
+      }
+      if (n != width) {
+        throw problem("table \"" + table.name() + "\": row has " + n + " values, expected " + width);
+      }
+      visitor.row(values);
+      count++;
+    }
+    expect(token, JsonToken.END_ARRAY, "a row array");
+    return count;
+  }
+
+  /** Reads the value at {@code token}, keeping its storage class. */
+  Object value(JsonToken token) throws IOException {
+    switch (token) {
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT:
+        if (json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          throw problem("integer " + json.getText() + " does not fit in 64 bits");
+        }
+        return json.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        double d = json.getDoubleValue();
+        if (Double.isInfinite(d)) {
+          throw problem("number " + json.getText() + " is out of range for a REAL");
+        }
+        return d;
+      case VALUE_STRING:
+        return json.getText();
+      case START_OBJECT:
+        return taggedValue();
+      default:
+        throw problem("expected a value, got " + describe(token));
+    }
+  }
+
+  private Object taggedValue() throws IOException {
+    if (json.nextToken() != JsonToken.FIELD_NAME) {
+      throw problem("expected {\"blob\": …} or {\"real\": …}, got an empty object");
+    }
+    String tag = json.currentName();
+    Object value;
+    if (ArchiveFormat.BLOB.equals(tag)) {
+      expect(json.nextToken(), JsonToken.VALUE_STRING, "a base64 string");
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try {
+        json.readBinaryValue(bytes);
+      } catch (JsonParseException e) {
+        throw problem("blob is not valid base64: " + e.getOriginalMessage());
+      }
+      value = bytes.toByteArray();
+    } else if (ArchiveFormat.REAL.equals(tag)) {
+      String text = nextString(tag);
+      value = switch (text) {
+        case "Infinity" -> Double.POSITIVE_INFINITY;
+        case "-Infinity" -> Double.NEGATIVE_INFINITY;
+        case "NaN" -> Double.NaN;
+        default -> throw problem("expected \"Infinity\", \"-Infinity\" or \"NaN\", got \"" + text + "\"");
+      };
+    } else {
+      throw problem("expected {\"blob\": …} or {\"real\": …}, got {\"" + tag + "\": …}");
+    }
+    expect(json.nextToken(), JsonToken.END_OBJECT, "the end of the {\"" + tag + "\": …} value");
+    return value;
+  }
+
+  List<String> readNames(String field) throws IOException {
+    expect(json.nextToken(), JsonToken.START_ARRAY, "an array for \"" + field + "\"");
+    List<String> names = new ArrayList<>();
+    JsonToken token;
+    while ((token = json.nextToken()) == JsonToken.VALUE_STRING) {
+      names.add(json.getText());
+    }
+    expect(token, JsonToken.END_ARRAY, "a string in \"" + field + "\"");
+    return names;
+  }
+
+  JsonParser parser() {
+    return json;
+  }
+
+  String nextString(String field) throws IOException {
+    expect(json.nextToken(), JsonToken.VALUE_STRING, "a string for \"" + field + "\"");
+    return json.getText();
+  }
+
+  long nextLong(String field) throws IOException {
+    JsonToken token = json.nextToken();
+    if (token != JsonToken.VALUE_NUMBER_INT || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      throw problem("expected an integer for \"" + field + "\", got " + describe(token));
+    }
+    return json.getLongValue();
+  }
+
+  private int nextInt(String field) throws IOException {
+    long value = nextLong(field);
+    if (value != (int) value) {
+      throw problem("\"" + field + "\" is out of range: " + value);
+    }
+    return (int) value;
+  }
+
+  private boolean nextBoolean(String field) throws IOException {
+    JsonToken token = json.nextToken();
+    if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+      throw problem("expected true or false for \"" + field + "\", got " + describe(token));
+    }
+    return token == JsonToken.VALUE_TRUE;
+  }
+
+  void expect(JsonToken got, JsonToken wanted, String what) throws IOException {
+    if (got != wanted) {
+      throw problem("expected " + what + ", got " + describe(got));
+    }
+  }
+
+  String describe(JsonToken token) throws IOException {
+    if (token == null) {
+      return "the end of the file (truncated archive?)";
+    }
+    return switch (token) {
+      case FIELD_NAME -> "field \"" + json.currentName() + "\"";
+      case VALUE_STRING -> "a string";
+      case START_OBJECT -> "\"{\"";
+      case END_OBJECT -> "\"}\"";
+      case START_ARRAY -> "\"[\"";
+      case END_ARRAY -> "\"]\"";
+      default -> json.getText();
+    };
+  }
+
+  ArchiveFormatException problem(String message) {
+    return new ArchiveFormatException(ArchiveFormat.lineOf(json), message);
+  }
+}

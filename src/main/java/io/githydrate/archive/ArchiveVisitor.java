@@ -1,0 +1,28 @@
+package io.githydrate.archive;
+
+/**
+ * Receives an archive's content as {@link ArchiveReader} streams it. Calls come in this order:
+ * {@code header}, then any mix of {@code schemaObject} and table blocks ({@code beginTable},
+ * {@code row}…, {@code endTable}), then {@code end}. A v1 archive gives every schema object before
+ * the first table; an archive of the reference design gives each table's schema just before its
+ * rows. Exceptions thrown here stop the reading and reach the reader's caller unchanged.
+ */
+public interface ArchiveVisitor {
+
+  void header(String databasePath, Pragmas pragmas);
+
+  void schemaObject(SchemaObject object);
+
+  void beginTable(TableData table);
+
+  /**
+   * One row: values in {@link TableData#columns()} order, preceded by the rowid when the table
+   * has {@link TableData#withRowid()}. Each value is {@code null}, {@link Long}, {@link Double},
+   * {@link String} or {@code byte[]}. The array is the visitor's to keep.
+   */
+  void row(Object[] values);
+
+  void endTable(TableData table, long rowCount);
+
+  void end();
+}

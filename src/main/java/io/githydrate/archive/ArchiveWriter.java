@@ -1,0 +1,136 @@
+package io.githydrate.archive;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Writes one archive (format v1) to a stream, in the order the format fixes: header, pragmas,
+ * schema, then each table's rows as they come. Holds no rows in memory.
+ *
+ * <p>Not thread safe. Buffers internally; {@link #finish()} flushes. The stream passed in is not
+ * closed: its owner decides when the archive is complete.
+ */
+public final class ArchiveWriter implements Closeable {
+  private final JsonGenerator json;
+
+  public ArchiveWriter(OutputStream out) {
+    try {
+      json = ArchiveFormat.jsonFactory().createGenerator(out, JsonEncoding.UTF8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    json.setPrettyPrinter(new ArchiveLayout());
+  }
+
+  /** Starts the archive: format name, version, the database's path and its pragmas. */
+  public void begin(String databasePath, Pragmas pragmas) throws IOException {
+    json.writeStartObject();
+    json.writeStringField(ArchiveFormat.FORMAT, ArchiveFormat.NAME);
+    json.writeNumberField(ArchiveFormat.VERSION_FIELD, ArchiveFormat.VERSION);
+    json.writeStringField(ArchiveFormat.DATABASE, databasePath);
+    json.writeObjectFieldStart(ArchiveFormat.PRAGMAS);
+    json.writeNumberField(ArchiveFormat.APPLICATION_ID, pragmas.applicationId());
+    json.writeNumberField(ArchiveFormat.AUTO_VACUUM, pragmas.autoVacuum());
+    json.writeStringField(ArchiveFormat.ENCODING, pragmas.encoding());
+    json.writeNumberField(ArchiveFormat.PAGE_SIZE, pragmas.pageSize());
+    json.writeNumberField(ArchiveFormat.USER_VERSION, pragmas.userVersion());
+    json.writeEndObject();
+  }
+
+  /** Writes the schema entries, in the order they are to be created. */
+  public void schema(List<SchemaObject> objects) throws IOException {
+    json.writeArrayFieldStart(ArchiveFormat.SCHEMA);
+    for (SchemaObject object : objects) {
+      json.writeStartObject();
+      json.writeStringField("type", object.type());
+      json.writeStringField("name", object.name());
+      json.writeStringField("table", object.table());
+      json.writeStringField("sql", object.sql());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeObjectFieldStart(ArchiveFormat.TABLES);
+  }
+
+  /** Opens a table's entry; its rows follow with {@link #row}. */
+  public void beginTable(TableData table) throws IOException {
+    json.writeObjectFieldStart(table.name());
+    json.writeArrayFieldStart(ArchiveFormat.COLUMNS);
+    for (String column : table.columns()) {
+      json.writeString(column);
+    }
+    json.writeEndArray();
+    json.writeBooleanField(ArchiveFormat.ROWID, table.withRowid());
+    json.writeArrayFieldStart(ArchiveFormat.ROWS);
+  }
+
+  /** Starts a row; follow with one {@link #value} per value, then {@link #endRow()}. */
+  public void beginRow() throws IOException {
+    json.writeStartArray();
+  }
+
+  /**
+   * Writes one value, keeping its SQLite storage class: {@code null}, {@link Long} (INTEGER),
+   * {@link Double} (REAL), {@link String} (TEXT) or {@code byte[]} (BLOB).
+   */
+  public void value(Object value) throws IOException {
+    if (value == null) {
+      json.writeNull();
+    } else if (value instanceof Long l) {
+      json.writeNumber(l);
+    } else if (value instanceof Integer i) {
+      json.writeNumber(i);
+    } else if (value instanceof Double d) {
+      real(d);
+    } else if (value instanceof String s) {
+      json.writeString(s);
+    } else if (value instanceof byte[] bytes) {
+      json.writeStartObject();
+      json.writeFieldName(ArchiveFormat.BLOB);
+      json.writeBinary(bytes);
+      json.writeEndObject();
+    } else {
+      throw new IllegalArgumentException("not a SQLite value: " + value.getClass());
+    }
+  }
+
+  private void real(double d) throws IOException {
+    if (Double.isFinite(d)) {
+      json.writeNumber(d);
+    } else {
+      // JSON has no literal for these; SQLite stores infinities (and turns NaN into NULL).
+      json.writeStartObject();
+      json.writeStringField(ArchiveFormat.REAL, Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+      json.writeEndObject();
+    }
+  }
+
+  public void endRow() throws IOException {
+    json.writeEndArray();
+  }
+
+  /** Closes a table's entry, recording how many rows it holds. */
+  public void endTable(long rowCount) throws IOException {
+    json.writeEndArray();
+    json.writeNumberField(ArchiveFormat.ROW_COUNT, rowCount);
+    json.writeEndObject();
+  }
+
+  /** Closes the archive, ends it with a newline and flushes. */
+  public void finish() throws IOException {
+    json.writeEndObject();
+    json.writeEndObject();
+    json.writeRaw('\n');
+    json.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    json.close();
+  }
+}

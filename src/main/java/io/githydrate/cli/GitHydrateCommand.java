@@ -1,0 +1,133 @@
+package io.githydrate.cli;
+
+import io.githydrate.HydrateException;
+import io.githydrate.engine.Progress;
+import io.githydrate.git.DatabaseEntry;
+import io.githydrate.git.Workspace;
+import io.githydrate.sync.Context;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level command: options every subcommand shares, and the error handling for all. */
+@Command(
+    name = "git-hydrate",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+        "Keeps SQLite databases out of Git and a deterministic, line-per-row JSON archive of each in Git.",
+        "Without paths, commands act on every database of the repository (see README: Configuration)."
+    },
+    subcommands = {
+        DehydrateCommand.class, HydrateCommand.class, StatusCommand.class, StatsCommand.class,
+        VerifyCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done", "1:a database or archive failed (each failure is printed)", "2:wrong command line",
+        "3:verify: a round trip was not exact"
+    })
+final class GitHydrateCommand {
+  @Option(names = "-C", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "Run as if started in DIR.")
+  Path directory;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT,
+      description = "Print the result as JSON (the reference design's result shapes) on stdout.")
+  boolean json;
+
+  @Option(names = "--lock-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "5",
+      description = "How long to wait for another process's lock on a database (default: ${DEFAULT-VALUE}).")
+  double lockTimeoutSeconds;
+
+  @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
+      description = "Print the stack trace of an error (for bug reports).")
+  boolean stacktrace;
+
+  private PrintStream out;
+  private PrintStream err;
+  private Path workingDirectory;
+  private TerminalProgress progress;
+
+  static CommandLine commandLine(PrintStream out, PrintStream err, Path workingDirectory) {
+    GitHydrateCommand top = new GitHydrateCommand();
+    top.out = out;
+    top.err = err;
+    top.workingDirectory = workingDirectory;
+    CommandLine commandLine = new CommandLine(top);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setExecutionExceptionHandler((e, cl, parsed) -> top.report(e));
+    return commandLine;
+  }
+
+  private int report(Exception e) {
+    if (e instanceof HydrateException && !stacktrace) {
+      err.println("git-hydrate: " + e.getMessage());
+    } else {
+      e.printStackTrace(err);
+    }
+    return ExitCodes.FAILED;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  Output output() {
+    return new Output(out, err, json);
+  }
+
+  Workspace workspace() {
+    Path dir = directory == null ? workingDirectory : workingDirectory.resolve(directory);
+    return Workspace.around(dir);
+  }
+
+  Context context(Workspace workspace) {
+    Progress shown = TerminalProgress.forTerminal(err);
+    progress = shown instanceof TerminalProgress terminal ? terminal : null;
+    return new Context(workspace, Duration.ofMillis((long) (lockTimeoutSeconds * 1000)), shown, Clock.systemUTC());
+  }
+
+  /** Clears the progress line before results are printed. */
+  void progressDone() {
+    if (progress != null) {
+      progress.clear();
+    }
+  }
+
+  /** Resolves a path given on the command line against the working directory (and -C). */
+  Path path(Path given) {
+    Path base = directory == null ? workingDirectory : workingDirectory.resolve(directory);
+    return base.resolve(given).toAbsolutePath().normalize();
+  }
+
+  /**
+   * The entries the given paths name: archives ({@code *.json}) for their databases, anything else
+   * as a database; without paths, every database of the workspace.
+   */
+  List<DatabaseEntry> entries(Workspace workspace, List<Path> paths) {
+    if (paths == null || paths.isEmpty()) {
+      return workspace.databases();
+    }
+    List<DatabaseEntry> entries = new ArrayList<>();
+    for (Path given : paths) {
+      Path path = path(given);
+      entries.add(path.getFileName().toString().endsWith(".json")
+          ? workspace.forArchive(path) : workspace.forDatabase(path));
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,61 @@
+package io.githydrate.cli;
+
+import io.githydrate.HydrateException;
+import io.githydrate.git.DatabaseEntry;
+import io.githydrate.git.Workspace;
+import io.githydrate.sync.Hydration;
+import io.githydrate.sync.OperationResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "hydrate", description = {
+    "Rebuild databases from their JSON archives.",
+    "Missing databases are created, corrupt ones rebuilt (a copy is kept) and identical ones left alone;",
+    "a database whose content differs is replaced only with --force, after a backup is made."})
+final class HydrateCommand implements Callable<Integer> {
+  @ParentCommand
+  GitHydrateCommand top;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "ARCHIVE", arity = "0..*", description = "Archives to hydrate (default: all of the repository).")
+  List<Path> archives;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DB", description = "Database to write (one ARCHIVE only).")
+  Path output;
+
+  @Option(names = {"-f", "--force"}, description = "Replace databases whose content differs (a backup is kept).")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    Workspace workspace = top.workspace();
+    List<DatabaseEntry> entries;
+    if (archives == null || archives.isEmpty()) {
+      entries = workspace.databases();
+    } else {
+      entries = archives.stream().map(a -> workspace.forArchive(top.path(a))).toList();
+      for (DatabaseEntry entry : entries) {
+        if (!Files.isRegularFile(entry.archive())) {
+          throw new HydrateException(entry.archive() + ": no such archive");
+        }
+      }
+    }
+    if (output != null) {
+      entries = List.of(SingleTarget.withDatabase(spec.commandLine(), entries, top.path(output), workspace));
+    }
+    OperationResult result = new Hydration(top.context(workspace), force).run(entries);
+    top.progressDone();
+    top.output().operation(result, "hydrated");
+    return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+}

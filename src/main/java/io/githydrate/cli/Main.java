@@ -1,0 +1,21 @@
+package io.githydrate.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** Entry point of the {@code git-hydrate} binary (also run as {@code git hydrate}). */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, Path.of("").toAbsolutePath(), args));
+  }
+
+  /**
+   * Runs one command line with the given streams and working directory, and returns the exit code
+   * (see {@link ExitCodes}). Never calls {@link System#exit}, so tests run commands in-process.
+   */
+  public static int run(PrintStream out, PrintStream err, Path workingDirectory, String... args) {
+    return GitHydrateCommand.commandLine(out, err, workingDirectory).execute(args);
+  }
+}

@@ -1,0 +1,195 @@
+package io.githydrate.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.githydrate.sync.DatabaseResult;
+import io.githydrate.sync.OperationResult;
+import io.githydrate.sync.Stats;
+import io.githydrate.sync.Status;
+import io.githydrate.sync.Verification;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns results into what the user reads: short lines by default, the reference design's result
+ * shapes with {@code --json}. Results go to stdout; errors, one line each, to stderr.
+ */
+final class Output {
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean json;
+
+  Output(PrintStream out, PrintStream err, boolean json) {
+    this.out = out;
+    this.err = err;
+    this.json = json;
+  }
+
+  /** Prints a DehydrationResult or HydrationResult; {@code verb} is "dehydrated" or "hydrated". */
+  void operation(OperationResult result, String verb) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeStringField("timestamp", result.timestamp().toString());
+        g.writeObjectFieldStart("databases");
+        for (Map.Entry<String, DatabaseResult> entry : result.databases().entrySet()) {
+          DatabaseResult r = entry.getValue();
+          g.writeObjectFieldStart(entry.getKey());
+          g.writeStringField("archive_path", r.archivePath());
+          g.writeNumberField("tables_exported", r.tables());
+          g.writeNumberField("total_rows", r.rows());
+          g.writeStringField("action", r.action());
+          if (r.backupPath() != null) {
+            g.writeStringField("backup_path", r.backupPath());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeNumberField("total_tables", result.totalTables());
+        g.writeNumberField("total_rows", result.totalRows());
+        errors(g, result.errors());
+        g.writeEndObject();
+      });
+    } else {
+      result.databases().forEach((label, r) -> out.println(label + ": " + r.action() + " ("
+          + r.tables() + " tables, " + count(r.rows()) + " rows" + ("dehydrated".equals(verb) ? ", archive " : ", from ")
+          + r.archivePath() + ")" + (r.backupPath() == null ? "" : "; previous content kept in " + r.backupPath())));
+      if (result.databases().isEmpty() && result.errors().isEmpty()) {
+        out.println("no databases " + verb + " (none found)");
+      }
+      printErrors(result.errors());
+    }
+  }
+
+  void stats(Stats.Report report) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeObjectFieldStart("archives");
+        for (Map.Entry<String, Stats.ArchiveStats> entry : report.archives().entrySet()) {
+          Stats.ArchiveStats s = entry.getValue();
+          g.writeObjectFieldStart(entry.getKey());
+          g.writeStringField("database", s.database());
+          g.writeStringField("format", s.format());
+          g.writeNumberField("size_bytes", s.sizeBytes());
+          g.writeNumberField("tables", s.tables());
+          g.writeNumberField("total_rows", s.rows());
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeNumberField("total_archives", report.archives().size());
+        g.writeNumberField("total_size_bytes", report.totalSizeBytes());
+        g.writeNumberField("total_tables", report.totalTables());
+        g.writeNumberField("total_rows", report.totalRows());
+        errors(g, report.errors());
+        g.writeEndObject();
+      });
+    } else {
+      report.archives().forEach((path, s) -> out.println(path + ": " + s.tables() + " tables, "
+          + count(s.rows()) + " rows, " + count(s.sizeBytes()) + " bytes (" + s.format() + ")"));
+      out.println(report.archives().size() + " archives, " + report.totalTables() + " tables, "
+          + count(report.totalRows()) + " rows, " + count(report.totalSizeBytes()) + " bytes");
+      printErrors(report.errors());
+    }
+  }
+
+  void status(Status.Report report) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeObjectFieldStart("databases");
+        for (Map.Entry<String, Status.DatabaseStatus> entry : report.databases().entrySet()) {
+          Status.DatabaseStatus s = entry.getValue();
+          g.writeObjectFieldStart(entry.getKey());
+          g.writeStringField("archive_path", s.archivePath());
+          g.writeStringField("state", s.state().wireName());
+          if (s.detail() != null) {
+            g.writeStringField("detail", s.detail());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        errors(g, report.errors());
+        g.writeEndObject();
+      });
+    } else {
+      report.databases().forEach((label, s) -> out.println(label + ": " + s.state().wireName().replace('_', ' ')
+          + (s.detail() == null ? "" : " (" + s.detail() + ")")));
+      if (report.databases().isEmpty() && report.errors().isEmpty()) {
+        out.println("no databases found");
+      }
+      printErrors(report.errors());
+    }
+  }
+
+  void verification(Verification.Report report) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeObjectFieldStart("databases");
+        for (Map.Entry<String, Verification.Verdict> entry : report.databases().entrySet()) {
+          Verification.Verdict v = entry.getValue();
+          g.writeObjectFieldStart(entry.getKey());
+          g.writeStringField("checked", v.checked());
+          g.writeBooleanField("exact", v.passed());
+          g.writeNumberField("tables", v.tables());
+          g.writeNumberField("total_rows", v.rows());
+          if (v.problem() != null) {
+            g.writeStringField("problem", v.problem());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeBooleanField("passed", report.passed());
+        errors(g, report.errors());
+        g.writeEndObject();
+      });
+    } else {
+      report.databases().forEach((label, v) -> out.println(label + ": " + (v.passed()
+          ? "exact round trip (" + v.tables() + " tables, " + count(v.rows()) + " rows, " + v.checked() + ")"
+          : "NOT exact: " + v.problem())));
+      if (report.databases().isEmpty() && report.errors().isEmpty()) {
+        out.println("no databases found");
+      }
+      printErrors(report.errors());
+    }
+  }
+
+  private void printErrors(List<String> errors) {
+    errors.forEach(e -> err.println("git-hydrate: " + e));
+  }
+
+  private static void errors(JsonGenerator g, List<String> errors) throws IOException {
+    g.writeArrayFieldStart("errors");
+    for (String error : errors) {
+      g.writeString(error);
+    }
+    g.writeEndArray();
+  }
+
+  private static String count(long n) {
+    return String.format("%,d", n);
+  }
+
+  private interface JsonBody {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private void write(JsonBody body) {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter());
+      g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+      body.write(g);
+      g.writeRaw('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.flush();
+  }
+}

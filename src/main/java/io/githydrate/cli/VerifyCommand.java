@@ -1,0 +1,34 @@
+package io.githydrate.cli;
+
+import io.githydrate.git.Workspace;
+import io.githydrate.sync.Verification;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "verify", description = {
+    "Prove round trips are exact, for CI: each database is dehydrated, hydrated into a scratch file and",
+    "dehydrated again, and the archives must be identical; an archive without its database must come",
+    "back byte for byte. Writes nothing in the repository."})
+final class VerifyCommand implements Callable<Integer> {
+  @ParentCommand
+  GitHydrateCommand top;
+
+  @Parameters(paramLabel = "PATH", arity = "0..*", description = "Databases or archives (default: all).")
+  List<Path> paths;
+
+  @Override
+  public Integer call() {
+    Workspace workspace = top.workspace();
+    Verification.Report report = new Verification(top.context(workspace)).run(top.entries(workspace, paths));
+    top.progressDone();
+    top.output().verification(report);
+    if (!report.errors().isEmpty()) {
+      return ExitCodes.FAILED;
+    }
+    return report.passed() ? ExitCodes.OK : ExitCodes.DIFFERENCES;
+  }
+}

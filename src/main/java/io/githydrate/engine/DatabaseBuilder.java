@@ -1,0 +1,313 @@
+package io.githydrate.engine;
+
+import io.githydrate.HydrateException;
+import io.githydrate.archive.ArchiveVisitor;
+import io.githydrate.archive.Pragmas;
+import io.githydrate.archive.SchemaObject;
+import io.githydrate.archive.TableData;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds a new database file from an archive as it streams past: pragmas first, tables as their
+ * schema entries arrive, rows with one prepared INSERT per table, then indexes, views and triggers
+ * after all data (faster, and triggers must not fire on restored rows), all in one transaction.
+ *
+ * <p>The file is private to the build (no journal, no syncing until {@link #finish()}); a failed
+ * build leaves a file that must be deleted. Archive text only ever reaches SQLite through
+ * {@link Connection#prepareStatement}, which runs a single statement.
+ */
+final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
+  private static final Set<String> ENCODINGS = Set.of("UTF-8", "UTF-16le", "UTF-16be");
+
+  private final Connection connection;
+  private final String label;
+  private final Progress progress;
+  private final Map<String, SchemaObject> tables = new LinkedHashMap<>();
+  private final List<SchemaObject> deferred = new ArrayList<>();
+  private final Set<String> filled = new HashSet<>();
+  private final List<Object[]> sequence = new ArrayList<>();
+  private Pragmas pragmas = Pragmas.DEFAULTS;
+  private PreparedStatement insert;
+  private boolean readingSequence;
+  private long rowsInTable;
+  private long rows;
+
+  DatabaseBuilder(Path file, String label, Progress progress) {
+    this.connection = Connections.create(file);
+    this.label = label;
+    this.progress = progress;
+  }
+
+  @Override
+  public void header(String databasePath, Pragmas pragmas) {
+    this.pragmas = pragmas;
+    try (Statement statement = connection.createStatement()) {
+      // Set before the first table: they shape the file itself.
+      if (pragmas.pageSize() != null) {
+        int size = pragmas.pageSize();
+        if (size < 512 || size > 65536 || Integer.bitCount(size) != 1) {
+          throw new HydrateException("invalid page_size " + size);
+        }
+        statement.execute("PRAGMA page_size=" + size);
+      }
+      if (pragmas.autoVacuum() != null) {
+        if (pragmas.autoVacuum() < 0 || pragmas.autoVacuum() > 2) {
+          throw new HydrateException("invalid auto_vacuum " + pragmas.autoVacuum());
+        }
+        statement.execute("PRAGMA auto_vacuum=" + pragmas.autoVacuum());
+      }
+      if (pragmas.encoding() != null) {
+        if (!ENCODINGS.contains(pragmas.encoding())) {
+          throw new HydrateException("invalid encoding \"" + pragmas.encoding() + "\"");
+        }
+        statement.execute("PRAGMA encoding='" + pragmas.encoding() + "'");
+      }
+      // A private file that is thrown away on failure needs neither a journal nor syncs.
+      statement.execute("PRAGMA journal_mode=OFF");
+      statement.execute("PRAGMA synchronous=OFF");
+      statement.execute("PRAGMA locking_mode=EXCLUSIVE");
+      statement.execute("PRAGMA cache_size=-32768");
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw failure("cannot start the database", e);
+    }
+  }
+
+  @Override
+  public void schemaObject(SchemaObject object) {
+    switch (object.type()) {
+      case "table" -> {
+        if (tables.containsKey(object.name())) {
+          throw new HydrateException("table \"" + object.name() + "\" appears twice in the schema");
+        }
+        execute(object);
+        tables.put(object.name(), object);
+      }
+      case "index", "view", "trigger" -> deferred.add(object);
+      default -> throw new HydrateException("schema entry \"" + object.name() + "\" has unknown type \""
+          + object.type() + "\"");
+    }
+  }
+
+  private void execute(SchemaObject object) {
+    try (PreparedStatement statement = connection.prepareStatement(object.sql())) {
+      statement.execute();
+    } catch (SQLException e) {
+      throw failure("cannot create " + object.type() + " \"" + object.name() + "\"", e);
+    }
+  }
+
+  @Override
+  public void beginTable(TableData table) {
+    rowsInTable = 0;
+    readingSequence = SourceSchema.SEQUENCE.equals(table.name());
+    if (readingSequence) {
+      if (!table.columns().equals(List.of("name", "seq")) || table.withRowid()) {
+        throw new HydrateException("table \"sqlite_sequence\" must have columns [\"name\", \"seq\"]");
+      }
+      return;
+    }
+    if (!tables.containsKey(table.name())) {
+      throw new HydrateException("table \"" + table.name() + "\" has rows but no schema entry");
+    }
+    if (!filled.add(table.name())) {
+      throw new HydrateException("table \"" + table.name() + "\" has its rows listed twice");
+    }
+    List<String> names = new ArrayList<>();
+    if (table.withRowid()) {
+      names.add(Sql.rowidName(table.columns(), table.name()));
+    }
+    table.columns().forEach(c -> names.add(Sql.quote(c)));
+    if (names.isEmpty()) {
+      insert = null;
+      return;
+    }
+    String sql = "INSERT INTO main." + Sql.quote(table.name()) + " (" + String.join(", ", names)
+        + ") VALUES (" + "?, ".repeat(names.size() - 1) + "?)";
+    try {
+      insert = connection.prepareStatement(sql);
+    } catch (SQLException e) {
+      throw failure("table \"" + table.name() + "\" does not match its columns in the archive", e);
+    }
+  }
+
+  @Override
+  public void row(Object[] values) {
+    if (readingSequence) {
+      sequence.add(values);
+      return;
+    }
+    if (insert == null) {
+      throw new HydrateException("a row for a table without columns");
+    }
+    try {
+      for (int i = 0; i < values.length; i++) {
+        bind(insert, i + 1, values[i]);
+      }
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot insert a row", e);
+    }
+    rows++;
+    if ((++rowsInTable & 0xfff) == 0) {
+      progress.update(label, "", rows);
+    }
+  }
+
+  private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.NULL);
+    } else if (value instanceof Long l) {
+      statement.setLong(index, l);
+    } else if (value instanceof Double d) {
+      statement.setDouble(index, d);
+    } else if (value instanceof String s) {
+      statement.setString(index, s);
+    } else {
+      statement.setBytes(index, (byte[]) value);
+    }
+  }
+
+  @Override
+  public void endTable(TableData table, long rowCount) {
+    if (insert != null) {
+      try {
+        insert.close();
+      } catch (SQLException e) {
+        throw failure("cannot finish table \"" + table.name() + "\"", e);
+      }
+      insert = null;
+    }
+  }
+
+  @Override
+  public void end() {
+    try {
+      restoreSequence();
+      rebuildExternalContentIndexes();
+      deferred.forEach(this::execute);
+      try (Statement statement = connection.createStatement()) {
+        if (pragmas.userVersion() != null) {
+          statement.execute("PRAGMA user_version=" + (int) pragmas.userVersion());
+        }
+        if (pragmas.applicationId() != null) {
+          statement.execute("PRAGMA application_id=" + (int) pragmas.applicationId());
+        }
+      }
+      connection.commit();
+      checkSchemaMatches();
+    } catch (SQLException e) {
+      throw failure("cannot complete the database", e);
+    }
+  }
+
+  /** AUTOINCREMENT counters as archived; inserting the rows above moved them to the largest rowid. */
+  private void restoreSequence() throws SQLException {
+    if (sequence.isEmpty()) {
+      return;
+    }
+    if (!exists("table", SourceSchema.SEQUENCE)) {
+      throw new HydrateException("archive has AUTOINCREMENT counters but no AUTOINCREMENT table");
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM main.sqlite_sequence");
+    }
+    try (PreparedStatement statement =
+             connection.prepareStatement("INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)")) {
+      for (Object[] values : sequence) {
+        bind(statement, 1, values[0]);
+        bind(statement, 2, values[1]);
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  private void rebuildExternalContentIndexes() throws SQLException {
+    for (SchemaObject table : tables.values()) {
+      Optional<VirtualTable> virtual = VirtualTable.parse(table.sql());
+      if (virtual.isPresent() && virtual.get().hasExternalContent()) {
+        String name = Sql.quote(table.name());
+        try (PreparedStatement statement =
+                 connection.prepareStatement("INSERT INTO main." + name + " (" + name + ") VALUES ('rebuild')")) {
+          statement.execute();
+        }
+      }
+    }
+  }
+
+  /** The built schema holds exactly the objects the archive declared, under the names it gave. */
+  private void checkSchemaMatches() throws SQLException {
+    Set<String> expected = new HashSet<>();
+    tables.values().forEach(o -> expected.add(o.type() + " " + o.name()));
+    deferred.forEach(o -> expected.add(o.type() + " " + o.name()));
+    Set<String> shadow = new HashSet<>();
+    try (Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery(
+             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'")) {
+      while (rs.next()) {
+        shadow.add(rs.getString(1));
+      }
+    }
+    Set<String> actual = new HashSet<>();
+    try (Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery("SELECT type, name, sql FROM main.sqlite_schema")) {
+      while (rs.next()) {
+        String name = rs.getString(2);
+        if (rs.getString(3) != null && !shadow.contains(name) && !name.startsWith("sqlite_")) {
+          actual.add(rs.getString(1) + " " + name);
+        }
+      }
+    }
+    if (!actual.equals(expected)) {
+      Set<String> extra = new HashSet<>(actual);
+      extra.removeAll(expected);
+      Set<String> missing = new HashSet<>(expected);
+      missing.removeAll(actual);
+      throw new HydrateException("the schema SQL created other objects than it names"
+          + (extra.isEmpty() ? "" : "; unexpected: " + extra) + (missing.isEmpty() ? "" : "; missing: " + missing));
+    }
+  }
+
+  private boolean exists(String type, String name) throws SQLException {
+    try (PreparedStatement statement =
+             connection.prepareStatement("SELECT 1 FROM main.sqlite_schema WHERE type = ? AND name = ?")) {
+      statement.setString(1, type);
+      statement.setString(2, name);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Tables and rows built so far. */
+  ArchiveSummary summary() {
+    return new ArchiveSummary(tables.size(), rows);
+  }
+
+  private static HydrateException failure(String what, SQLException e) {
+    return new HydrateException(what + ": " + SqliteErrors.describe(e), e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw failure("cannot close the new database", e);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.githydrate.engine;
+
+import io.githydrate.HydrateException;
+import io.githydrate.archive.ArchiveWriter;
+import io.githydrate.engine.SourceSchema.TableSource;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import org.apache.commons.io.FileUtils;
+import org.apache.commons.io.output.NullOutputStream;
+
+/**
+ * Exports a SQLite database to an archive: one read transaction (so one consistent snapshot, even
+ * while another process writes, and including changes still in a {@code -wal} file), tables and
+ * rows streamed in canonical order. Thread safe: holds no state between calls.
+ */
+public final class Dehydrator {
+  private final int busyTimeoutMillis;
+  private final Progress progress;
+
+  public Dehydrator(int busyTimeoutMillis, Progress progress) {
+    this.busyTimeoutMillis = busyTimeoutMillis;
+    this.progress = progress;
+  }
+
+  /** Result of writing an archive file. */
+  public record Written(ArchiveSummary summary, boolean changed) {}
+
+  /**
+   * Writes {@code db}'s archive to {@code archive}, atomically, leaving the file untouched (not even
+   * its modification time) when its bytes would not change.
+   *
+   * @param label the database's path as the archive records it (relative to the repository)
+   */
+  public Written dehydrate(Path db, String label, Path archive) {
+    requireDatabase(db);
+    Path temp = null;
+    try {
+      temp = AtomicFiles.tempFileBeside(archive);
+      ArchiveSummary summary;
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+        summary = dehydrate(db, label, out);
+      }
+      AtomicFiles.sync(temp);
+      if (Files.isRegularFile(archive) && FileUtils.contentEquals(temp.toFile(), archive.toFile())) {
+        Files.delete(temp);
+        return new Written(summary, false);
+      }
+      AtomicFiles.replace(temp, archive);
+      temp = null;
+      return new Written(summary, true);
+    } catch (IOException e) {
+      throw new HydrateException(archive + ": cannot write the archive: " + e.getMessage(), e);
+    } finally {
+      AtomicFiles.deleteQuietly(temp);
+    }
+  }
+
+  /** Streams {@code db}'s archive to {@code out}, which is left open. */
+  public ArchiveSummary dehydrate(Path db, String label, OutputStream out) {
+    requireDatabase(db);
+    try (Connection connection = Connections.readOnly(db, busyTimeoutMillis)) {
+      connection.setAutoCommit(false);
+      try (ArchiveWriter writer = new ArchiveWriter(out)) {
+        // The first read of the transaction fixes its snapshot: everything below sees the same one.
+        SourceSchema schema = SourceSchema.read(connection);
+        writer.begin(label, schema.pragmas());
+        writer.schema(schema.objects());
+        long rows = 0;
+        for (TableSource table : schema.tables()) {
+          long written = writeTable(connection, label, table, writer);
+          if (!SourceSchema.SEQUENCE.equals(table.data().name())) {
+            rows += written;
+          }
+        }
+        writer.finish();
+        int tables = (int) schema.objects().stream().filter(o -> o.isTable()).count();
+        return new ArchiveSummary(tables, rows);
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw new HydrateException(db + ": cannot read the database: " + SqliteErrors.describe(e), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Hex SHA-256 of the archive {@code db} would have under {@code label}, without writing it: equal
+   * to {@link Digests#ofFile} of an archive exactly when that archive is up to date, and equal for
+   * two databases (under one label) exactly when their content is.
+   */
+  public String digest(Path db, String label) {
+    MessageDigest sha256 = Digests.sha256();
+    try (OutputStream out = new BufferedOutputStream(
+        new DigestOutputStream(NullOutputStream.INSTANCE, sha256), 1 << 16)) {
+      dehydrate(db, label, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  private long writeTable(Connection connection, String label, TableSource table, ArchiveWriter writer)
+      throws SQLException, IOException {
+    String name = table.data().name();
+    writer.beginTable(table.data());
+    int width = table.data().width();
+    long rows = 0;
+    try (Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery(table.select())) {
+      while (rs.next()) {
+        writer.beginRow();
+        for (int i = 1; i <= width; i++) {
+          writer.value(rs.getObject(i));
+        }
+        writer.endRow();
+        if ((++rows & 0xfff) == 0) {
+          progress.update(label, name, rows);
+        }
+      }
+    }
+    writer.endTable(rows);
+    progress.update(label, name, rows);
+    return rows;
+  }
+
+  private static void requireDatabase(Path db) {
+    if (!Files.isRegularFile(db)) {
+      throw new HydrateException(db + ": no such database file", new NoSuchFileException(db.toString()));
+    }
+  }
+}

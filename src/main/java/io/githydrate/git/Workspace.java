@@ -1,0 +1,188 @@
+package io.githydrate.git;
+
+import io.githydrate.HydrateException;
+import io.githydrate.engine.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.lib.Config;
+
+/**
+ * The folder git-hydrate works in: the work tree of the Git repository around the current directory
+ * (or the current directory itself outside Git), its {@link Layout}, read from the committed
+ * {@code .hydrateconfig} file (Git config syntax, like git-lfs's {@code .lfsconfig}), and the
+ * databases found in it.
+ */
+public final class Workspace {
+  public static final String CONFIG_FILE = ".hydrateconfig";
+
+  private final Path root;
+  private final Path gitDir;
+  private final Layout layout;
+
+  Workspace(Path root, Path gitDir, Layout layout) {
+    this.root = root;
+    this.gitDir = gitDir;
+    this.layout = layout;
+  }
+
+  /** The workspace around {@code directory}. */
+  public static Workspace around(Path directory) {
+    Path start = directory.toAbsolutePath().normalize();
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      Path dotGit = dir.resolve(".git");
+      if (Files.exists(dotGit)) {
+        return new Workspace(dir, gitDir(dotGit), readLayout(dir));
+      }
+    }
+    return new Workspace(start, null, readLayout(start));
+  }
+
+  /** {@code .git} is the directory itself, or (in linked worktrees) a file naming it. */
+  private static Path gitDir(Path dotGit) {
+    if (Files.isDirectory(dotGit)) {
+      return dotGit;
+    }
+    try {
+      String text = Files.readString(dotGit, StandardCharsets.UTF_8).trim();
+      if (text.startsWith("gitdir:")) {
+        return dotGit.getParent().resolve(text.substring("gitdir:".length()).trim()).normalize();
+      }
+    } catch (IOException e) {
+      // fall through: not a repository we can use
+    }
+    throw new HydrateException(dotGit + ": not a Git directory nor a \"gitdir:\" file");
+  }
+
+  private static Layout readLayout(Path root) {
+    Path file = root.resolve(CONFIG_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Layout.defaults();
+    }
+    Config config = new Config();
+    try {
+      config.fromText(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | ConfigInvalidException e) {
+      throw new HydrateException(file + ": " + e.getMessage(), e);
+    }
+    String[] databases = config.getStringList("hydrate", null, "databases");
+    String[] excludes = config.getStringList("hydrate", null, "exclude");
+    String archiveDir = config.getString("hydrate", null, "archiveDirectory");
+    if (archiveDir != null && (archiveDir.contains("..") || Path.of(archiveDir).isAbsolute())) {
+      throw new HydrateException(file + ": hydrate.archiveDirectory must be a folder inside the repository, got \""
+          + archiveDir + "\"");
+    }
+    return new Layout(databases.length == 0 ? Layout.DEFAULT_DATABASES : Arrays.asList(databases),
+        Arrays.asList(excludes), archiveDir);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The repository's Git directory, when the workspace is a Git work tree. */
+  public Optional<Path> gitDir() {
+    return Optional.ofNullable(gitDir);
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  /** Where backups of replaced databases go: inside the Git directory, so they are never committed. */
+  public Optional<Path> backupDirectory() {
+    return gitDir().map(dir -> dir.resolve("git-hydrate").resolve("backups"));
+  }
+
+  /** Root-relative, {@code /}-separated path of {@code file}, or empty when it is outside the root. */
+  public Optional<String> labelOf(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!absolute.startsWith(root) || absolute.equals(root)) {
+      return Optional.empty();
+    }
+    return Optional.of(root.relativize(absolute).toString().replace('\\', '/'));
+  }
+
+  public Path resolve(String label) {
+    return root.resolve(label).normalize();
+  }
+
+  /** The entry for the database file at {@code db}, wherever it is. */
+  public DatabaseEntry forDatabase(Path db) {
+    Optional<String> label = labelOf(db);
+    if (label.isEmpty()) {
+      Path absolute = db.toAbsolutePath().normalize();
+      return new DatabaseEntry(absolute.getFileName().toString(), absolute,
+          absolute.resolveSibling(absolute.getFileName() + Layout.ARCHIVE_SUFFIX));
+    }
+    return new DatabaseEntry(label.get(), resolve(label.get()), resolve(layout.archiveOf(label.get())));
+  }
+
+  /** The entry for the archive at {@code archive}: its database by the layout, else the name less ".json". */
+  public DatabaseEntry forArchive(Path archive) {
+    Path absolute = archive.toAbsolutePath().normalize();
+    Optional<String> label = labelOf(absolute).flatMap(layout::databaseOf);
+    if (label.isPresent()) {
+      return new DatabaseEntry(label.get(), resolve(label.get()), absolute);
+    }
+    String name = absolute.getFileName().toString();
+    if (!name.endsWith(Layout.ARCHIVE_SUFFIX) || name.length() == Layout.ARCHIVE_SUFFIX.length()) {
+      throw new HydrateException(archive + ": cannot tell which database this archive is for; name it with -o");
+    }
+    Path db = absolute.resolveSibling(name.substring(0, name.length() - Layout.ARCHIVE_SUFFIX.length()));
+    return new DatabaseEntry(labelOf(db).orElse(db.getFileName().toString()), db, absolute);
+  }
+
+  /**
+   * Every database of the workspace: database files that match the layout, and databases whose
+   * archive exists though the file does not (yet). Sorted by label.
+   */
+  public List<DatabaseEntry> databases() {
+    TreeMap<String, DatabaseEntry> found = new TreeMap<>();
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          if (dir.equals(root)) {
+            return FileVisitResult.CONTINUE;
+          }
+          String label = labelOf(dir).orElse("");
+          return dir.getFileName().toString().equals(".git") || layout.isExcluded(label)
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (!attrs.isRegularFile() || AtomicFiles.isTempFile(file)) {
+            return FileVisitResult.CONTINUE;
+          }
+          String label = labelOf(file).orElseThrow();
+          if (layout.isDatabase(label)) {
+            found.putIfAbsent(label, new DatabaseEntry(label, file, resolve(layout.archiveOf(label))));
+          } else {
+            layout.databaseOf(label).ifPresent(db -> found.putIfAbsent(db, new DatabaseEntry(db, resolve(db), file)));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new HydrateException(root + ": cannot list files: " + e.getMessage(), e);
+    }
+    return new ArrayList<>(found.values());
+  }
+}
