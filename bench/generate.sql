@@ -71,7 +71,7 @@ SELECT x,
        CASE WHEN x % 17 = 0 THEN NULL ELSE 18 + abs(random()) % 80 END,
        CASE WHEN x % 11 = 0 THEN NULL ELSE round(random() / 9.2e13, 2) END,
        CASE WHEN x % 2 = 0 THEN NULL
-            ELSE substr(p.t, 1 + abs(random()) % 20000, 50 + abs(random()) % 550) END,
+            ELSE substr(p.t, 1 + abs(random()) % 20000, 50 + abs(random()) % 400) END,
        CASE WHEN x % 4 = 0 THEN randomblob(200 + abs(random()) % 300) ELSE NULL END,
        printf('2024-%02d-%02dT%02d:%02d:%02dZ', 1 + x % 12, 1 + x % 28, x % 24, x % 60, (x * 7) % 60)
 FROM c, pool p;

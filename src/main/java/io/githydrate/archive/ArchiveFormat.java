@@ -55,6 +55,7 @@ public final class ArchiveFormat {
           .build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       // Jackson's own shortest-round-trip double formatting, so the text of a REAL does not depend
       // on which JDK runs the tool (Double.toString changed in JDK 19).
       .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)

@@ -44,6 +44,8 @@ final class Connections {
     properties.setProperty("busy_timeout", Integer.toString(busyTimeoutMillis));
     properties.setProperty("enable_load_extension", "false");
     properties.setProperty("limit_attached", "0");
+    // Otherwise the driver runs "SELECT last_insert_rowid()" after every INSERT, for getGeneratedKeys.
+    properties.setProperty("jdbc.get_generated_keys", "false");
     try {
       Connection connection = JDBC.createConnection("jdbc:sqlite:" + uri(db), properties);
       try (Statement statement = connection.createStatement()) {
