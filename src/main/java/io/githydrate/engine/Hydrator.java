@@ -77,8 +77,7 @@ public final class Hydrator {
       built = AtomicFiles.tempFileBeside(target);
       ArchiveSummary summary = build(archive, label, built);
       AtomicFiles.sync(built);
-      Outcome outcome = install(built, target, summary);
-      return outcome;
+      return install(built, target, summary);
     } catch (IOException e) {
       throw new HydrateException(target + ": " + e.getMessage(), e);
     } finally {
@@ -95,13 +94,12 @@ public final class Hydrator {
       throw new HydrateException("archive " + archive + " " + e.getMessage(), e);
     } catch (HydrateException e) {
       throw new HydrateException("archive " + archive + ": " + e.getMessage(), e);
-    } finally {
-      AtomicFiles.deleteQuietly(file.resolveSibling(file.getFileName() + "-journal"));
     }
-    // (the check of the result runs after the connection is closed: see install)
   }
 
+  /** Puts the built (closed, synced) database in place of {@code target}, as the class comment says. */
   private Outcome install(Path built, Path target, ArchiveSummary summary) throws IOException {
+    // Checked only now that no connection of this process has the file open (see DatabaseCheck).
     DatabaseCheck.Health builtHealth = DatabaseCheck.check(built, DatabaseCheck.Level.QUICK, 0);
     if (!builtHealth.healthy()) {
       throw new HydrateException(target + ": the rebuilt database failed its check: " + builtHealth.problem());
