@@ -3,6 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.HydrateException;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.DatabaseEntry;
+import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +29,9 @@ import picocli.CommandLine.ScopeType;
         "Without paths, commands act on every database of the repository (see README: Configuration)."
     },
     subcommands = {
-        DehydrateCommand.class, HydrateCommand.class, StatusCommand.class, StatsCommand.class,
-        VerifyCommand.class
+        InstallCommand.class, UninstallCommand.class, SyncCommand.class, AddCommand.class, StatusCommand.class,
+        RepairCommand.class, DoctorCommand.class, DehydrateCommand.class, HydrateCommand.class, StatsCommand.class, VerifyCommand.class,
+        HookCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -55,10 +58,12 @@ final class GitHydrateCommand {
   private PrintStream out;
   private PrintStream err;
   private Path workingDirectory;
+  private Map<String, String> env;
   private TerminalProgress progress;
 
-  static CommandLine commandLine(PrintStream out, PrintStream err, Path workingDirectory) {
+  static CommandLine commandLine(PrintStream out, PrintStream err, Path workingDirectory, Map<String, String> env) {
     GitHydrateCommand top = new GitHydrateCommand();
+    top.env = env;
     top.out = out;
     top.err = err;
     top.workingDirectory = workingDirectory;
@@ -84,6 +89,18 @@ final class GitHydrateCommand {
 
   PrintStream err() {
     return err;
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  /** The Git repository of the workspace; a clear error outside one. */
+  GitRepository repository(Workspace workspace) {
+    if (workspace.gitDir().isEmpty()) {
+      throw new HydrateException(workspace.root() + ": not in a Git repository");
+    }
+    return GitRepository.open(workspace.root(), env);
   }
 
   Output output() {

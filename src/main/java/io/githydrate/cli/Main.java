@@ -2,6 +2,7 @@ package io.githydrate.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Entry point of the {@code git-hydrate} binary (also run as {@code git hydrate}). */
 public final class Main {
@@ -16,6 +17,12 @@ public final class Main {
    * (see {@link ExitCodes}). Never calls {@link System#exit}, so tests run commands in-process.
    */
   public static int run(PrintStream out, PrintStream err, Path workingDirectory, String... args) {
-    return GitHydrateCommand.commandLine(out, err, workingDirectory).execute(args);
+    return run(out, err, workingDirectory, System.getenv(), args);
+  }
+
+  /** As {@link #run(PrintStream, PrintStream, Path, String...)}, with Git's environment given (hooks read it). */
+  public static int run(PrintStream out, PrintStream err, Path workingDirectory, Map<String, String> env,
+      String... args) {
+    return GitHydrateCommand.commandLine(out, err, workingDirectory, env).execute(args);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.githydrate.sync.DatabaseResult;
 import io.githydrate.sync.OperationResult;
+import io.githydrate.sync.Repair;
 import io.githydrate.sync.Stats;
 import io.githydrate.sync.Status;
 import io.githydrate.sync.Verification;
@@ -158,6 +159,34 @@ final class Output {
         out.println("no databases found");
       }
       printErrors(report.errors());
+    }
+  }
+
+  void fix(Repair.FixResult result) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        for (String field : List.of("checked", "corrupted", "fixed", "errors", "backups")) {
+          List<String> values = switch (field) {
+            case "checked" -> result.checked();
+            case "corrupted" -> result.corrupted();
+            case "fixed" -> result.fixed();
+            case "errors" -> result.errors();
+            default -> result.backups();
+          };
+          g.writeArrayFieldStart(field);
+          for (String value : values) {
+            g.writeString(value);
+          }
+          g.writeEndArray();
+        }
+        g.writeEndObject();
+      });
+    } else {
+      out.println("checked " + result.checked().size() + ", corrupt " + result.corrupted().size() + ", rebuilt "
+          + result.fixed().size() + (result.fixed().isEmpty() ? "" : ": " + String.join(", ", result.fixed())));
+      result.backups().forEach(backup -> out.println("damaged file kept in " + backup));
+      printErrors(result.errors());
     }
   }
 

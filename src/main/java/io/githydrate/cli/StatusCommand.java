@@ -1,7 +1,9 @@
 package io.githydrate.cli;
 
 import io.githydrate.git.Workspace;
+import io.githydrate.sync.Hooks;
 import io.githydrate.sync.Status;
+import io.githydrate.sync.SyncState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", description = {
-    "Say which databases match their archives: in sync, differs, database missing, archive missing or corrupt."})
+    "Say where each database stands against its archive: in sync, local changes (not exported yet),",
+    "archive newer, both changed, differs, database missing, archive missing, or corrupt."})
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
@@ -21,7 +24,8 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();
-    Status.Report report = new Status(top.context(workspace)).run(top.entries(workspace, paths));
+    SyncState state = workspace.gitDir().map(dir -> SyncState.load(Hooks.stateFile(dir))).orElse(null);
+    Status.Report report = new Status(top.context(workspace), state).run(top.entries(workspace, paths));
     top.progressDone();
     top.output().status(report);
     return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -51,8 +51,14 @@ public final class Hydrator {
    * @param force replace a healthy database whose content differs from the archive
    * @param backupDirectory where backups go; null for beside the target
    * @param lockTimeout how long to wait for another process's lock on the target
+   * @param keepBackup whether to back up a healthy database before replacing its content; false
+   *     only when the caller knows that content is kept elsewhere (in Git history)
    */
-  public record Options(boolean force, Path backupDirectory, Duration lockTimeout) {}
+  public record Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup) {
+    public Options(boolean force, Path backupDirectory, Duration lockTimeout) {
+      this(force, backupDirectory, lockTimeout, true);
+    }
+  }
 
   private final Options options;
   private final Progress progress;
@@ -66,6 +72,19 @@ public final class Hydrator {
 
   /** Makes {@code target} hold exactly what {@code archive} describes. */
   public Outcome hydrate(Path archive, String label, Path target) {
+    return hydrate(archive, label, target, false);
+  }
+
+  /**
+   * Rebuilds {@code target}, known to be corrupt (for instance by {@code integrity_check}, which
+   * finds damage the quick check misses), from {@code archive}: the damaged file is kept as a backup
+   * and replaced.
+   */
+  public Outcome repair(Path archive, String label, Path target) {
+    return hydrate(archive, label, target, true);
+  }
+
+  private Outcome hydrate(Path archive, String label, Path target, boolean corrupt) {
     if (!Files.isRegularFile(archive)) {
       throw new HydrateException(archive + ": no such archive", new NoSuchFileException(archive.toString()));
     }
@@ -77,7 +96,7 @@ public final class Hydrator {
       built = AtomicFiles.tempFileBeside(target);
       ArchiveSummary summary = build(archive, label, built);
       AtomicFiles.sync(built);
-      return install(built, target, summary);
+      return install(built, target, summary, corrupt);
     } catch (IOException e) {
       throw new HydrateException(target + ": " + e.getMessage(), e);
     } finally {
@@ -98,7 +117,7 @@ public final class Hydrator {
   }
 
   /** Puts the built (closed, synced) database in place of {@code target}, as the class comment says. */
-  private Outcome install(Path built, Path target, ArchiveSummary summary) throws IOException {
+  private Outcome install(Path built, Path target, ArchiveSummary summary, boolean corrupt) throws IOException {
     // Checked only now that no connection of this process has the file open (see DatabaseCheck).
     DatabaseCheck.Health builtHealth = DatabaseCheck.check(built, DatabaseCheck.Level.QUICK, 0);
     if (!builtHealth.healthy()) {
@@ -115,8 +134,8 @@ public final class Hydrator {
       return new Outcome(Action.CREATED, summary, null);
     }
     int lockMillis = (int) options.lockTimeout().toMillis();
-    DatabaseCheck.Health health = DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis);
-    if (!health.healthy()) {
+    boolean healthy = !corrupt && DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis).healthy();
+    if (!healthy) {
       Path backup = backupPath(target);
       Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES);
       for (Path sidecar : sidecars(target)) {
@@ -137,12 +156,15 @@ public final class Hydrator {
       throw new HydrateException(target + ": has content that is not in its archive; "
           + "use --force to replace it (a backup is kept)");
     }
-    Path backup = backupPath(target);
-    copyThroughSqlite(target, backup, lockMillis, "back up " + target);
+    Path backup = null;
+    if (options.keepBackup()) {
+      backup = backupPath(target);
+      copyThroughSqlite(target, backup, lockMillis, "back up " + target);
+    }
     copyThroughSqlite(built, target, lockMillis, "replace the content of " + target);
     if (!wanted.equals(reader.digest(target, ""))) {
-      throw new HydrateException(target + ": content after replacing does not match the archive; "
-          + "the previous content is in " + backup);
+      throw new HydrateException(target + ": content after replacing does not match the archive"
+          + (backup == null ? "" : "; the previous content is in " + backup));
     }
     return new Outcome(Action.REPLACED, summary, backup);
   }

@@ -18,7 +18,12 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
   }
 
   public Hydrator hydrator(boolean force) {
-    return new Hydrator(new Hydrator.Options(force, workspace.backupDirectory().orElse(null), lockTimeout),
+    return hydrator(force, true);
+  }
+
+  /** @param keepBackup false only where the replaced content is known to be in Git already */
+  public Hydrator hydrator(boolean force, boolean keepBackup) {
+    return new Hydrator(new Hydrator.Options(force, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup),
         progress, clock);
   }
 

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 public final class Status {
   /** Where a database stands against its archive. */
   public enum State {
-    IN_SYNC, DIFFERS, DATABASE_MISSING, ARCHIVE_MISSING, CORRUPT;
+    IN_SYNC, LOCAL_CHANGES, ARCHIVE_NEWER, BOTH_CHANGED, DIFFERS, DATABASE_MISSING, ARCHIVE_MISSING, CORRUPT;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
@@ -28,9 +28,12 @@ public final class Status {
   public record Report(Map<String, DatabaseStatus> databases, List<String> errors) {}
 
   private final Context context;
+  private final SyncState state;
 
-  public Status(Context context) {
+  /** @param state the sync state of a Git work tree, which tells which side changed; null outside Git */
+  public Status(Context context, SyncState state) {
     this.context = context;
+    this.state = state;
   }
 
   public Report run(List<DatabaseEntry> entries) {
@@ -62,10 +65,23 @@ public final class Status {
       return new DatabaseStatus(archive, State.ARCHIVE_MISSING, "run: git hydrate dehydrate");
     }
     String database = context.dehydrator().digest(entry.database(), entry.label());
-    return database.equals(Digests.ofFile(entry.archive()))
-        ? new DatabaseStatus(archive, State.IN_SYNC, null)
-        : new DatabaseStatus(archive, State.DIFFERS,
-            "the database and its archive hold different content");
+    String archiveDigest = Digests.ofFile(entry.archive());
+    if (database.equals(archiveDigest)) {
+      return new DatabaseStatus(archive, State.IN_SYNC, null);
+    }
+    String synced = state == null ? null : state.get(entry.label()).map(SyncState.Record::synced).orElse(null);
+    if (synced == null) {
+      return new DatabaseStatus(archive, State.DIFFERS, "the database and its archive hold different content");
+    }
+    boolean databaseChanged = !database.equals(synced);
+    boolean archiveChanged = !archiveDigest.equals(synced);
+    if (databaseChanged && archiveChanged) {
+      return new DatabaseStatus(archive, State.BOTH_CHANGED, "'git hydrate add' keeps the database's content;"
+          + " 'git hydrate sync' takes the archive's and backs the database up");
+    }
+    return archiveChanged
+        ? new DatabaseStatus(archive, State.ARCHIVE_NEWER, "run: git hydrate sync")
+        : new DatabaseStatus(archive, State.LOCAL_CHANGES, "not in the archive yet; run: git hydrate add");
   }
 
 }

@@ -1,0 +1,38 @@
+package io.githydrate.cli;
+
+import io.githydrate.git.GitCli;
+import io.githydrate.git.GitRepository;
+import io.githydrate.git.Workspace;
+import io.githydrate.sync.Hooks;
+import io.githydrate.sync.Synchronizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "add", description = {
+    "Export changed databases to their archives and stage the archives, ready for 'git commit'",
+    "(the one-step way to commit database changes)."})
+final class AddCommand implements Callable<Integer> {
+  @ParentCommand
+  GitHydrateCommand top;
+
+  @Parameters(paramLabel = "DB", arity = "0..*", description = "Databases (default: all of the repository).")
+  List<Path> databases;
+
+  @Override
+  public Integer call() {
+    Workspace workspace = top.workspace();
+    try (GitRepository repository = top.repository(workspace)) {
+      Hooks hooks = new Hooks(top.context(workspace), repository, new GitCli(workspace.root()), top.env(), top.err());
+      Synchronizer.Report report = hooks.add(top.entries(workspace, databases));
+      top.progressDone();
+      if (report.changes().stream().noneMatch(c -> "written".equals(c.detail())) && report.errors().isEmpty()) {
+        top.out().println("no database changes to add");
+      }
+      return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.githydrate.cli;
+
+import io.githydrate.git.Doctor;
+import io.githydrate.git.GitCli;
+import io.githydrate.git.Workspace;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "doctor", description = {
+    "Prove the set-up works: git-hydrate on PATH, hooks where Git runs them (core.hooksPath and hook",
+    "managers included), databases ignored, archives kept byte-exact. Says how to fix what is not."})
+final class DoctorCommand implements Callable<Integer> {
+  @ParentCommand
+  GitHydrateCommand top;
+
+  @Override
+  public Integer call() {
+    Workspace workspace = top.workspace();
+    top.repository(workspace).close();
+    List<Doctor.Check> checks = new Doctor(workspace, new GitCli(workspace.root()), top.env()).run();
+    for (Doctor.Check check : checks) {
+      top.out().println((check.ok() ? "ok       " : "PROBLEM  ") + check.what());
+      if (check.fix() != null) {
+        top.out().println("         fix: " + check.fix());
+      }
+    }
+    return checks.stream().allMatch(Doctor.Check::ok) ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+}

@@ -1,0 +1,46 @@
+package io.githydrate.cli;
+
+import io.githydrate.git.GitCli;
+import io.githydrate.git.GitRepository;
+import io.githydrate.git.Workspace;
+import io.githydrate.sync.Hooks;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** What the installed hook scripts call: {@code git-hydrate hook NAME GIT-ARGUMENTS…}. */
+@Command(name = "hook", hidden = true, description = "Run a Git hook's work (called by the installed hooks).")
+final class HookCommand implements Callable<Integer> {
+  @ParentCommand
+  GitHydrateCommand top;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "post-checkout, post-merge, post-rewrite or pre-commit")
+  String name;
+
+  @Parameters(index = "1..*", paramLabel = "ARG", arity = "0..*", description = "The arguments Git passed.")
+  List<String> args = List.of();
+
+  @Override
+  public Integer call() {
+    Workspace workspace = top.workspace();
+    try (GitRepository repository = top.repository(workspace)) {
+      Hooks hooks = new Hooks(top.context(workspace), repository, new GitCli(workspace.root()), top.env(), top.err());
+      return switch (name) {
+        case "post-checkout" -> hooks.postCheckout(arg(0), arg(1));
+        case "post-merge" -> hooks.postMerge();
+        case "post-rewrite" -> hooks.postRewrite(arg(0));
+        case "pre-commit" -> hooks.preCommit();
+        default -> {
+          top.err().println("git-hydrate: unknown hook " + name);
+          yield name.startsWith("post-") ? ExitCodes.OK : ExitCodes.USAGE;
+        }
+      };
+    }
+  }
+
+  private String arg(int index) {
+    return index < args.size() ? args.get(index) : null;
+  }
+}

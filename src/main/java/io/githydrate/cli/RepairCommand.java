@@ -1,0 +1,36 @@
+package io.githydrate.cli;
+
+import io.githydrate.engine.DatabaseCheck;
+import io.githydrate.git.Workspace;
+import io.githydrate.sync.Repair;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "repair", description = {
+    "Check databases (SQLite header and PRAGMA quick_check; --full for integrity_check) and rebuild",
+    "each corrupt one from its archive, keeping the damaged file as a backup."})
+final class RepairCommand implements Callable<Integer> {
+  @ParentCommand
+  GitHydrateCommand top;
+
+  @Parameters(paramLabel = "DB", arity = "0..*", description = "Databases (default: all of the repository).")
+  List<Path> databases;
+
+  @Option(names = "--full", description = "Use integrity_check, which also finds indexes that no longer match their tables.")
+  boolean full;
+
+  @Override
+  public Integer call() {
+    Workspace workspace = top.workspace();
+    Repair.FixResult result = new Repair(top.context(workspace), full ? DatabaseCheck.Level.FULL : DatabaseCheck.Level.QUICK)
+        .run(top.entries(workspace, databases));
+    top.progressDone();
+    top.output().fix(result);
+    return result.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+}

@@ -1,0 +1,34 @@
+package io.githydrate.cli;
+
+import io.githydrate.git.GitCli;
+import io.githydrate.git.GitRepository;
+import io.githydrate.git.Workspace;
+import io.githydrate.sync.Hooks;
+import io.githydrate.sync.Synchronizer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "sync", description = {
+    "Bring every database in step with its archive after Git changed the work tree without a hook",
+    "(git reset --hard, git stash, hooks installed late): rebuild databases whose archives changed,",
+    "keeping local changes as a backup. Databases changed locally are left for the next commit."})
+final class SyncCommand implements Callable<Integer> {
+  @ParentCommand
+  GitHydrateCommand top;
+
+  @Override
+  public Integer call() {
+    Workspace workspace = top.workspace();
+    try (GitRepository repository = top.repository(workspace)) {
+      Hooks hooks = new Hooks(top.context(workspace), repository, new GitCli(workspace.root()), top.env(), top.err());
+      Synchronizer.Report report = hooks.sync();
+      top.progressDone();
+      hooks.printUpdate(report);
+      if (report.changes().isEmpty() && report.errors().isEmpty()) {
+        top.out().println("all databases are in step with their archives");
+      }
+      return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+}

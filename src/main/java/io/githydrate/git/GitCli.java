@@ -1,0 +1,77 @@
+package io.githydrate.git;
+
+import io.githydrate.HydrateException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs the {@code git} command for what must go through Git itself: staging (so that the index file
+ * Git chose for this commit, its locks and its hooks' environment are honoured) and asking where
+ * Git looks for hooks. The child inherits this process's environment, as a hook's must.
+ */
+public final class GitCli {
+  private final Path workTree;
+  private final Map<String, String> extraEnvironment;
+
+  public GitCli(Path workTree) {
+    this(workTree, Map.of());
+  }
+
+  GitCli(Path workTree, Map<String, String> extraEnvironment) {
+    this.workTree = workTree;
+    this.extraEnvironment = extraEnvironment;
+  }
+
+  /** Runs {@code git args…} and returns its standard output, trimmed; a failure is an exception. */
+  public String run(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("git");
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workTree.toFile());
+    builder.environment().putAll(extraEnvironment);
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+      byte[] out = readAll(process.getInputStream());
+      int code = process.waitFor();
+      if (code != 0) {
+        String message = new String(err.join(), StandardCharsets.UTF_8).trim();
+        throw new HydrateException("git " + String.join(" ", args) + " failed: "
+            + (message.isEmpty() ? "exit code " + code : message.lines().findFirst().orElse("")));
+      }
+      return new String(out, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new HydrateException("cannot run git: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HydrateException("interrupted while running git", e);
+    }
+  }
+
+  /** Like {@link #run} but answers null instead of failing (for optional settings). */
+  public String tryRun(String... args) {
+    try {
+      return run(args);
+    } catch (HydrateException e) {
+      return null;
+    }
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      in.transferTo(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package io.githydrate.git;
+
+import io.githydrate.HydrateException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Installs git-hydrate into one repository, idempotently, and removes exactly that again: the four
+ * hooks (in the directory Git really uses, {@code core.hooksPath} included; a hook already there,
+ * such as one written by lefthook or the pre-commit framework, is kept, renamed
+ * {@code NAME.before-git-hydrate}, and still run first; with husky, a line in each of its scripts), an ignore block for the
+ * databases and an attributes block that keeps archives byte-exact. The hook scripts are the ones
+ * shipped inside the binary, never ones from the checked-out branch.
+ */
+public final class Installer {
+  public static final List<String> HOOKS = List.of("post-checkout", "post-merge", "post-rewrite", "pre-commit");
+  static final String MARKER = "# git-hydrate hook:";
+  static final String CHAINED_SUFFIX = ".before-git-hydrate";
+  private static final String BEGIN = "# >>> git-hydrate (managed block: 'git hydrate uninstall' removes it)";
+  private static final String END = "# <<< git-hydrate";
+
+  private final Workspace workspace;
+  private final GitCli git;
+
+  public Installer(Workspace workspace, GitCli git) {
+    this.workspace = workspace;
+    this.git = git;
+  }
+
+  /** Where Git looks for this repository's hooks. */
+  public Path hooksDirectory() {
+    return workspace.root().resolve(git.run("rev-parse", "--git-path", "hooks")).normalize();
+  }
+
+  /** Installs everything; returns one line per thing it changed. */
+  public List<String> install() {
+    List<String> done = new ArrayList<>();
+    try {
+      if (usesHusky()) {
+        for (String name : HOOKS) {
+          addHuskyLine(name, done);
+        }
+      } else {
+        Path hooks = hooksDirectory();
+        Files.createDirectories(hooks);
+        for (String name : HOOKS) {
+          installHook(hooks, name, done);
+        }
+      }
+      writeBlock(workspace.root().resolve(".gitignore"), ignoreLines(), done);
+      writeBlock(workspace.root().resolve(".gitattributes"), attributeLines(), done);
+    } catch (IOException e) {
+      throw new HydrateException("cannot install: " + e.getMessage(), e);
+    }
+    return done;
+  }
+
+  /** Removes everything {@link #install} added, and puts chained hooks back under their own names. */
+  public List<String> uninstall() {
+    List<String> done = new ArrayList<>();
+    Path hooks = hooksDirectory();
+    try {
+      for (String name : HOOKS) {
+        removeHuskyLine(name, done);
+        Path hook = hooks.resolve(name);
+        if (isOurs(hook)) {
+          Files.delete(hook);
+          done.add("removed hook " + name);
+        }
+        Path chained = hooks.resolve(name + CHAINED_SUFFIX);
+        if (Files.exists(chained) && !Files.exists(hook)) {
+          Files.move(chained, hook);
+          done.add("restored the previous " + name + " hook");
+        }
+      }
+      removeBlock(workspace.root().resolve(".gitignore"), done);
+      removeBlock(workspace.root().resolve(".gitattributes"), done);
+    } catch (IOException e) {
+      throw new HydrateException("cannot uninstall: " + e.getMessage(), e);
+    }
+    return done;
+  }
+
+  /** Whether {@code hook} is a git-hydrate hook script. */
+  public static boolean isOurs(Path hook) {
+    try {
+      return Files.isRegularFile(hook) && Files.readString(hook, StandardCharsets.UTF_8).contains(MARKER);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * husky ({@code core.hooksPath = .husky/_}) regenerates its hook folder and runs the scripts in
+   * {@code .husky/}; that is where other tools join in, so git-hydrate adds one line to each.
+   */
+  private boolean usesHusky() {
+    String hooksPath = git.tryRun("config", "--get", "core.hooksPath");
+    return hooksPath != null && hooksPath.replace('\\', '/').matches("(.*/)?\\.husky(/_)?/?");
+  }
+
+  private Path huskyScript(String name) {
+    return workspace.root().resolve(".husky").resolve(name);
+  }
+
+  private static String huskyLine(String name) {
+    return "git-hydrate hook " + name + " \"$@\"  " + HUSKY_MARKER;
+  }
+
+  private static final String HUSKY_MARKER = "# added by git hydrate install";
+
+  private void addHuskyLine(String name, List<String> done) throws IOException {
+    Path script = huskyScript(name);
+    String text = Files.exists(script) ? Files.readString(script, StandardCharsets.UTF_8) : "";
+    if (text.contains(HUSKY_MARKER) && text.contains("git-hydrate hook " + name)) {
+      return;
+    }
+    Files.createDirectories(script.getParent());
+    String separator = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
+    Files.writeString(script, text + separator + huskyLine(name) + "\n", StandardCharsets.UTF_8);
+    makeExecutable(script);
+    done.add("added git-hydrate to husky's " + workspace.labelOf(script).orElse(script.toString()));
+  }
+
+  private void removeHuskyLine(String name, List<String> done) throws IOException {
+    Path script = huskyScript(name);
+    if (!Files.isRegularFile(script)) {
+      return;
+    }
+    String text = Files.readString(script, StandardCharsets.UTF_8);
+    String line = huskyLine(name) + "\n";
+    if (!text.contains(line)) {
+      return;
+    }
+    String without = text.replace(line, "");
+    if (without.isBlank()) {
+      Files.delete(script);
+    } else {
+      Files.writeString(script, without, StandardCharsets.UTF_8);
+    }
+    done.add("removed git-hydrate from husky's " + workspace.labelOf(script).orElse(script.toString()));
+  }
+
+  private void installHook(Path hooks, String name, List<String> done) throws IOException {
+    Path hook = hooks.resolve(name);
+    String script = script(name);
+    if (Files.exists(hook) && !isOurs(hook)) {
+      Path chained = hooks.resolve(name + CHAINED_SUFFIX);
+      if (Files.exists(chained)) {
+        throw new HydrateException(hook + " is not git-hydrate's, and " + chained.getFileName()
+            + " exists too; move one of them away and install again");
+      }
+      Files.move(hook, chained);
+      done.add("kept the existing " + name + " hook as " + chained.getFileName() + "; it still runs first");
+    }
+    if (Files.exists(hook) && Files.readString(hook, StandardCharsets.UTF_8).equals(script)) {
+      return;
+    }
+    Files.writeString(hook, script, StandardCharsets.UTF_8);
+    makeExecutable(hook);
+    done.add("installed hook " + name + " in " + workspace.labelOf(hook).orElse(hook.toString()));
+  }
+
+  private static void makeExecutable(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException e) {
+      // Windows: Git for Windows runs hooks by their #! line, whatever the permissions
+    }
+  }
+
+  static String script(String name) {
+    try (InputStream in = Installer.class.getResourceAsStream("/io/githydrate/hooks/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("hook script " + name + " is missing from the binary");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<String> ignoreLines() {
+    List<String> lines = new ArrayList<>();
+    lines.add("# databases are kept out of Git; their archives (*.json) go in");
+    for (String pattern : workspace.layout().databasePatterns()) {
+      lines.add(pattern);
+      for (String sidecar : List.of("-wal", "-shm", "-journal")) {
+        lines.add(pattern + sidecar);
+      }
+    }
+    lines.add(".*.git-hydrate.tmp");
+    return lines;
+  }
+
+  private List<String> attributeLines() {
+    List<String> lines = new ArrayList<>();
+    lines.add("# archives stay byte-exact: LF line ends on every platform");
+    String directory = workspace.layout().archiveDirectory().orElse(null);
+    if (directory != null) {
+      lines.add(directory + "/**/*" + Layout.ARCHIVE_SUFFIX + " text eol=lf");
+    } else {
+      for (String pattern : workspace.layout().databasePatterns()) {
+        lines.add(pattern + Layout.ARCHIVE_SUFFIX + " text eol=lf");
+      }
+    }
+    return lines;
+  }
+
+  private void writeBlock(Path file, List<String> lines, List<String> done) throws IOException {
+    String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    String without = withoutBlock(existing);
+    StringBuilder text = new StringBuilder(without);
+    if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+      text.append('\n');
+    }
+    text.append(BEGIN).append('\n');
+    lines.forEach(line -> text.append(line).append('\n'));
+    text.append(END).append('\n');
+    if (!text.toString().equals(existing)) {
+      Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+      done.add("updated " + file.getFileName());
+    }
+  }
+
+  private void removeBlock(Path file, List<String> done) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    String existing = Files.readString(file, StandardCharsets.UTF_8);
+    String without = withoutBlock(existing);
+    if (without.equals(existing)) {
+      return;
+    }
+    if (without.isBlank()) {
+      Files.delete(file); // it held nothing but what install wrote
+    } else {
+      Files.writeString(file, without, StandardCharsets.UTF_8);
+    }
+    done.add("removed git-hydrate's lines from " + file.getFileName());
+  }
+
+  /** {@code text} without the managed block (and without the line break install put before it). */
+  static String withoutBlock(String text) {
+    int begin = text.indexOf(BEGIN);
+    if (begin < 0) {
+      return text;
+    }
+    int end = text.indexOf(END, begin);
+    if (end < 0) {
+      throw new HydrateException("the git-hydrate block in a file has no end line (\"" + END + "\"); fix it by hand");
+    }
+    int after = text.indexOf('\n', end);
+    after = after < 0 ? text.length() : after + 1;
+    return text.substring(0, begin) + text.substring(after);
+  }
+}

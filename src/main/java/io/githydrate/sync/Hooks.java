@@ -1,0 +1,206 @@
+package io.githydrate.sync;
+
+import io.githydrate.git.DatabaseEntry;
+import io.githydrate.git.GitCli;
+import io.githydrate.git.GitRepository;
+import io.githydrate.git.Workspace;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * What each Git hook does. Post-checkout, post-merge and post-rewrite rebuild the databases whose
+ * archives changed and never fail the Git command (a failure is reported loudly, and the next hook
+ * run or {@code git hydrate sync} retries); pre-commit exports changed databases, stages their
+ * archives, and refuses a commit that would carry a SQLite file or a corrupt database.
+ * Messages go to {@code messages} (stderr), one line each, prefixed "git-hydrate:".
+ */
+public final class Hooks {
+  /** The state file, per worktree, inside the Git directory. */
+  public static Path stateFile(Path gitDir) {
+    return gitDir.resolve("git-hydrate").resolve("state.json");
+  }
+
+  private final Context context;
+  private final GitRepository repository;
+  private final GitCli git;
+  private final Map<String, String> env;
+  private final PrintStream messages;
+
+  public Hooks(Context context, GitRepository repository, GitCli git, Map<String, String> env, PrintStream messages) {
+    this.context = context;
+    this.repository = repository;
+    this.git = git;
+    this.env = env;
+    this.messages = messages;
+  }
+
+  private Workspace workspace() {
+    return context.workspace();
+  }
+
+  private SyncState state() {
+    return SyncState.load(stateFile(repository.gitDir()));
+  }
+
+  /** post-checkout: {@code previous} is all zeros after a clone or {@code worktree add}. */
+  public int postCheckout(String previous, String current) {
+    if (rebaseInProgress()) {
+      return 0; // post-rewrite runs once the rebase is done
+    }
+    return update(repository.commit(previous), repository.commit(current));
+  }
+
+  /** post-merge (also after {@code git pull}): ORIG_HEAD is where the branch was. */
+  public int postMerge() {
+    return update(repository.commit("ORIG_HEAD"), repository.commit("HEAD"));
+  }
+
+  /** post-rewrite: after a rebase (ORIG_HEAD is where it started); an amend changes no files. */
+  public int postRewrite(String kind) {
+    if (!"rebase".equals(kind)) {
+      return 0;
+    }
+    return update(repository.commit("ORIG_HEAD"), repository.commit("HEAD"));
+  }
+
+  /** {@code git hydrate sync}: every database of the work tree, whatever happened since the last sync. */
+  public Synchronizer.Report sync() {
+    SyncState state = state();
+    List<DatabaseEntry> entries = withKnown(state, workspace().databases());
+    return new Synchronizer(context, state).update(entries);
+  }
+
+  private int update(ObjectId from, ObjectId to) {
+    try {
+      SyncState state = state();
+      List<DatabaseEntry> entries = new ArrayList<>();
+      Set<String> changed = from == null ? Set.copyOf(repository.indexPaths()) : repository.changedPaths(from, to);
+      for (String path : changed) {
+        workspace().layout().databaseOf(path).ifPresent(label -> entries.add(entryOf(label)));
+      }
+      Synchronizer.Report report = new Synchronizer(context, state).update(withKnown(state, entries));
+      printUpdate(report);
+      return 0;
+    } catch (RuntimeException e) {
+      // A post-* hook's exit code would become the checkout's; the checkout itself has happened.
+      messages.println("git-hydrate: ERROR: databases were not updated: " + e.getMessage());
+      messages.println("git-hydrate: the checkout itself is fine; run 'git hydrate sync' to retry");
+      return 0;
+    }
+  }
+
+  /** {@code entries} plus every database the state knows (so resets and stashes are noticed too). */
+  private List<DatabaseEntry> withKnown(SyncState state, List<DatabaseEntry> entries) {
+    Map<String, DatabaseEntry> all = new LinkedHashMap<>();
+    entries.forEach(e -> all.put(e.label(), e));
+    for (String label : state.labels()) {
+      all.computeIfAbsent(label, this::entryOf);
+    }
+    return new ArrayList<>(all.values());
+  }
+
+  private DatabaseEntry entryOf(String label) {
+    return new DatabaseEntry(label, workspace().resolve(label),
+        workspace().resolve(workspace().layout().archiveOf(label)));
+  }
+
+  public void printUpdate(Synchronizer.Report report) {
+    for (Synchronizer.Change change : report.changes()) {
+      messages.println("git-hydrate: " + change.label() + ": " + change.detail() + " from "
+          + context.display(change.archive()));
+      if (change.action() == SyncAction.BACKUP_AND_HYDRATE && change.backup() != null) {
+        messages.println("git-hydrate: " + change.label() + " had changes not in its archive; they are kept in "
+            + change.backup());
+        messages.println("git-hydrate:   to get them back: cp '" + change.backup() + "' '"
+            + context.display(workspace().resolve(change.label())) + "'");
+      }
+    }
+    for (String error : report.errors()) {
+      messages.println("git-hydrate: ERROR: " + error);
+    }
+    if (!report.errors().isEmpty()) {
+      messages.println("git-hydrate: the checkout itself is fine; fix the above and run 'git hydrate sync'");
+    }
+  }
+
+  /** pre-commit: 0 to let the commit go on, 1 to stop it. */
+  public int preCommit() {
+    List<String> staged = repository.stagedSqliteFiles();
+    if (!staged.isEmpty()) {
+      for (String path : staged) {
+        messages.println("git-hydrate: " + path + " is a SQLite database; databases stay out of Git, their archives"
+            + " go in. Unstage it: git rm --cached '" + path + "'");
+      }
+      return 1;
+    }
+    SyncState state = state();
+    List<DatabaseEntry> entries = withKnown(state, workspace().databases());
+    Synchronizer synchronizer = new Synchronizer(context, state);
+    if (isPartialCommit()) {
+      List<String> pending = synchronizer.pendingExports(entries);
+      if (!pending.isEmpty()) {
+        messages.println("git-hydrate: " + String.join(", ", pending) + " changed but "
+            + (pending.size() == 1 ? "its archive is" : "their archives are") + " not up to date, and a commit"
+            + " of chosen paths cannot stage it. Run 'git hydrate add', then commit again");
+        return 1;
+      }
+      return 0;
+    }
+    boolean nothingElseStaged = repository.stagedPaths().isEmpty();
+    Synchronizer.Report report = exportAndStage(synchronizer, entries);
+    if (nothingElseStaged && report.changes().stream().anyMatch(c -> "written".equals(c.detail()))) {
+      messages.println("git-hydrate: nothing else was staged, so Git may answer \"nothing to commit\":"
+          + " the archive is staged now, run the same 'git commit' again (next time: git hydrate add)");
+    }
+    return report.errors().isEmpty() ? 0 : 1;
+  }
+
+  /** {@code git hydrate add}: export changed databases and stage their archives, ready to commit. */
+  public Synchronizer.Report add(List<DatabaseEntry> entries) {
+    SyncState state = state();
+    return exportAndStage(new Synchronizer(context, state), withKnown(state, entries));
+  }
+
+  private Synchronizer.Report exportAndStage(Synchronizer synchronizer, List<DatabaseEntry> entries) {
+    Synchronizer.Report report = synchronizer.commit(entries);
+    List<String> archives = new ArrayList<>();
+    for (Synchronizer.Change change : report.changes()) {
+      if ("written".equals(change.detail())) {
+        archives.add(context.display(change.archive()));
+      }
+    }
+    if (!archives.isEmpty()) {
+      List<String> add = new ArrayList<>(List.of("add", "--"));
+      add.addAll(archives);
+      git.run(add.toArray(String[]::new));
+      for (Synchronizer.Change change : report.changes()) {
+        if ("written".equals(change.detail())) {
+          messages.println("git-hydrate: " + change.label() + ": exported to " + context.display(change.archive())
+              + " and staged");
+        }
+      }
+    }
+    for (String error : report.errors()) {
+      messages.println("git-hydrate: " + error);
+    }
+    return report;
+  }
+
+  /** {@code git commit -- paths} / {@code --only}: Git builds the commit in a separate "next-index" file. */
+  private boolean isPartialCommit() {
+    String index = env.get("GIT_INDEX_FILE");
+    return index != null && Path.of(index).getFileName().toString().startsWith("next-index");
+  }
+
+  private boolean rebaseInProgress() {
+    Path gitDir = repository.gitDir();
+    return Files.exists(gitDir.resolve("rebase-merge")) || Files.exists(gitDir.resolve("rebase-apply"));
+  }
+}

@@ -1,0 +1,43 @@
+package io.githydrate.sync;
+
+/**
+ * What to do with one database, decided from whether it and its archive changed since they were
+ * last in sync. A pure function of those two facts and of the event, so every hook and
+ * {@code git hydrate sync} decide alike.
+ */
+public enum SyncAction {
+  /** Nothing changed, or only the database did and the event is not a commit. */
+  NOTHING,
+  /** The archive changed: rebuild the database from it. */
+  HYDRATE,
+  /** The archive changed and so did the database: keep the database as a backup, then rebuild it. */
+  BACKUP_AND_HYDRATE,
+  /** The database changed: export it to its archive (on commit). */
+  DEHYDRATE;
+
+  /** Where Git is moving the work tree (checkout, merge, rewrite, sync) or recording it (commit). */
+  public enum Event { UPDATE, COMMIT }
+
+  /**
+   * @param hasDatabase whether the database file exists
+   * @param hasArchive whether its archive exists
+   * @param databaseChanged the database's content differs from the last sync (or was never synced)
+   * @param archiveChanged the archive's bytes differ from the last sync (or were never synced)
+   */
+  public static SyncAction decide(Event event, boolean hasDatabase, boolean hasArchive, boolean databaseChanged,
+      boolean archiveChanged) {
+    if (event == Event.COMMIT) {
+      return hasDatabase && databaseChanged ? DEHYDRATE : NOTHING;
+    }
+    if (!hasArchive) {
+      return NOTHING; // a database not archived (yet) on this commit is left as it is
+    }
+    if (!hasDatabase) {
+      return HYDRATE;
+    }
+    if (!archiveChanged) {
+      return NOTHING;
+    }
+    return databaseChanged ? BACKUP_AND_HYDRATE : HYDRATE;
+  }
+}

@@ -1,0 +1,135 @@
+package io.githydrate.sync;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.githydrate.HydrateException;
+import io.githydrate.engine.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What was true of each database and its archive when they were last in sync, kept in the Git
+ * directory (per worktree) so that events Git runs no hook for ({@code reset --hard}, stash, a
+ * hook installed late) are put right by the next hook run or {@code git hydrate sync}.
+ *
+ * <p>Not thread safe; one process at a time (hooks do not overlap within one work tree).
+ */
+public final class SyncState {
+  /**
+   * One database's record. In sync, a database dehydrates to exactly its archive's bytes, so one
+   * SHA-256 describes both: {@code synced} is that digest at the last sync. The stamps and digests
+   * of each file as last seen save recomputing a digest while a file is untouched.
+   */
+  public record Record(String synced, String archiveStamp, String archiveDigest, String databaseStamp,
+      String databaseDigest) {}
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final int VERSION = 1;
+
+  private final Path file;
+  private final Map<String, Record> records;
+
+  private SyncState(Path file, Map<String, Record> records) {
+    this.file = file;
+    this.records = records;
+  }
+
+  /** The state stored in {@code file}; empty when there is none or it cannot be read (it is only a cache of facts). */
+  public static SyncState load(Path file) {
+    Map<String, Record> records = new TreeMap<>();
+    if (Files.isRegularFile(file)) {
+      try (InputStream in = Files.newInputStream(file); JsonParser json = JSON.createParser(in)) {
+        readInto(json, records);
+      } catch (IOException | RuntimeException e) {
+        records.clear(); // a damaged cache: everything is looked at afresh
+      }
+    }
+    return new SyncState(file, records);
+  }
+
+  private static void readInto(JsonParser json, Map<String, Record> records) throws IOException {
+    if (json.nextToken() != JsonToken.START_OBJECT) {
+      throw new IOException("not an object");
+    }
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      json.nextToken();
+      if (!"databases".equals(field)) {
+        json.skipChildren();
+        continue;
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String label = json.currentName();
+        json.nextToken();
+        Map<String, String> values = new TreeMap<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+          String key = json.currentName();
+          json.nextToken();
+          values.put(key, json.getValueAsString());
+        }
+        records.put(label, new Record(values.get("synced"), values.get("archive_stamp"), values.get("archive_digest"),
+            values.get("database_stamp"), values.get("database_digest")));
+      }
+    }
+  }
+
+  /** Every database the state has a record of. */
+  public java.util.Set<String> labels() {
+    return java.util.Set.copyOf(records.keySet());
+  }
+
+  public Optional<Record> get(String label) {
+    return Optional.ofNullable(records.get(label));
+  }
+
+  public void put(String label, Record record) {
+    records.put(label, record);
+  }
+
+  public void remove(String label) {
+    records.remove(label);
+  }
+
+  /** Writes the state atomically. */
+  public void save() {
+    Path temp = null;
+    try {
+      temp = AtomicFiles.tempFileBeside(file);
+      try (OutputStream out = Files.newOutputStream(temp);
+           JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+        json.setPrettyPrinter(new DefaultPrettyPrinter());
+        json.writeStartObject();
+        json.writeNumberField("version", VERSION);
+        json.writeObjectFieldStart("databases");
+        for (Map.Entry<String, Record> entry : records.entrySet()) {
+          Record r = entry.getValue();
+          json.writeObjectFieldStart(entry.getKey());
+          json.writeStringField("synced", r.synced());
+          json.writeStringField("archive_stamp", r.archiveStamp());
+          json.writeStringField("archive_digest", r.archiveDigest());
+          json.writeStringField("database_stamp", r.databaseStamp());
+          json.writeStringField("database_digest", r.databaseDigest());
+          json.writeEndObject();
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+      }
+      AtomicFiles.replace(temp, file);
+      temp = null;
+    } catch (IOException e) {
+      throw new HydrateException(file + ": cannot save the sync state: " + e.getMessage(), e);
+    } finally {
+      AtomicFiles.deleteQuietly(temp);
+    }
+  }
+}

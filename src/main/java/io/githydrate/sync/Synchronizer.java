@@ -1,0 +1,148 @@
+package io.githydrate.sync;
+
+import io.githydrate.HydrateException;
+import io.githydrate.engine.DatabaseCheck;
+import io.githydrate.engine.Dehydrator;
+import io.githydrate.engine.Digests;
+import io.githydrate.engine.Hydrator;
+import io.githydrate.git.DatabaseEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Brings databases and archives back in step after Git moved the work tree (checkout, merge,
+ * rewrite, or anything without a hook, on the next run), or before it records a commit. Decides per
+ * database with {@link SyncAction#decide} from what changed since the last sync, as recorded in
+ * {@link SyncState}; checks only file stamps when nothing changed, so a hook with nothing to do reads
+ * no database.
+ */
+public final class Synchronizer {
+  /** What happened to one database. {@code backup} is set when local content was kept aside. */
+  public record Change(String label, SyncAction action, String detail, Path archive, Path backup) {}
+
+  /** Every change made and every error met; one database's failure does not stop the others. */
+  public record Report(List<Change> changes, List<String> errors) {}
+
+  private final Context context;
+  private final SyncState state;
+
+  public Synchronizer(Context context, SyncState state) {
+    this.context = context;
+    this.state = state;
+  }
+
+  /** After Git updated the work tree: rebuild each database whose archive changed. */
+  public Report update(List<DatabaseEntry> entries) {
+    return run(entries, SyncAction.Event.UPDATE);
+  }
+
+  /** Before a commit: export each database that changed; the caller stages the archives. */
+  public Report commit(List<DatabaseEntry> entries) {
+    return run(entries, SyncAction.Event.COMMIT);
+  }
+
+  private Report run(List<DatabaseEntry> entries, SyncAction.Event event) {
+    List<Change> changes = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (DatabaseEntry entry : entries) {
+      try {
+        sync(entry, event).ifPresent(changes::add);
+      } catch (HydrateException e) {
+        errors.add(e.getMessage());
+      }
+    }
+    state.save();
+    return new Report(changes, errors);
+  }
+
+  /** Databases whose changes a commit would export, without exporting anything. */
+  public List<String> pendingExports(List<DatabaseEntry> entries) {
+    List<String> pending = new ArrayList<>();
+    for (DatabaseEntry entry : entries) {
+      if (plan(entry, SyncAction.Event.COMMIT).action() == SyncAction.DEHYDRATE) {
+        pending.add(entry.label());
+      }
+    }
+    return pending;
+  }
+
+  /** What is known of one pair now, and what to do about it. */
+  private record Plan(SyncAction action, String synced, String archiveStamp, String archiveDigest,
+      String databaseStamp, String databaseDigest) {}
+
+  private Plan plan(DatabaseEntry entry, SyncAction.Event event) {
+    boolean hasDatabase = Files.exists(entry.database());
+    boolean hasArchive = Files.exists(entry.archive());
+    Optional<SyncState.Record> record = state.get(entry.label());
+    String synced = record.map(SyncState.Record::synced).orElse(null);
+    String archiveStamp = FileStamp.of(entry.archive());
+    String archiveDigest = !hasArchive ? null
+        : record.isPresent() && archiveStamp.equals(record.get().archiveStamp()) ? record.get().archiveDigest()
+        : Digests.ofFile(entry.archive());
+    String databaseStamp = FileStamp.ofDatabase(entry.database());
+    String databaseDigest = !hasDatabase ? null
+        : record.isPresent() && databaseStamp.equals(record.get().databaseStamp()) ? record.get().databaseDigest()
+        : databaseDigest(entry);
+    boolean databaseChanged = databaseDigest == null || !databaseDigest.equals(synced);
+    boolean archiveChanged = archiveDigest == null || !archiveDigest.equals(synced);
+    SyncAction action = databaseDigest != null && databaseDigest.equals(archiveDigest)
+        ? SyncAction.NOTHING // in step, whatever happened since (for instance a dehydrate by hand)
+        : SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged);
+    return new Plan(action, synced, archiveStamp, archiveDigest, databaseStamp, databaseDigest);
+  }
+
+  private Optional<Change> sync(DatabaseEntry entry, SyncAction.Event event) {
+    if (!Files.exists(entry.database()) && !Files.exists(entry.archive())) {
+      state.remove(entry.label());
+      return Optional.empty();
+    }
+    Plan plan = plan(entry, event);
+    Change change = switch (plan.action()) {
+      case NOTHING -> null;
+      case HYDRATE, BACKUP_AND_HYDRATE -> hydrate(entry, plan.action());
+      case DEHYDRATE -> dehydrate(entry);
+    };
+    if (change == null) {
+      boolean inStep = plan.archiveDigest() != null && plan.archiveDigest().equals(plan.databaseDigest());
+      state.put(entry.label(), new SyncState.Record(inStep ? plan.archiveDigest() : plan.synced(),
+          plan.archiveStamp(), plan.archiveDigest(), plan.databaseStamp(), plan.databaseDigest()));
+    } else {
+      // Now the archive's bytes are the database's content.
+      String digest = Digests.ofFile(entry.archive());
+      state.put(entry.label(), new SyncState.Record(digest, FileStamp.of(entry.archive()), digest,
+          FileStamp.ofDatabase(entry.database()), digest));
+    }
+    return Optional.ofNullable(change);
+  }
+
+  /** The database's content digest; null when it cannot be read (corrupt), which counts as changed. */
+  private String databaseDigest(DatabaseEntry entry) {
+    try {
+      return context.dehydrator().digest(entry.database(), entry.label());
+    } catch (HydrateException e) {
+      return null;
+    }
+  }
+
+  private Change hydrate(DatabaseEntry entry, SyncAction action) {
+    // With HYDRATE the database still holds what it held at the last sync, which Git has: no backup needed.
+    Hydrator.Outcome outcome = context.hydrator(true, action == SyncAction.BACKUP_AND_HYDRATE)
+        .hydrate(entry.archive(), entry.label(), entry.database());
+    return new Change(entry.label(), action, outcome.action().wireName(), entry.archive(), outcome.backup());
+  }
+
+  private Change dehydrate(DatabaseEntry entry) {
+    DatabaseCheck.Health health = DatabaseCheck.check(entry.database(), DatabaseCheck.Level.QUICK,
+        (int) context.lockTimeout().toMillis());
+    if (!health.healthy()) {
+      throw new HydrateException(entry.label() + ": corrupt (" + health.problem() + "); not exported. "
+          + "Rebuild it from its archive with: git hydrate repair " + entry.label());
+    }
+    Dehydrator.Written written = context.dehydrator().dehydrate(entry.database(), entry.label(), entry.archive());
+    return new Change(entry.label(), SyncAction.DEHYDRATE, written.changed() ? "written" : "unchanged",
+        entry.archive(), null);
+  }
+}
