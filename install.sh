@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds git-hydrate and installs it for the current user (no root needed):
-#   ./install.sh            build and install to ~/.local (or $GIT_HYDRATE_PREFIX)
-#   ./install.sh --demo     the same, then show it working on a sample database
+#   ./install.sh [REPO]     build, install to ~/.local (or $GIT_HYDRATE_PREFIX), and set up the Git
+#                           repository REPO (default: the current directory, if it is another repository)
+#   ./install.sh --demo     build, install, then show the daily flow on sample repositories
 # Needs a JDK 17+ and Maven to build; the installed command needs only the same Java.
 set -eu
 
@@ -10,12 +11,14 @@ prefix=${GIT_HYDRATE_PREFIX:-"$HOME/.local"}
 bin_dir="$prefix/bin"
 share_dir="$prefix/share/git-hydrate"
 demo=false
+repo=
 
 for arg in "$@"; do
   case "$arg" in
     --demo) demo=true ;;
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "install.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "install.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
+    *) repo=$arg ;;
   esac
 done
 
@@ -67,52 +70,90 @@ for r in cur.fetchall(): print("|".join("" if v is None else str(v) for v in r))
   fi
 }
 
+# Runs git quietly with a fixed identity, so the demo works on a machine with no Git config.
+g() {
+  git -c user.name=Demo -c user.email=demo@example.com -c init.defaultBranch=main -c advice.detachedHead=false "$@"
+}
+
 run_demo() {
   gh="$bin_dir/git-hydrate"
+  export PATH="$bin_dir:$PATH"
+  need git "the demo needs git"
   work=$(mktemp -d "${TMPDIR:-/tmp}/git-hydrate-demo.XXXXXX")
-  say "Demo in $work"
-  mkdir -p "$work/app/data"
-  cd "$work/app"
-  sql data/shop.db "CREATE TABLE customers (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, avatar BLOB);
+  say "Demo in $work: a shared remote and two clones, alice and bob"
+  g init -q --bare "$work/remote.git"
+  g clone -q "$work/remote.git" "$work/alice" 2>/dev/null
+  cd "$work/alice"
+  "$gh" install >/dev/null
+  sql shop.db "CREATE TABLE customers (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, avatar BLOB);
     CREATE TABLE orders (customer_id INTEGER REFERENCES customers(id), total REAL, note);
     CREATE INDEX orders_by_customer ON orders(customer_id);
     INSERT INTO customers(name, avatar) VALUES ('Ada', x'89504e47'), ('Grace', NULL);
     INSERT INTO orders VALUES (1, 12.5, NULL), (1, 250.0, 'rush'), (2, 9.99, 42);"
 
-  say "git-hydrate dehydrate: the database becomes a line-per-row JSON archive"
-  "$gh" dehydrate
-  sed -n '1,40p' data/shop.db.json
+  say "alice: git add . && git commit (the pre-commit hook exports shop.db; the .db itself stays out)"
+  g add .
+  g commit -q -m "Add the shop database"
+  g ls-files
+  sed -n '1,30p' shop.db.json
+  g push -q origin main
 
-  say "Change one row, dehydrate again: exactly one line of the archive changes"
-  cp data/shop.db.json "$work/before.json"
-  sql data/shop.db "UPDATE customers SET name = 'Grace Hopper' WHERE id = 2;"
-  "$gh" dehydrate
-  diff "$work/before.json" data/shop.db.json || true
+  say "bob: git clone, git hydrate install: shop.db is rebuilt from its archive"
+  g clone -q "$work/remote.git" "$work/bob"
+  cd "$work/bob"
+  "$gh" install
+  sql shop.db "SELECT id, name FROM customers;"
 
-  say "Dehydrating an unchanged database leaves the archive untouched"
-  "$gh" dehydrate
-
-  say "Delete the database, hydrate it back from the archive"
-  rm data/shop.db
-  "$gh" hydrate
-  sql data/shop.db "SELECT id, name, hex(avatar) FROM customers;"
-
-  say "Status, statistics and a round-trip check (what CI would run)"
+  say "alice: change one row; git hydrate add stages the archive; commit and push"
+  cd "$work/alice"
+  sql shop.db "UPDATE customers SET name = 'Grace Hopper' WHERE id = 2;"
   "$gh" status
-  "$gh" stats
-  "$gh" verify
+  "$gh" add
+  g commit -q -m "Grace's full name"
+  g show --stat --format='commit: %s' HEAD
+  g show --format= HEAD -- shop.db.json | sed -n '/^@@/,$p'
+  g push -q origin main
 
-  say "A local change is never overwritten silently: hydrate refuses without --force, keeps a backup with it"
-  sql data/shop.db "INSERT INTO customers(name) VALUES ('Linus');"
-  "$gh" hydrate || true
-  "$gh" hydrate --force
-  ls data
+  say "bob: git pull (post-merge hook): the database follows"
+  cd "$work/bob"
+  g pull -q
+  sql shop.db "SELECT id, name FROM customers;"
 
-  say "Done. The demo files are in $work"
+  say "bob: a branch with a new customer, then switch back and forth (post-checkout hook)"
+  g switch -q -c vip
+  sql shop.db "INSERT INTO customers(name) VALUES ('Linus');"
+  "$gh" add >/dev/null
+  g commit -q -m "Add Linus"
+  g switch -q main
+  printf 'on main: '; sql shop.db "SELECT count(*) FROM customers;"
+  g switch -q vip
+  printf 'on vip:  '; sql shop.db "SELECT count(*) FROM customers;"
+
+  say "bob: git status stays clean; git hydrate status and doctor"
+  g status --short
+  "$gh" status
+  "$gh" doctor
+
+  say "Done. The demo repositories are in $work"
+}
+
+# The repository to set up: the one named, or the current directory when it is a repository
+# other than git-hydrate's own checkout.
+set_up_repository() {
+  target=$repo
+  if [ -z "$target" ] && git rev-parse --show-toplevel >/dev/null 2>&1; then
+    top=$(git rev-parse --show-toplevel)
+    [ "$(cd "$top" && pwd)" != "$here" ] && target=$top
+  fi
+  if [ -n "$target" ]; then
+    say "Setting up the repository in $target"
+    (cd "$target" && PATH="$bin_dir:$PATH" "$bin_dir/git-hydrate" install)
+  fi
 }
 
 build
 install_binary
+set_up_repository
 if [ "$demo" = true ]; then
   run_demo
 fi
