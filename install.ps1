@@ -1,8 +1,9 @@
 # Builds git-hydrate and installs it for the current user (Windows PowerShell mirror of install.sh):
-#   .\install.ps1            build and install to %LOCALAPPDATA%\git-hydrate (or $env:GIT_HYDRATE_PREFIX)
-#   .\install.ps1 -Demo      the same, then show it working on a sample database
+#   .\install.ps1 [REPO]     build, install to %LOCALAPPDATA%\git-hydrate (or $env:GIT_HYDRATE_PREFIX),
+#                            and set up the Git repository REPO (default: the current one, if not this checkout)
+#   .\install.ps1 -Demo      build and install, then show the daily flow on sample repositories
 # Needs a JDK 17+ and Maven to build. Not run on the project's Linux machines: keep it a thin mirror.
-param([switch]$Demo)
+param([string]$Repo = '', [switch]$Demo)
 $ErrorActionPreference = 'Stop'
 
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
@@ -33,20 +34,47 @@ if (-not ($userPath -split ';' -contains $binDir)) {
   Write-Host "Added $binDir to your user PATH (open a new terminal)."
 }
 
+$target = $Repo
+if (-not $target) {
+  $top = (& git rev-parse --show-toplevel 2>$null)
+  if ($LASTEXITCODE -eq 0 -and $top -and ((Resolve-Path $top).Path -ne (Resolve-Path $here).Path)) { $target = $top }
+}
+if ($target) {
+  Write-Host "`n== Setting up the repository in $target"
+  Push-Location $target
+  try { & (Join-Path $binDir 'git-hydrate.cmd') install } finally { Pop-Location }
+}
+
+function G { & git -c user.name=Demo -c user.email=demo@example.com -c init.defaultBranch=main @args }
+
 if ($Demo) {
+  $env:Path = "$binDir;$env:Path"
   $gh = Join-Path $binDir 'git-hydrate.cmd'
+  Need git 'the demo needs git'
+  Need sqlite3 'the demo needs the sqlite3 CLI to edit its sample database'
   $work = Join-Path ([IO.Path]::GetTempPath()) ("git-hydrate-demo-" + [Guid]::NewGuid().ToString('N').Substring(0, 8))
-  New-Item -ItemType Directory -Force -Path (Join-Path $work 'app\data') | Out-Null
-  Set-Location (Join-Path $work 'app')
-  Need sqlite3 'the demo needs the sqlite3 CLI to create its sample database'
-  & sqlite3 data\shop.db "CREATE TABLE customers (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, avatar BLOB); CREATE TABLE orders (customer_id INTEGER REFERENCES customers(id), total REAL, note); INSERT INTO customers(name, avatar) VALUES ('Ada', x'89504e47'), ('Grace', NULL); INSERT INTO orders VALUES (1, 12.5, NULL), (1, 250.0, 'rush'), (2, 9.99, 42);"
-  Write-Host "`n== git-hydrate dehydrate"; & $gh dehydrate; Get-Content data\shop.db.json
-  Write-Host "`n== Change one row, dehydrate again"
-  Copy-Item data\shop.db.json (Join-Path $work 'before.json')
-  & sqlite3 data\shop.db "UPDATE customers SET name = 'Grace Hopper' WHERE id = 2;"
-  & $gh dehydrate
-  Compare-Object (Get-Content (Join-Path $work 'before.json')) (Get-Content data\shop.db.json)
-  Write-Host "`n== Delete the database, hydrate it back"; Remove-Item data\shop.db; & $gh hydrate
-  Write-Host "`n== Status, statistics, round-trip check"; & $gh status; & $gh stats; & $gh verify
-  Write-Host "`n== Done. The demo files are in $work"
+  New-Item -ItemType Directory -Force -Path $work | Out-Null
+  Write-Host "`n== Demo in ${work}: a shared remote and two clones, alice and bob"
+  G init -q --bare "$work\remote.git"
+  G clone -q "$work\remote.git" "$work\alice" 2>$null
+  Set-Location "$work\alice"
+  & $gh install | Out-Null
+  & sqlite3 shop.db "CREATE TABLE customers (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, avatar BLOB); INSERT INTO customers(name, avatar) VALUES ('Ada', x'89504e47'), ('Grace', NULL);"
+  Write-Host "`n== alice: git add . && git commit"
+  G add .; G commit -q -m "Add the shop database"; G ls-files; G push -q origin main
+  Write-Host "`n== bob: git clone, git hydrate install"
+  G clone -q "$work\remote.git" "$work\bob"; Set-Location "$work\bob"; & $gh install
+  & sqlite3 shop.db "SELECT id, name FROM customers;"
+  Write-Host "`n== alice: change one row, git hydrate add, commit, push"
+  Set-Location "$work\alice"
+  & sqlite3 shop.db "UPDATE customers SET name = 'Grace Hopper' WHERE id = 2;"
+  & $gh add; G commit -q -m "Grace's full name"; G push -q origin main
+  Write-Host "`n== bob: git pull"
+  Set-Location "$work\bob"; G pull -q; & sqlite3 shop.db "SELECT id, name FROM customers;"
+  Write-Host "`n== bob: branch switch there and back"
+  G switch -q -c vip; & sqlite3 shop.db "INSERT INTO customers(name) VALUES ('Linus');"; & $gh add | Out-Null
+  G commit -q -m "Add Linus"; G switch -q main; & sqlite3 shop.db "SELECT count(*) FROM customers;"
+  G switch -q vip; & sqlite3 shop.db "SELECT count(*) FROM customers;"
+  & $gh status; & $gh doctor
+  Write-Host "`n== Done. The demo repositories are in $work"
 }
