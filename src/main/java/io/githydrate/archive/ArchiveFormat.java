@@ -54,7 +54,10 @@ public final class ArchiveFormat {
           .maxNumberLength(MAX_NUMBER_LENGTH)
           .build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      // Messages name the archive file themselves; Jackson's "[Source: …]" would only add noise.
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      // Characters beyond U+FFFF as UTF-8, like every other character, not as escaped surrogate pairs.
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       // Jackson's own shortest-round-trip double formatting, so the text of a REAL does not depend
       // on which JDK runs the tool (Double.toString changed in JDK 19).

@@ -31,12 +31,19 @@ public final class ArchiveReader {
   /** Reads the whole archive from {@code in}, passing its content to {@code visitor}. */
   public static Kind read(InputStream in, ArchiveVisitor visitor) throws IOException {
     try (JsonParser parser = ArchiveFormat.jsonFactory().createParser(in)) {
-      return new ArchiveReader(parser).readArchive(visitor);
-    } catch (JsonParseException | StreamConstraintsException e) {
-      throw new ArchiveFormatException(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-          "not valid JSON: " + e.getOriginalMessage() + conflictHint(e.getOriginalMessage()));
+      try {
+        return new ArchiveReader(parser).readArchive(visitor);
+      } catch (JsonParseException | StreamConstraintsException e) {
+        // Limit errors carry no location of their own; the parser knows where it stopped.
+        long line = e.getLocation() != null ? e.getLocation().getLineNr() : ArchiveFormat.lineOf(parser);
+        String message = e.getOriginalMessage().replaceAll(JACKSON_LOCATION, "line $1");
+        throw new ArchiveFormatException(line, "not valid JSON: " + message + conflictHint(message));
+      }
     }
   }
+
+  /** Jackson's own "[Source: …; line: 16, column: 12]", shortened to the line. */
+  private static final String JACKSON_LOCATION = "\\[Source: [^\\]]*?; line: (\\d+), column: \\d+\\]";
 
   private static String conflictHint(String message) {
     return message != null && (message.contains("'<'") || message.contains("'='") || message.contains("'>'"))
@@ -267,6 +274,8 @@ public final class ArchiveReader {
         json.readBinaryValue(bytes);
       } catch (JsonParseException e) {
         throw problem("blob is not valid base64: " + e.getOriginalMessage());
+      } catch (IllegalArgumentException e) {
+        throw problem("blob is not valid base64: " + e.getMessage());
       }
       value = bytes.toByteArray();
     } else if (ArchiveFormat.REAL.equals(tag)) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "git-hydrate",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = Version.class,
     description = {
         "Keeps SQLite databases out of Git and a deterministic, line-per-row JSON archive of each in Git.",

@@ -109,6 +109,34 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
     } catch (SQLException e) {
       throw failure("cannot create " + object.type() + " \"" + object.name() + "\"", e);
     }
+    requireStoredAsGiven(object);
+  }
+
+  /**
+   * SQLite keeps the text of each CREATE statement it ran. A prepared statement runs only the first
+   * statement of a text and ignores the rest, so an entry whose text SQLite did not keep whole (a
+   * second statement after a ";", or a different object than named) is refused.
+   */
+  private void requireStoredAsGiven(SchemaObject object) {
+    String stored;
+    try (PreparedStatement statement =
+             connection.prepareStatement("SELECT sql FROM main.sqlite_schema WHERE type = ? AND name = ?")) {
+      statement.setString(1, object.type());
+      statement.setString(2, object.name());
+      try (ResultSet rs = statement.executeQuery()) {
+        stored = rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read back " + object.type() + " \"" + object.name() + "\"", e);
+    }
+    if (stored == null) {
+      throw new HydrateException("schema entry " + object.type() + " \"" + object.name()
+          + "\": its SQL creates something else");
+    }
+    if (!stored.equals(object.sql().strip().replaceAll(";+$", "").strip())) {
+      throw new HydrateException("schema entry " + object.type() + " \"" + object.name()
+          + "\": its SQL must be exactly one CREATE statement, as SQLite stores it");
+    }
   }
 
   @Override
@@ -196,6 +224,13 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
 
   @Override
   public void end() {
+    for (SchemaObject table : tables.values()) {
+      boolean rebuiltFromContent = VirtualTable.parse(table.sql()).map(VirtualTable::hasExternalContent).orElse(false);
+      if (!filled.contains(table.name()) && !rebuiltFromContent) {
+        throw new HydrateException("table \"" + table.name() + "\" has no rows entry under \"tables\""
+            + " (cut by a bad merge or edit?)");
+      }
+    }
     try {
       restoreSequence();
       rebuildExternalContentIndexes();

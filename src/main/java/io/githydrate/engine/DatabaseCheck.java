@@ -1,5 +1,6 @@
 package io.githydrate.engine;
 
+import io.githydrate.HydrateException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,11 @@ public final class DatabaseCheck {
     }
   }
 
+  /**
+   * Checks {@code file}, waiting up to {@code busyTimeoutMillis} for other processes' locks.
+   *
+   * @throws HydrateException when the file stays locked: a busy database is not a corrupt one
+   */
   public static Health check(Path file, Level level, int busyTimeoutMillis) {
     Health header = checkHeader(file);
     if (!header.healthy()) {
@@ -66,10 +72,22 @@ public final class DatabaseCheck {
         return problems.length() == 0 ? Health.OK : Health.corrupt(problems.toString());
       }
     } catch (SQLException e) {
+      if (SqliteErrors.isBusy(e)) {
+        throw locked(file, busyTimeoutMillis, e);
+      }
       return Health.corrupt(SqliteErrors.describe(e));
-    } catch (io.githydrate.HydrateException e) {
+    } catch (HydrateException e) {
+      if (e.getCause() instanceof SQLException cause && SqliteErrors.isBusy(cause)) {
+        throw locked(file, busyTimeoutMillis, cause);
+      }
       return Health.corrupt(e.getMessage());
     }
+  }
+
+  /** A database another process holds locked is busy, not corrupt: nothing may be done to it. */
+  private static HydrateException locked(Path file, int waitedMillis, SQLException cause) {
+    return new HydrateException(file + ": it is locked by another process (waited " + waitedMillis
+        + " ms); left unchanged", cause);
   }
 
   /** The header checks of the file format: a 0-byte file is an empty database, as SQLite sees it. */

@@ -16,7 +16,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import org.apache.commons.io.FileUtils;
 import org.apache.commons.io.output.NullOutputStream;
 
@@ -94,6 +96,8 @@ public final class Dehydrator {
       throw new HydrateException(db + ": cannot read the database: " + SqliteErrors.describe(e), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (HydrateException e) {
+      throw e.getMessage().startsWith(db.toString()) ? e : new HydrateException(db + ": " + e.getMessage(), e);
     }
   }
 
@@ -124,7 +128,11 @@ public final class Dehydrator {
       while (rs.next()) {
         writer.beginRow();
         for (int i = 1; i <= width; i++) {
-          writer.value(rs.getObject(i));
+          Object value = rs.getObject(i);
+          if (value instanceof String text && text.indexOf(REPLACEMENT) >= 0) {
+            requireValidText(rs, i, table, rows);
+          }
+          writer.value(value);
         }
         writer.endRow();
         if ((++rows & 0xfff) == 0) {
@@ -135,6 +143,23 @@ public final class Dehydrator {
     writer.endTable(rows);
     progress.update(label, name, rows);
     return rows;
+  }
+
+  private static final char REPLACEMENT = '\uFFFD';
+
+  /**
+   * The driver decodes TEXT leniently, turning bytes that are not valid UTF-8 into U+FFFD; such a
+   * value cannot be archived exactly, so it is refused rather than silently changed.
+   */
+  private static void requireValidText(ResultSet rs, int column, TableSource table, long row) throws SQLException {
+    byte[] raw = rs.getBytes(column);
+    String text = rs.getString(column);
+    if (raw != null && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_8))
+        && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16LE))
+        && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16BE))) {
+      throw new HydrateException("table \"" + table.data().name() + "\", row " + (row + 1)
+          + ": a TEXT value is not valid Unicode, so it cannot be archived exactly (store it as a BLOB)");
+    }
   }
 
   private static void requireDatabase(Path db) {

@@ -134,6 +134,11 @@ public final class Hydrator {
       return new Outcome(Action.CREATED, summary, null);
     }
     int lockMillis = (int) options.lockTimeout().toMillis();
+    if (!corrupt && Files.size(target) == 0) {
+      // An empty file is an empty database (SQLite reads it so): filled in place, nothing to back up.
+      copyThroughSqlite(built, target, lockMillis, "fill " + target);
+      return new Outcome(Action.CREATED, summary, null);
+    }
     boolean healthy = !corrupt && DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis).healthy();
     if (!healthy) {
       Path backup = backupPath(target);

@@ -40,8 +40,13 @@ public final class Repair {
         continue;
       }
       checked.add(entry.label());
-      DatabaseCheck.Health health =
-          DatabaseCheck.check(entry.database(), level, (int) context.lockTimeout().toMillis());
+      DatabaseCheck.Health health;
+      try {
+        health = DatabaseCheck.check(entry.database(), level, (int) context.lockTimeout().toMillis());
+      } catch (HydrateException e) {
+        errors.add(e.getMessage());
+        continue;
+      }
       if (health.healthy()) {
         continue;
       }

@@ -1,0 +1,143 @@
+package io.githydrate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.githydrate.TestSqlite;
+import io.githydrate.engine.Dehydrator;
+import io.githydrate.engine.Progress;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real databases that nobody on the project wrote (see the corpus folder's README) must round-trip
+ * exactly. The folder is read-only and lives beside the project, named by the system property
+ * {@code githydrate.corpus}; without it these tests are skipped, saying so.
+ */
+class CorpusRoundTripTest {
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void aRepository() throws IOException {
+    Files.createDirectory(dir.resolve(".git"));
+  }
+
+  /**
+   * One dynamic test per corpus database running {@code check}; or, when there is no corpus, a single
+   * test that is skipped with the reason, so that the report says why nothing ran.
+   */
+  private static Stream<DynamicTest> eachDatabase(PerDatabase check) throws IOException {
+    String property = System.getProperty("githydrate.corpus");
+    String absent = property == null ? "system property githydrate.corpus is not set"
+        : !Files.isDirectory(Path.of(property)) ? "corpus folder " + Path.of(property).toAbsolutePath().normalize()
+            + " is absent" : null;
+    if (absent != null) {
+      return Stream.of(DynamicTest.dynamicTest("no corpus",
+          () -> assumeTrue(false, absent + "; skipping the corpus round trips")));
+    }
+    try (Stream<Path> files = Files.list(Path.of(property))) {
+      return files
+          .filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".md"))
+          .sorted()
+          .toList().stream()
+          .map(db -> DynamicTest.dynamicTest(db.getFileName().toString(), () -> check.run(db)));
+    }
+  }
+
+  private interface PerDatabase {
+    void run(Path db) throws Exception;
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Main.run(o, e, dir, args);
+    }
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] archive(Path db, String label) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new Dehydrator(5000, Progress.NONE).dehydrate(db, label, out);
+    return out.toByteArray();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> verifyPassesForEveryCorpusDatabase() throws IOException {
+    return eachDatabase(db -> {
+      byte[] before = Files.readAllBytes(db);
+      FileTime modified = Files.getLastModifiedTime(db);
+      Run run = run("verify", db.toString());
+      assertEquals(0, run.exitCode(), run.out() + run.err());
+      assertEquals("", run.err());
+      assertTrue(run.out().startsWith(db.getFileName() + ": exact round trip ("), run.out());
+      assertTrue(run.out().endsWith(" rows, database)\n"), run.out());
+      assertArrayEquals(before, Files.readAllBytes(db), "verify changed a corpus database");
+      assertEquals(modified, Files.getLastModifiedTime(db));
+      assertFalse(Files.exists(db.resolveSibling(db.getFileName() + ".json")), "verify wrote an archive");
+    });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> dehydratingTwiceGivesTheSameBytes() throws IOException {
+    return eachDatabase(db -> {
+      byte[] first = archive(db, "corpus/" + db.getFileName());
+      assertArrayEquals(first, archive(db, "corpus/" + db.getFileName()));
+    });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> vacuumingACopyDoesNotChangeItsArchive() throws IOException {
+    return eachDatabase(db -> {
+      Path copy = dir.resolve(db.getFileName());
+      Files.copy(db, copy, StandardCopyOption.REPLACE_EXISTING);
+      copy.toFile().setWritable(true);
+      TestSqlite.exec(copy, "VACUUM");
+      assertEquals(new String(archive(db, "corpus/" + db.getFileName()), StandardCharsets.UTF_8),
+          new String(archive(copy, "corpus/" + db.getFileName()), StandardCharsets.UTF_8));
+    });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> hydratingTheArchiveOfACopyGivesTheArchiveBack() throws IOException {
+    return eachDatabase(db -> {
+      Path work = Files.createDirectories(dir.resolve(db.getFileName() + ".work"));
+      Files.createDirectory(work.resolve(".git"));
+      Path copy = work.resolve("copy.db");
+      Files.copy(db, copy);
+      copy.toFile().setWritable(true);
+      Run dehydrated = run("-C", work.toString(), "dehydrate", "copy.db");
+      assertEquals(0, dehydrated.exitCode(), dehydrated.err());
+      Path archive = work.resolve("copy.db.json");
+      byte[] bytes = Files.readAllBytes(archive);
+      Files.delete(copy);
+      Run hydrated = run("-C", work.toString(), "hydrate", "copy.db.json");
+      assertEquals(0, hydrated.exitCode(), hydrated.err());
+      assertTrue(hydrated.out().startsWith("copy.db: created ("), hydrated.out());
+      Run again = run("-C", work.toString(), "dehydrate", "copy.db");
+      assertEquals(0, again.exitCode(), again.err());
+      assertTrue(again.out().startsWith("copy.db: unchanged ("), again.out());
+      assertArrayEquals(bytes, Files.readAllBytes(archive));
+    });
+  }
+}
