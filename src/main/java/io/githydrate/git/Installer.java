@@ -22,7 +22,10 @@ public final class Installer {
   public static final List<String> HOOKS = List.of("post-checkout", "post-merge", "post-rewrite", "pre-commit");
   static final String MARKER = "# git-hydrate hook:";
   static final String CHAINED_SUFFIX = ".before-git-hydrate";
-  private static final String BEGIN = "# >>> git-hydrate (managed block: 'git hydrate uninstall' removes it)";
+  private static final String BEGIN = "# >>> git-hydrate (managed block: 'git hydrate uninstall' removes it";
+  /** Closes the BEGIN line; says whether install also ended the line before the block. */
+  private static final String BEGIN_END = ")";
+  private static final String BEGIN_END_JOINED = ", and the line break before it)";
   private static final String END = "# <<< git-hydrate";
 
   private final Workspace workspace;
@@ -217,10 +220,11 @@ public final class Installer {
     String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     String without = withoutBlock(existing);
     StringBuilder text = new StringBuilder(without);
-    if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+    boolean joined = text.length() > 0 && text.charAt(text.length() - 1) != '\n';
+    if (joined) {
       text.append('\n');
     }
-    text.append(BEGIN).append('\n');
+    text.append(BEGIN).append(joined ? BEGIN_END_JOINED : BEGIN_END).append('\n');
     lines.forEach(line -> text.append(line).append('\n'));
     text.append(END).append('\n');
     if (!text.toString().equals(existing)) {
@@ -258,6 +262,8 @@ public final class Installer {
     }
     int after = text.indexOf('\n', end);
     after = after < 0 ? text.length() : after + 1;
-    return text.substring(0, begin) + text.substring(after);
+    boolean joined = text.startsWith(BEGIN + BEGIN_END_JOINED, begin);
+    int from = joined && begin > 0 && text.charAt(begin - 1) == '\n' ? begin - 1 : begin;
+    return text.substring(0, from) + text.substring(after);
   }
 }

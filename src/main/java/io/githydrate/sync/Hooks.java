@@ -5,7 +5,6 @@ import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,11 +48,12 @@ public final class Hooks {
     return SyncState.load(stateFile(repository.gitDir()));
   }
 
-  /** post-checkout: {@code previous} is all zeros after a clone or {@code worktree add}. */
+  /**
+   * post-checkout: {@code previous} is all zeros after a clone or {@code worktree add}. A rebase
+   * runs it too, when it checks out the new base: that update is needed, because Git runs
+   * post-rewrite only when it replayed at least one commit.
+   */
   public int postCheckout(String previous, String current) {
-    if (rebaseInProgress()) {
-      return 0; // post-rewrite runs once the rebase is done
-    }
     return update(repository.commit(previous), repository.commit(current));
   }
 
@@ -197,10 +197,5 @@ public final class Hooks {
   private boolean isPartialCommit() {
     String index = env.get("GIT_INDEX_FILE");
     return index != null && Path.of(index).getFileName().toString().startsWith("next-index");
-  }
-
-  private boolean rebaseInProgress() {
-    Path gitDir = repository.gitDir();
-    return Files.exists(gitDir.resolve("rebase-merge")) || Files.exists(gitDir.resolve("rebase-apply"));
   }
 }

@@ -80,11 +80,11 @@ public final class Synchronizer {
     String synced = record.map(SyncState.Record::synced).orElse(null);
     String archiveStamp = FileStamp.of(entry.archive());
     String archiveDigest = !hasArchive ? null
-        : record.isPresent() && archiveStamp.equals(record.get().archiveStamp()) ? record.get().archiveDigest()
+        : record.isPresent() && FileStamp.unchanged(record.get().archiveStamp(), archiveStamp) ? record.get().archiveDigest()
         : Digests.ofFile(entry.archive());
     String databaseStamp = FileStamp.ofDatabase(entry.database());
     String databaseDigest = !hasDatabase ? null
-        : record.isPresent() && databaseStamp.equals(record.get().databaseStamp()) ? record.get().databaseDigest()
+        : record.isPresent() && FileStamp.unchanged(record.get().databaseStamp(), databaseStamp) ? record.get().databaseDigest()
         : databaseDigest(entry);
     boolean databaseChanged = databaseDigest == null || !databaseDigest.equals(synced);
     boolean archiveChanged = archiveDigest == null || !archiveDigest.equals(synced);
