@@ -88,9 +88,16 @@ public final class Synchronizer {
         : databaseDigest(entry);
     boolean databaseChanged = databaseDigest == null || !databaseDigest.equals(synced);
     boolean archiveChanged = archiveDigest == null || !archiveDigest.equals(synced);
-    SyncAction action = databaseDigest != null && databaseDigest.equals(archiveDigest)
-        ? SyncAction.NOTHING // in step, whatever happened since (for instance a dehydrate by hand)
-        : SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged);
+    SyncAction action;
+    if (databaseDigest != null && databaseDigest.equals(archiveDigest)) {
+      action = SyncAction.NOTHING; // in step, whatever happened since (for instance a dehydrate by hand)
+    } else if (event == SyncAction.Event.UPDATE && hasDatabase && hasArchive && databaseDigest == null) {
+      // The database cannot be read (corrupt): rebuild it from the archive; the hydrator keeps the
+      // damaged file, and leaves a database that is merely locked alone.
+      action = SyncAction.BACKUP_AND_HYDRATE;
+    } else {
+      action = SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged);
+    }
     return new Plan(action, synced, archiveStamp, archiveDigest, databaseStamp, databaseDigest);
   }
 

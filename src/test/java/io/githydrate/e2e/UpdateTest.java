@@ -231,6 +231,23 @@ class UpdateTest {
     assertEquals(SEED_NOTES, notes(db), json::toString);
   }
 
+  @Test
+  void aHookThatMeetsACorruptDatabaseRebuildsItFromItsArchive() throws IOException {
+    Path remote = sandbox.newRemote(dir);
+    Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
+    Path db = b.resolve("app.db");
+    byte[] damaged = corrupt(db);
+
+    GitSandbox.Result sync = sandbox.git(b, "hydrate", "sync");
+
+    assertContains(sync.stderr(), "git-hydrate: app.db: repaired from app.db.json", sync);
+    assertEquals(SEED_NOTES, notes(db), sync::toString);
+    Path backups = b.resolve(".git").resolve("git-hydrate").resolve("backups");
+    List<String> kept = GitSandbox.list(backups);
+    assertEquals(1, kept.size(), sync::toString);
+    assertArrayEquals(damaged, Files.readAllBytes(backups.resolve(kept.get(0))), "the damaged file should be kept");
+  }
+
   /**
    * Overwrites the second page (the first table's b-tree root), keeping the header intact so the file
    * still looks like SQLite; returns the damaged bytes.
