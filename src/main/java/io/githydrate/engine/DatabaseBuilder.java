@@ -156,7 +156,8 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
     }
     List<String> names = new ArrayList<>();
     if (table.withRowid()) {
-      names.add(Sql.rowidName(table.columns(), table.name()));
+      // Generated and hidden columns are not in the archive but can still take the name "rowid".
+      names.add(Sql.rowidName(allColumnNames(table.name()), table.name()));
     }
     table.columns().forEach(c -> names.add(Sql.quote(c)));
     if (names.isEmpty()) {
@@ -170,6 +171,22 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
     } catch (SQLException e) {
       throw failure("table \"" + table.name() + "\" does not match its columns in the archive", e);
     }
+  }
+
+  private List<String> allColumnNames(String table) {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement statement =
+             connection.prepareStatement("SELECT name FROM pragma_table_xinfo(?, 'main')")) {
+      statement.setString(1, table);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read the columns of table \"" + table + "\"", e);
+    }
+    return names;
   }
 
   @Override

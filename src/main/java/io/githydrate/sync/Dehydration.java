@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.git.DatabaseEntry;
 import java.nio.file.Files;
@@ -27,6 +28,14 @@ public final class Dehydration {
         continue; // only an archive so far: nothing to export
       }
       try {
+        // A damaged database must not overwrite a good archive, even where its tables still read.
+        DatabaseCheck.Health health =
+            DatabaseCheck.check(entry.database(), DatabaseCheck.Level.QUICK, (int) context.lockTimeout().toMillis());
+        if (!health.healthy()) {
+          errors.add(entry.database() + ": corrupt (" + health.problem() + "); archive left as it was."
+              + " Rebuild the database from its archive with: git hydrate repair " + entry.label());
+          continue;
+        }
         Dehydrator.Written written = dehydrator.dehydrate(entry.database(), entry.label(), entry.archive());
         results.put(entry.label(), new DatabaseResult(context.display(entry.archive()), written.summary().tables(),
             written.summary().rows(), written.changed() ? "written" : "unchanged", null));
