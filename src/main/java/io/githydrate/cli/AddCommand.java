@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "add", description = {
-    "Export changed databases to their archives and stage the archives, ready for 'git commit'",
-    "(the one-step way to commit database changes)."})
+    "Export changed databases and stage their archives, ready for 'git commit'."})
 final class AddCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "doctor", description = {
-    "Prove the set-up works: git-hydrate on PATH, hooks where Git runs them (core.hooksPath and hook",
-    "managers included), databases ignored, archives kept byte-exact. Says how to fix what is not."})
+    "Prove the set-up works, and say how to fix what does not.",
+    "Checks git-hydrate on PATH, hooks where Git runs them (core.hooksPath and hook managers",
+    "included), databases ignored, archives kept byte-exact."})
 final class DoctorCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

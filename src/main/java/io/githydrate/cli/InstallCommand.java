@@ -12,9 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "install", description = {
-    "Set up this repository (once per clone; running it again changes nothing): install the hooks",
-    "(existing hooks are kept and still run), ignore the databases, keep archives byte-exact, and",
-    "hydrate the databases."})
+    "Set up this repository: hooks, ignore rules, attributes; then hydrate the databases.",
+    "Once per clone; running it again changes nothing. Existing hooks are kept and still run first."})
 final class InstallCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "repair", description = {
-    "Check databases (SQLite header and PRAGMA quick_check; --full for integrity_check) and rebuild",
-    "each corrupt one from its archive, keeping the damaged file as a backup."})
+    "Rebuild corrupt databases from their archives.",
+    "Checks the SQLite header and PRAGMA quick_check (--full: integrity_check), and keeps each damaged",
+    "file as a backup."})
 final class RepairCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

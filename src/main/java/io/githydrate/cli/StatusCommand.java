@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", description = {
-    "Say where each database stands against its archive: in sync, local changes (not exported yet),",
-    "archive newer, both changed, differs, database missing, archive missing, or corrupt."})
+    "Say where each database stands against its archive.",
+    "In sync, local changes (not exported yet), archive newer, both changed, differs, database",
+    "missing, archive missing, or corrupt."})
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

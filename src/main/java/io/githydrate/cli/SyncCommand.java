@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sync", description = {
-    "Bring every database in step with its archive after Git changed the work tree without a hook",
-    "(git reset --hard, git stash, hooks installed late): rebuild databases whose archives changed,",
-    "keeping local changes as a backup. Databases changed locally are left for the next commit."})
+    "Bring every database in step with its archive.",
+    "For when Git changed the work tree without a hook (git reset --hard, git stash, hooks installed",
+    "late): rebuilds databases whose archives changed, keeping local changes as a backup. Databases",
+    "changed locally are left for the next commit."})
 final class SyncCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

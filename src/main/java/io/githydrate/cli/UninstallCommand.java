@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "uninstall", description = {
-    "Remove what 'install' added: its hooks (hooks it chained get their names back) and its blocks in",
-    ".gitignore and .gitattributes. Databases and archives stay."})
+    "Remove what 'install' added.",
+    "Its hooks go (hooks it chained get their names back), and its blocks in .gitignore and",
+    ".gitattributes. Databases, archives and backups stay."})
 final class UninstallCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "verify", description = {
-    "Prove round trips are exact, for CI: each database is dehydrated, hydrated into a scratch file and",
-    "dehydrated again, and the archives must be identical; an archive without its database must come",
-    "back byte for byte. Writes nothing in the repository."})
+    "Prove round trips are exact (for CI).",
+    "Each database is dehydrated, hydrated into a scratch file and dehydrated again, and the archives",
+    "must be identical; an archive without its database must come back byte for byte. Writes nothing",
+    "in the repository."})
 final class VerifyCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

@@ -41,6 +41,8 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
   private final List<Object[]> sequence = new ArrayList<>();
   private Pragmas pragmas = Pragmas.DEFAULTS;
   private PreparedStatement insert;
+  /** Whether the current table's TEXT values need a byte-order mark kept (see {@link #bind}). */
+  private boolean keepLeadingBom;
   private boolean readingSequence;
   private long rowsInTable;
   private long rows;
@@ -142,6 +144,8 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
   public void beginTable(TableData table) {
     rowsInTable = 0;
     readingSequence = SourceSchema.SEQUENCE.equals(table.name());
+    keepLeadingBom = isUtf16() && tables.containsKey(table.name())
+        && VirtualTable.parse(tables.get(table.name()).sql()).map(VirtualTable::isFullText).orElse(false);
     if (readingSequence) {
       if (!table.columns().equals(List.of("name", "seq")) || table.withRowid()) {
         throw new HydrateException("table \"sqlite_sequence\" must have columns [\"name\", \"seq\"]");
@@ -200,7 +204,12 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
     }
     try {
       for (int i = 0; i < values.length; i++) {
-        bind(insert, i + 1, values[i]);
+        Object value = values[i];
+        if (keepLeadingBom && value instanceof String text && text.startsWith(BOM)) {
+          // A full-text table of a UTF-16 database drops a leading U+FEFF from the text it stores.
+          value = BOM + text;
+        }
+        bind(insert, i + 1, value);
       }
       insert.executeUpdate();
     } catch (SQLException e) {
@@ -210,6 +219,12 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
     if ((++rowsInTable & 0xfff) == 0) {
       progress.update(label, "", rows);
     }
+  }
+
+  private static final String BOM = "\uFEFF";
+
+  private boolean isUtf16() {
+    return pragmas.encoding() != null && pragmas.encoding().startsWith("UTF-16");
   }
 
   private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
@@ -249,7 +264,7 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
     }
     try {
       restoreSequence();
-      rebuildExternalContentIndexes();
+      rebuildFullTextIndexes();
       deferred.forEach(this::execute);
       try (Statement statement = connection.createStatement()) {
         if (pragmas.userVersion() != null) {
@@ -287,10 +302,16 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
     }
   }
 
-  private void rebuildExternalContentIndexes() throws SQLException {
+  /**
+   * Rebuilds every full-text index from its content once all rows are in: tables over external
+   * content have no rows of their own, and in UTF-16 databases FTS5 indexes bound BLOB values
+   * differently from how its own check (and a rebuild) reads them back.
+   */
+  private void rebuildFullTextIndexes() throws SQLException {
     for (SchemaObject table : tables.values()) {
       Optional<VirtualTable> virtual = VirtualTable.parse(table.sql());
-      if (virtual.isPresent() && virtual.get().hasExternalContent()) {
+      if (virtual.isPresent() && virtual.get().isFullText()
+          && (virtual.get().hasExternalContent() || isUtf16())) {
         String name = Sql.quote(table.name());
         try (PreparedStatement statement =
                  connection.prepareStatement("INSERT INTO main." + name + " (" + name + ") VALUES ('rebuild')")) {

@@ -261,7 +261,7 @@ final class DatabaseArbitraries {
     for (TableShape shape : tableShapes) {
       tables.add(table(names.get(nextName++), shape));
     }
-    Fts fts = ftsShape == null ? null : fts(names.get(nextName++), ftsShape, settings.encoding());
+    Fts fts = ftsShape == null ? null : fts(names.get(nextName++), ftsShape);
     List<String> extras = new ArrayList<>();
     for (IndexShape shape : indexShapes) {
       String name = names.get(nextName++);
@@ -385,7 +385,7 @@ final class DatabaseArbitraries {
     return new Table(name, kind, sql, List.copyOf(columns), List.copyOf(rows), shape.deletes());
   }
 
-  private static Fts fts(String name, FtsShape shape, String encoding) {
+  private static Fts fts(String name, FtsShape shape) {
     // FTS5 reserves rowid and rank, and gives the table's own name to a hidden column.
     Set<String> reserved = Set.of("rowid", "rank", "oid", "_rowid_", name.toLowerCase(Locale.ROOT));
     List<String> columns = shape.columns().stream().filter(c -> !reserved.contains(c.toLowerCase(Locale.ROOT)))
@@ -403,12 +403,7 @@ final class DatabaseArbitraries {
     for (RowShape row : shape.rows()) {
       List<Object> values = new ArrayList<>();
       values.add(row.rowid());
-      for (Object value : row.values().subList(0, columns.size())) {
-        // SQLite's own FTS5 check calls the index malformed when a BLOB was bound into a UTF-16
-        // database's full-text column, so hydrate rightly refuses to build that (see docs/FORMAT.md).
-        boolean utf16 = !"UTF-8".equals(encoding);
-        values.add(utf16 && value instanceof byte[] ? null : value);
-      }
+      values.addAll(row.values().subList(0, columns.size()));
       rows.add(values);
     }
     return new Fts(name, sql, List.copyOf(columns), List.copyOf(rows), shape.deletes());
