@@ -30,6 +30,11 @@ need() {
 
 build() {
   need java "install a JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)"
+  jar="$here/target/git-hydrate.jar"
+  if [ -f "$jar" ] && [ -z "$(cd "$here" && find pom.xml src/main hooks -newer "$jar" -print 2>/dev/null | head -n 1)" ]; then
+    say "git-hydrate is already built from these sources"
+    return
+  fi
   need mvn "install Maven (Debian: apt-get install maven)"
   say "Building git-hydrate"
   (cd "$here" && mvn -q -B package -DskipTests)
