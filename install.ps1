@@ -25,7 +25,7 @@ Write-Host "`n== Installing git-hydrate into $binDir"
 New-Item -ItemType Directory -Force -Path $binDir, $shareDir | Out-Null
 Copy-Item (Join-Path $here 'target\git-hydrate.jar') (Join-Path $shareDir 'git-hydrate.jar') -Force
 $java = (Get-Command java).Source
-$launcher = "@echo off`r`n`"$java`" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto %GIT_HYDRATE_JAVA_OPTS% -jar `"$shareDir\git-hydrate.jar`" %*`r`n"
+$launcher = "@echo off`r`n`"$java`" -XX:+UseSerialGC -Xshare:auto %GIT_HYDRATE_JAVA_OPTS% -jar `"$shareDir\git-hydrate.jar`" %*`r`n"
 Set-Content -Path (Join-Path $binDir 'git-hydrate.cmd') -Value $launcher -Encoding ASCII -NoNewline
 & (Join-Path $binDir 'git-hydrate.cmd') --version
 $userPath = [Environment]::GetEnvironmentVariable('Path', 'User')
