@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.io.FileUtils;
 import org.apache.commons.io.output.NullOutputStream;
@@ -117,27 +118,25 @@ public final class Dehydrator {
     return HexFormat.of().formatHex(sha256.digest());
   }
 
+  /** Writes one table's rows, read on a second thread (see {@link RowReader}) while this one writes. */
   private long writeTable(Connection connection, String label, TableSource table, ArchiveWriter writer)
       throws SQLException, IOException {
     String name = table.data().name();
     writer.beginTable(table.data());
-    int width = table.data().width();
     long rows = 0;
     try (Statement statement = connection.createStatement();
-         ResultSet rs = statement.executeQuery(table.select())) {
-      while (rs.next()) {
-        writer.beginRow();
-        for (int i = 1; i <= width; i++) {
-          Object value = rs.getObject(i);
-          if (value instanceof String text && text.indexOf(REPLACEMENT) >= 0) {
-            requireValidText(rs, i, table, rows);
+         RowReader reader = new RowReader(statement, table.select(), table.data().width(),
+             (rs, values, row) -> requireValidText(rs, values, table, row))) {
+      for (List<Object[]> batch = reader.next(); !batch.isEmpty(); batch = reader.next()) {
+        for (Object[] values : batch) {
+          writer.beginRow();
+          for (Object value : values) {
+            writer.value(value);
           }
-          writer.value(value);
+          writer.endRow();
         }
-        writer.endRow();
-        if ((++rows & 0xfff) == 0) {
-          progress.update(label, name, rows);
-        }
+        rows += batch.size();
+        progress.update(label, name, rows);
       }
     }
     writer.endTable(rows);
@@ -151,14 +150,18 @@ public final class Dehydrator {
    * The driver decodes TEXT leniently, turning bytes that are not valid UTF-8 into U+FFFD; such a
    * value cannot be archived exactly, so it is refused rather than silently changed.
    */
-  private static void requireValidText(ResultSet rs, int column, TableSource table, long row) throws SQLException {
-    byte[] raw = rs.getBytes(column);
-    String text = rs.getString(column);
-    if (raw != null && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_8))
-        && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16LE))
-        && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16BE))) {
-      throw new HydrateException("table \"" + table.data().name() + "\", row " + (row + 1)
-          + ": a TEXT value is not valid Unicode, so it cannot be archived exactly (store it as a BLOB)");
+  private static void requireValidText(ResultSet rs, Object[] values, TableSource table, long row)
+      throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof String text && text.indexOf(REPLACEMENT) >= 0) {
+        byte[] raw = rs.getBytes(i + 1);
+        if (raw != null && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_8))
+            && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16LE))
+            && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16BE))) {
+          throw new HydrateException("table \"" + table.data().name() + "\", row " + (row + 1)
+              + ": a TEXT value is not valid Unicode, so it cannot be archived exactly (store it as a BLOB)");
+        }
+      }
     }
   }
 

@@ -2,7 +2,6 @@ package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveFormatException;
-import io.githydrate.archive.ArchiveReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +106,7 @@ public final class Hydrator {
   private ArchiveSummary build(Path archive, String label, Path file) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
          DatabaseBuilder builder = new DatabaseBuilder(file, label, progress)) {
-      ArchiveReader.read(in, builder);
+      ReadAhead.read(in, builder);
       return builder.summary();
     } catch (ArchiveFormatException e) {
       throw new HydrateException("archive " + archive + " " + e.getMessage(), e);
