@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Times git-hydrate's dehydrate and hydrate against the sqlite3 shell doing the same job
+# (".dump", and loading that dump), on a generated database of ROWS rows, and checks that the
+# hydrated database dehydrates to the same bytes. Prints one table on stdout; progress on stderr.
+#
+# Environment (all optional):
+#   ROWS       rows in the generated database (default 1000000, about 260 MB)
+#   RUNS       timed runs of each command, the median is reported (default 3)
+#   BENCH_DIR  scratch folder; the database is cached there between runs (default target/bench)
+#   JAVA       the java to run the jar with (default: java on PATH)
+#   JAVA_OPTS  JVM flags, e.g. '-Xmx256m -XX:+UseSerialGC' (default: none)
+#   SQLITE3    the sqlite3 shell (default: sqlite3 on PATH)
+#   JAR        the git-hydrate jar to time (default target/git-hydrate.jar, built when missing);
+#              it is copied first, so a rebuild during the run does not change what is timed
+#   QUIET_WAIT seconds to wait, before each timed run, for other processes to leave the CPUs
+#              idle (default 120; 0 for no waiting); a disturbed run is taken again, up to 3 times
+#
+# With an argument, runs a helper on the same database instead (same environment):
+#   bench/run.sh profile   one dehydrate and one hydrate under Java Flight Recorder, and their
+#                          hot spots (TOP=15 methods); recordings stay in BENCH_DIR/profile/
+#   bench/run.sh flags     dehydrate and hydrate under several sets of JVM flags (flags.py)
+#
+# Example: ROWS=50000 RUNS=3 JAVA_OPTS='-XX:+UseSerialGC' bench/run.sh
+set -euo pipefail
+
+if (( $# > 1 )); then
+  echo "usage: bench/run.sh [profile|flags]" >&2
+  exit 2
+fi
+case ${1:-} in
+  '') helper=bench.py ;;
+  profile) helper=profile.py ;;
+  flags) helper=flags.py ;;
+  *) echo "usage: bench/run.sh [profile|flags]" >&2; exit 2 ;;
+esac
+
+bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$bench")
+jar=${JAR:-$root/target/git-hydrate.jar}
+
+if [[ -z ${JAR:-} && ! -f $jar ]]; then
+  echo "bench: building target/git-hydrate.jar" >&2
+  (cd "$root" && mvn -q -B package -DskipTests)
+fi
+if [[ ! -f $jar ]]; then
+  echo "bench: no jar at $jar" >&2
+  exit 1
+fi
+
+# The repository's commit says what was timed only when the jar is the one built from it.
+repo=()
+if [[ -z ${JAR:-} && $helper == bench.py ]]; then
+  repo=(--repo "$root")
+fi
+
+exec python3 "$bench/$helper" \
+  --jar "$jar" \
+  --generator "$bench/generate.sql" \
+  --dir "${BENCH_DIR:-$root/target/bench}" \
+  "${repo[@]}"
