@@ -1,6 +1,5 @@
 package io.githydrate.cli;
 
-import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Hooks;
@@ -25,7 +24,7 @@ final class AddCommand implements Callable<Integer> {
   public Integer call() {
     Workspace workspace = top.workspace();
     try (GitRepository repository = top.repository(workspace)) {
-      Hooks hooks = new Hooks(top.context(workspace), repository, new GitCli(workspace.root()), top.env(), top.err());
+      Hooks hooks = top.hooks(workspace, repository);
       Synchronizer.Report report = hooks.add(top.entries(workspace, databases));
       top.progressDone();
       if (report.changes().stream().noneMatch(c -> "written".equals(c.detail())) && report.errors().isEmpty()) {

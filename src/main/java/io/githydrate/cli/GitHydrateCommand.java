@@ -3,9 +3,11 @@ package io.githydrate.cli;
 import io.githydrate.HydrateException;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.DatabaseEntry;
+import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
+import io.githydrate.sync.Hooks;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -102,6 +104,11 @@ final class GitHydrateCommand {
       throw new HydrateException(workspace.root() + ": not in a Git repository");
     }
     return GitRepository.open(workspace.root(), env);
+  }
+
+  /** What the hooks do, for this workspace and repository, reporting on stderr. */
+  Hooks hooks(Workspace workspace, GitRepository repository) {
+    return new Hooks(context(workspace), repository, new GitCli(workspace.root()), env, err);
   }
 
   Output output() {

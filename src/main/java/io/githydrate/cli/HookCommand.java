@@ -1,6 +1,5 @@
 package io.githydrate.cli;
 
-import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Hooks;
@@ -26,7 +25,7 @@ final class HookCommand implements Callable<Integer> {
   public Integer call() {
     Workspace workspace = top.workspace();
     try (GitRepository repository = top.repository(workspace)) {
-      Hooks hooks = new Hooks(top.context(workspace), repository, new GitCli(workspace.root()), top.env(), top.err());
+      Hooks hooks = top.hooks(workspace, repository);
       return switch (name) {
         case "post-checkout" -> hooks.postCheckout(arg(0), arg(1));
         case "post-merge" -> hooks.postMerge();

@@ -24,7 +24,7 @@ final class InstallCommand implements Callable<Integer> {
     try (GitRepository repository = top.repository(workspace)) {
       List<String> done = new Installer(workspace, new GitCli(workspace.root())).install();
       done.forEach(line -> top.out().println("git-hydrate: " + line));
-      Hooks hooks = new Hooks(top.context(workspace), repository, new GitCli(workspace.root()), top.env(), top.err());
+      Hooks hooks = top.hooks(workspace, repository);
       Synchronizer.Report report = hooks.sync();
       top.progressDone();
       hooks.printUpdate(report);

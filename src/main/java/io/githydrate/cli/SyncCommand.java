@@ -1,6 +1,5 @@
 package io.githydrate.cli;
 
-import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Hooks;
@@ -22,7 +21,7 @@ final class SyncCommand implements Callable<Integer> {
   public Integer call() {
     Workspace workspace = top.workspace();
     try (GitRepository repository = top.repository(workspace)) {
-      Hooks hooks = new Hooks(top.context(workspace), repository, new GitCli(workspace.root()), top.env(), top.err());
+      Hooks hooks = top.hooks(workspace, repository);
       Synchronizer.Report report = hooks.sync();
       top.progressDone();
       hooks.printUpdate(report);
