@@ -55,11 +55,11 @@ public final class Dehydrator {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
         summary = dehydrate(db, label, out);
       }
-      AtomicFiles.sync(temp);
       if (Files.isRegularFile(archive) && FileUtils.contentEquals(temp.toFile(), archive.toFile())) {
         Files.delete(temp);
         return new Written(summary, false);
       }
+      AtomicFiles.sync(temp); // only a file that will replace the archive needs to reach the disk
       AtomicFiles.replace(temp, archive);
       temp = null;
       return new Written(summary, true);
