@@ -417,6 +417,9 @@ def main():
             if not timed or not m.disturbed() or len(attempts) == MAX_ATTEMPTS:
                 break
             log(f"  {name} [{label or '-'}] disturbed by other processes ({m.others_cpu:.2f} CPU-s); again")
+            # Taken again at once, it would most likely be disturbed again.
+            if quiet_wait:
+                wait_for_quiet(quiet_wait)
         if timed:
             best = min(attempts, key=lambda a: a.others_cpu / a.ms)
             disturbed_kept += best.disturbed()
