@@ -470,15 +470,19 @@ def report(rows, runs, warmups, variants, versions, lfs_version, hook_items, sha
     git_version = subprocess.run(["git", "--version"], capture_output=True, text=True, check=False).stdout.strip()
     say(f"peer: {lfs_version or 'git-lfs not found: skipped'}; {git_version}; {os.cpu_count()} CPUs")
     say("")
-    header = f"{'what':<46}{'median ms':>10}{'min-max ms':>16}{'x git-lfs hook':>16}"
-    say(header)
-    say("-" * len(header))
     several = len(variants) > 1
+    table = []
     for key, name, label, *_ in hook_items + shared:
         values = [m.ms for m in results[key]]
         what = (f"[{label}] " if several and label else "") + (name if label is None else "git-hydrate " + name)
         ratio = f"{median(key) / peer:.2f}x" if peer else "-"
-        say(f"{what:<46}{median(key):>10.1f}{f'{min(values):.1f}-{max(values):.1f}':>16}{ratio:>16}")
+        table.append((what, median(key), f"{min(values):.1f}-{max(values):.1f}", ratio))
+    width = max(len(r[0]) for r in table) + 2
+    header = f"{'what':<{width}}{'median ms':>10}{'min-max ms':>16}{'x git-lfs hook':>16}"
+    say(header)
+    say("-" * len(header))
+    for what, med, spread, ratio in table:
+        say(f"{what:<{width}}{med:>10.1f}{spread:>16}{ratio:>16}")
     say("")
     for label, _ in variants:
         prefix = f"[{label}] " if several else ""
