@@ -1,0 +1,176 @@
+#!/bin/sh
+# Builds the self-contained distribution target/git-hydrate/ from the shaded jar (run by `mvn package`):
+#   bin/git-hydrate, bin/git-hydrate.cmd   launchers
+#   runtime/                               a Java runtime trimmed by jlink to the modules the jar needs
+#   lib/git-hydrate.jar                    the shaded jar
+#   lib/<sqlite-jdbc native library>       extracted once, so sqlite-jdbc does not copy it to /tmp at each start
+#   lib/git-hydrate.aot or .jsa            class cache trained on a hook, status, dehydrate and hydrate
+#
+# Usage: build.sh TARGET_DIR [MAVEN_JAVA_HOME]
+# Uses the newest JDK (with jlink) among $GIT_HYDRATE_DIST_JDK alone if set, else Maven's, $JAVA_HOME and
+# the usual install folders. Without one it warns and builds nothing: install.sh then installs the jar.
+# A failed cache training only warns: the distribution works without the cache, just starts slower.
+set -eu
+
+target=$(cd "${1:?usage: build.sh TARGET_DIR [MAVEN_JAVA_HOME]}" && pwd)
+maven_java_home=${2:-}
+jar="$target/git-hydrate.jar"
+dist="$target/git-hydrate"
+work="$target/dist-work"
+log="$target/dist-build.log"
+
+warn() { echo "[WARNING] git-hydrate distribution: $*" >&2; }
+fail() { echo "[ERROR] git-hydrate distribution: $*" >&2; exit 1; }
+
+# The feature version (17, 25, ...) of the JDK in $1, or nothing if it is not a JDK that can link: jlink
+# needs the jmods/ folder (a separate package on some Linux distributions) or, from JDK 24, may do without.
+jdk_version() {
+  [ -x "$1/bin/jlink" ] && [ -x "$1/bin/jdeps" ] && [ -x "$1/bin/jar" ] && [ -f "$1/release" ] || return 0
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release")
+  if [ -n "$v" ] && { [ -f "$1/jmods/java.base.jmod" ] || [ "$v" -ge 24 ]; }; then
+    echo "$v"
+  fi
+}
+
+pick_jdk() {
+  if [ -n "${GIT_HYDRATE_DIST_JDK:-}" ]; then
+    version=$(jdk_version "$GIT_HYDRATE_DIST_JDK")
+    [ -n "$version" ] && [ "$version" -ge 17 ] ||
+      fail "GIT_HYDRATE_DIST_JDK=$GIT_HYDRATE_DIST_JDK is not a JDK 17+ with jlink"
+    echo "$GIT_HYDRATE_DIST_JDK"
+    return
+  fi
+  best='' best_version=0
+  for candidate in "$maven_java_home" "${JAVA_HOME:-}" /usr/lib/jvm/* /usr/java/* /opt/java/* \
+      /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -n "$candidate" ] && [ -d "$candidate" ] || continue
+    version=$(jdk_version "$candidate")
+    if [ -n "$version" ] && [ "$version" -gt "$best_version" ]; then
+      best=$candidate best_version=$version
+    fi
+  done
+  [ "$best_version" -ge 17 ] && echo "$best"
+  return 0
+}
+
+rm -rf "$dist" "$work"
+[ -f "$jar" ] || fail "$jar is missing (run it from mvn package, after the shade step)"
+jdk=$(pick_jdk)
+if [ -z "$jdk" ]; then
+  warn "no JDK 17+ that can link a runtime found (jlink, and before JDK 24 the jmods/ folder: Debian's openjdk-17-jmods; or set GIT_HYDRATE_DIST_JDK); only $jar is built, and install.sh installs that"
+  exit 0
+fi
+version=$(jdk_version "$jdk")
+echo "[INFO] git-hydrate distribution: $dist with the JDK $version in $jdk"
+mkdir -p "$work/bin" "$work/lib"
+: > "$log"
+
+# Modules: what jdeps finds in the jar. It finds all this jar needs at run time (checked by running
+# hooks, status, dehydrate, hydrate and doctor on the trimmed runtime): JGit's SHA-1 and sqlite-jdbc
+# need nothing beyond java.base, java.management, java.security.jgss and java.sql.
+modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$version" "$jar" 2>>"$log") ||
+  fail "jdeps failed on $jar (see $log)"
+if ! "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+    --generate-cds-archive --output "$work/runtime" >>"$log" 2>&1; then
+  warn "jlink of $jdk failed ($(tail -n 1 "$log")); only $jar is built, and install.sh installs that"
+  rm -rf "$work"
+  exit 0
+fi
+java="$work/runtime/bin/java"
+# cp -p: a class cache is valid only for the jar with the modification time it was trained on.
+cp -p "$jar" "$work/lib/git-hydrate.jar"
+
+# sqlite-jdbc's native library for this platform, as sqlite-jdbc itself names its folder (e.g. Linux/x86_64).
+native=org/sqlite/native/$("$java" -cp "$jar" org.sqlite.util.OSInfo 2>>"$log") ||
+  fail "could not tell sqlite-jdbc's platform folder (see $log)"
+library=$("$jdk/bin/jar" tf "$jar" | sed -n "s|^$native/\([^/][^/]*\)\$|\1|p" | head -n 1)
+[ -n "$library" ] || fail "the jar has no sqlite-jdbc native library under $native/"
+(cd "$work/lib" && "$jdk/bin/jar" xf "$work/lib/git-hydrate.jar" "$native/$library" &&
+  mv "$native/$library" . && rm -rf org) || fail "could not extract $native/$library from the jar"
+
+# Flags: the serial collector (least memory and set-up), sqlite-jdbc's library from lib/, and JVM log
+# lines on stderr, never stdout (stdout carries Git's filter protocol). Both JIT compilers stay: C1 alone
+# (-XX:TieredStopAtLevel=1) starts no faster here and dehydrates large databases slower (README: Packaging).
+flags='-XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr'
+if [ "$version" -ge 22 ]; then
+  flags="$flags --enable-native-access=ALL-UNNAMED"
+fi
+library_flags='-Dorg.sqlite.lib.path=@LIB@ -Dorg.sqlite.lib.name='"$library"
+
+# Training: one JVM runs the commands a user runs most, on a small repository, and records the cache.
+# (The archive is a little off canonical, a 42 in a TEXT column, so pre-commit has an export to do.)
+cache=
+# Runs the bundled java with the launcher's flags and then $@, in the training repository, into the log.
+in_training() {
+  # shellcheck disable=SC2086 # $flags and $lib_flags are lists of words
+  (cd "$repo" && "$java" $flags $lib_flags "$@" >>"$log" 2>&1)
+}
+train() {
+  command -v git >/dev/null 2>&1 || { warn "git not found: no class cache"; return 0; }
+  repo="$work/training"
+  mkdir -p "$repo"
+  cp "$(dirname "$0")/training.db.json" "$repo/app.db.json"
+  if ! git -C "$repo" init -q >>"$log" 2>&1 || ! git -C "$repo" add app.db.json >>"$log" 2>&1 ||
+      ! git -C "$repo" -c user.name=Build -c user.email=build@example.com commit -q -m "Training data" >>"$log" 2>&1; then
+    warn "could not make the training repository: no class cache (see $log)"
+    return 0
+  fi
+  head=$(git -C "$repo" rev-parse HEAD)
+  lib_flags=$(echo "$library_flags" | sed "s|@LIB@|$work/lib|")
+  if [ "$version" -ge 25 ]; then
+    cache=git-hydrate.aot use=-XX:AOTCache check=-XX:AOTMode=on off=aot
+    record="-XX:AOTCacheOutput=$work/lib/$cache"
+  else
+    cache=git-hydrate.jsa use=-XX:SharedArchiveFile check=-Xshare:on off=cds
+    record="-XX:ArchiveClassesAtExit=$work/lib/$cache"
+  fi
+  if in_training "$record" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
+        install \; hook post-checkout "$head" "$head" 1 \; hook pre-commit \; status \; \
+        dehydrate app.db -o copy.db.json \; hydrate copy.db.json -o copy.db &&
+      [ -s "$work/lib/$cache" ] &&
+      in_training "$check" "$use=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Main \
+        hook post-checkout "$head" "$head" 1; then
+    return 0
+  fi
+  warn "the class cache could not be trained or does not load; shipping without it (see $log)"
+  rm -f "$work/lib/$cache"
+  cache=
+}
+train
+rm -rf "$work/training"
+if [ -n "$cache" ]; then
+  # A cache that no longer matches (another JDK flag given, say) is ignored quietly.
+  cache_flag="$use=@LIB@/$cache -Xlog:$off*=off:stderr"
+else
+  cache_flag=
+fi
+
+# The launchers. They find their own folder (through symlinks), so the folder can move.
+cat > "$work/bin/git-hydrate" <<EOF
+#!/bin/sh
+# git-hydrate: runs the jar on the Java runtime beside it (see README: Packaging).
+# GIT_HYDRATE_JAVA_OPTS adds JVM options (e.g. -Xmx1g).
+self=\$0
+while [ -L "\$self" ]; do
+  link=\$(readlink "\$self")
+  case \$link in /*) self=\$link ;; *) self=\${self%/*}/\$link ;; esac
+done
+case \$self in */*) ;; *) self=./\$self ;; esac
+home=\${self%/*}/..
+exec "\$home/runtime/bin/java" $flags $(echo "$library_flags $cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
+  \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$home/lib/git-hydrate.jar" io.githydrate.cli.Main "\$@"
+EOF
+chmod +x "$work/bin/git-hydrate"
+cmd_flags=$(echo "$library_flags $cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
+while IFS= read -r line; do printf '%s\r\n' "$line"; done > "$work/bin/git-hydrate.cmd" <<EOF
+@echo off
+rem git-hydrate: runs the jar on the Java runtime beside it (see README: Packaging).
+setlocal
+set "HOME_DIR=%~dp0.."
+"%HOME_DIR%\runtime\bin\java.exe" $flags $cmd_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
+exit /b %ERRORLEVEL%
+EOF
+
+"$work/bin/git-hydrate" --version >>"$log" 2>&1 || fail "the built launcher does not run (see $log)"
+mv "$work" "$dist"
+echo "[INFO] git-hydrate distribution: runtime $(du -sk "$dist/runtime" | cut -f1) KB, modules $modules, class cache ${cache:-none}"
