@@ -1,0 +1,136 @@
+package io.githydrate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution that {@code mvn package} builds (target/git-hydrate/, see src/dist/build.sh) runs on
+ * its own Java runtime: every command here runs with no JDK reachable, neither on {@code PATH} (which
+ * holds only links to git, sh and the few tools the hooks use) nor through {@code JAVA_HOME}.
+ */
+class DistributionIT {
+  private static final List<String> TOOLS = List.of("git", "sh", "dirname", "readlink");
+  private static final long TIMEOUT_SECONDS = 120;
+
+  @TempDir
+  static Path root;
+  private static Map<String, String> env;
+
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  @BeforeAll
+  static void withoutJdk() throws IOException {
+    Path dist = Path.of(System.getProperty("githydrate.dist", "target/git-hydrate"));
+    assumeTrue(Files.isExecutable(dist.resolve("bin/git-hydrate")),
+        dist + " was not built (the package phase warned why); nothing to test");
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    // Linked as install.sh links it, so the launcher has to find its folder through the link.
+    Files.createSymbolicLink(bin.resolve("git-hydrate"), dist.resolve("bin/git-hydrate").toAbsolutePath());
+    for (String tool : TOOLS) {
+      Files.createSymbolicLink(bin.resolve(tool), onPath(tool));
+    }
+    Path home = Files.createDirectories(root.resolve("home"));
+    env = new HashMap<>();
+    env.put("PATH", bin.toString());
+    env.put("HOME", home.toString());
+    env.put("LC_ALL", "C");
+    env.put("GIT_CONFIG_NOSYSTEM", "1");
+    env.put("GIT_AUTHOR_NAME", "Ada Author");
+    env.put("GIT_AUTHOR_EMAIL", "ada@example.com");
+    env.put("GIT_COMMITTER_NAME", "Ada Author");
+    env.put("GIT_COMMITTER_EMAIL", "ada@example.com");
+    Result java = run(root, "sh", "-c", "command -v java || echo none");
+    assertEquals("none\n", java.stdout(), "no java may be reachable in the test's environment");
+  }
+
+  @Test
+  void versionRunsWithoutJdkAndPrintsNothingElse() {
+    Result result = run(root, "git-hydrate", "--version");
+    assertEquals(0, result.exitCode(), result::toString);
+    assertTrue(result.stdout().startsWith("git-hydrate "), result::toString);
+    assertEquals("", result.stderr(), "the JVM or a library warned on stderr");
+  }
+
+  @Test
+  void dehydratesAndHydratesExplicitPaths() {
+    Path db = root.resolve("explicit.db");
+    GitSandbox.sql(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, data BLOB)",
+        "INSERT INTO t VALUES (1, 'Zoë', x'00ff'), (2, NULL, NULL)");
+    Result dehydrate = run(root, "git-hydrate", "dehydrate", "explicit.db", "-o", "explicit.json");
+    assertEquals(0, dehydrate.exitCode(), dehydrate::toString);
+    Result hydrate = run(root, "git-hydrate", "hydrate", "explicit.json", "-o", "copy.db");
+    assertEquals(0, hydrate.exitCode(), hydrate::toString);
+    assertEquals(List.of("1|Zoë|00FF", "2|NULL|"),
+        GitSandbox.query(root.resolve("copy.db"), "SELECT id, name, hex(data) FROM t ORDER BY id"));
+  }
+
+  @Test
+  void cloneAndInstallRebuildsTheCommittedDatabase() throws IOException {
+    Path origin = Files.createDirectories(root.resolve("origin"));
+    assertEquals(0, run(origin, "git", "init", "-q").exitCode());
+    GitSandbox.sql(origin.resolve("app.db"), "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)",
+        "INSERT INTO notes VALUES (1, 'first note')");
+    Result install = run(origin, "git", "hydrate", "install");
+    assertEquals(0, install.exitCode(), install::toString);
+    assertEquals(0, run(origin, "git", "add", ".").exitCode());
+    Result commit = run(origin, "git", "commit", "-q", "-m", "Keep app.db as its archive");
+    assertEquals(0, commit.exitCode(), commit::toString);
+    assertEquals(".gitattributes\n.gitignore\napp.db.json\n", run(origin, "git", "ls-files").stdout());
+
+    assertEquals(0, run(root, "git", "clone", "-q", "origin", "clone").exitCode());
+    Path clone = root.resolve("clone");
+    Result cloneInstall = run(clone, "git", "hydrate", "install");
+    assertEquals(0, cloneInstall.exitCode(), cloneInstall::toString);
+    assertEquals(List.of("1|first note"), GitSandbox.notes(clone.resolve("app.db")));
+  }
+
+  private static Result run(Path directory, String... command) {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    // ProcessBuilder looks the program up on this JVM's PATH, so name it by the test's PATH.
+    builder.command().set(0, env.get("PATH") + File.separator + command[0]);
+    try {
+      Path out = Files.createTempFile(root, "out", ".txt");
+      Path err = Files.createTempFile(root, "err", ".txt");
+      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      process.getOutputStream().close();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", command));
+      }
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new AssertionError(String.join(" ", command) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static Path onPath(String tool) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, tool))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(tool + " is not on PATH; the test needs it"));
+  }
+}
