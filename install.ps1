@@ -2,7 +2,8 @@
 #   .\install.ps1 [REPO]     build, install to %LOCALAPPDATA%\git-hydrate (or $env:GIT_HYDRATE_PREFIX),
 #                            and set up the Git repository REPO (default: the current one, if not this checkout)
 #   .\install.ps1 -Demo      build and install, then show the daily flow on sample repositories
-# Needs a JDK 17+ and Maven to build. Not run on the project's Linux machines: keep it a thin mirror.
+# Needs a JDK 17+ and Maven to build; installs the self-contained distribution when it could be built (see
+# README: Packaging), else the jar. Not run on the project's Linux machines: keep it a thin mirror.
 param([string]$Repo = '', [switch]$Demo)
 $ErrorActionPreference = 'Stop'
 
@@ -17,15 +18,39 @@ function Need($command, $hint) {
 
 Need java 'install a JDK 17 or newer'
 Need mvn 'install Maven'
+# The self-contained distribution is built by a POSIX sh script: Git for Windows has one in its bin\.
+$distFlag = if (Get-Command sh -ErrorAction SilentlyContinue) { '-Ddist.skip=false' } else {
+  Write-Warning 'sh not found (Git for Windows: add its bin\ folder to PATH): installing the jar, run by the system java'
+  '-Ddist.skip=true'
+}
 Write-Host "`n== Building git-hydrate"
 Push-Location $here
-try { & mvn -q -B package -DskipTests; if ($LASTEXITCODE -ne 0) { throw 'build failed' } } finally { Pop-Location }
+try { & mvn -q -B package -DskipTests $distFlag; if ($LASTEXITCODE -ne 0) { throw 'build failed' } } finally { Pop-Location }
 
 Write-Host "`n== Installing git-hydrate into $binDir"
 New-Item -ItemType Directory -Force -Path $binDir, $shareDir | Out-Null
-Copy-Item (Join-Path $here 'target\git-hydrate.jar') (Join-Path $shareDir 'git-hydrate.jar') -Force
-$java = (Get-Command java).Source
-$launcher = "@echo off`r`n`"$java`" -XX:+UseSerialGC -Xshare:auto %GIT_HYDRATE_JAVA_OPTS% -jar `"$shareDir\git-hydrate.jar`" %*`r`n"
+# Copied beside the installed folder, then swapped, so a hook that starts meanwhile finds one whole version.
+$installed = Join-Path $shareDir 'git-hydrate'
+$dist = Join-Path $here 'target\git-hydrate'
+$jar = Join-Path $here 'target\git-hydrate.jar'
+$useDist = (Test-Path (Join-Path $dist 'bin\git-hydrate.cmd')) -and
+  ((Get-FileHash $jar).Hash -eq (Get-FileHash (Join-Path $dist 'lib\git-hydrate.jar')).Hash)
+Remove-Item -Recurse -Force "$installed.new", "$installed.old" -ErrorAction SilentlyContinue
+if ($useDist) {
+  Copy-Item -Recurse $dist "$installed.new"   # keeps modification times, which the class cache checks
+} else {
+  New-Item -ItemType Directory -Force -Path "$installed.new\lib" | Out-Null
+  Copy-Item $jar "$installed.new\lib\git-hydrate.jar"
+}
+if (Test-Path $installed) { Rename-Item $installed "$installed.old" }
+Rename-Item "$installed.new" $installed
+Remove-Item -Recurse -Force "$installed.old" -ErrorAction SilentlyContinue
+$launcher = if ($useDist) {
+  "@echo off`r`n`"$installed\bin\git-hydrate.cmd`" %*`r`n"
+} else {
+  $java = (Get-Command java).Source
+  "@echo off`r`n`"$java`" -XX:+UseSerialGC -Xshare:auto %GIT_HYDRATE_JAVA_OPTS% -jar `"$installed\lib\git-hydrate.jar`" %*`r`n"
+}
 Set-Content -Path (Join-Path $binDir 'git-hydrate.cmd') -Value $launcher -Encoding ASCII -NoNewline
 & (Join-Path $binDir 'git-hydrate.cmd') --version
 $userPath = [Environment]::GetEnvironmentVariable('Path', 'User')

@@ -3,11 +3,14 @@
 #   ./install.sh [REPO]     build, install to ~/.local (or $GIT_HYDRATE_PREFIX), and set up the Git
 #                           repository REPO (default: the current directory, if it is another repository)
 #   ./install.sh --demo     build, install, then show the daily flow on sample repositories
-# Needs a JDK 17+ and Maven to build; the installed command needs only the same Java.
+# Needs a JDK 17+ and Maven to build. What it installs is the distribution `mvn package` builds,
+# with its own Java runtime (see README: Packaging); where that could not be built (no JDK with
+# jlink), the jar, with a launcher that runs it on the java that built it.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=${GIT_HYDRATE_PREFIX:-"$HOME/.local"}
+case $prefix in /*) ;; *) prefix=$(pwd)/$prefix ;; esac  # the installed link must not depend on the cwd
 bin_dir="$prefix/bin"
 share_dir="$prefix/share/git-hydrate"
 demo=false
@@ -29,9 +32,10 @@ need() {
 }
 
 build() {
-  need java "install a JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)"
+  need java "install a JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless openjdk-17-jmods)"
   jar="$here/target/git-hydrate.jar"
-  if [ -f "$jar" ] && [ -z "$(cd "$here" && find pom.xml src/main hooks -newer "$jar" -print 2>/dev/null | head -n 1)" ]; then
+  if [ -f "$jar" ] && [ -z "$(cd "$here" && find pom.xml src/main src/dist hooks -newer "$jar" -print 2>/dev/null | head -n 1)" ] &&
+      cmp -s "$jar" "$here/target/git-hydrate/lib/git-hydrate.jar"; then
     say "git-hydrate is already built from these sources"
     return
   fi
@@ -40,20 +44,45 @@ build() {
   (cd "$here" && mvn -q -B package -DskipTests)
 }
 
+# Copies the folder $1 to $share_dir beside the one installed, then swaps them, so a hook that starts
+# meanwhile finds one whole version or the other. cp -p: the class cache is valid only for the jar's
+# modification time.
+replace_share_dir() {
+  rm -rf "$share_dir.new" "$share_dir.old"
+  mkdir -p "$(dirname "$share_dir")"
+  cp -pR "$1" "$share_dir.new"
+  if [ -e "$share_dir" ]; then
+    mv "$share_dir" "$share_dir.old"
+  fi
+  mv "$share_dir.new" "$share_dir"
+  rm -rf "$share_dir.old"
+}
+
 install_binary() {
   say "Installing git-hydrate into $bin_dir"
-  mkdir -p "$bin_dir" "$share_dir"
-  cp "$here/target/git-hydrate.jar" "$share_dir/git-hydrate.jar.new"
-  mv -f "$share_dir/git-hydrate.jar.new" "$share_dir/git-hydrate.jar"
-  java_bin=$(command -v java)
+  mkdir -p "$bin_dir"
+  dist="$here/target/git-hydrate"
   launcher="$bin_dir/git-hydrate"
-  cat > "$launcher.new" <<LAUNCHER
+  rm -f "$launcher.new"
+  if [ -x "$dist/bin/git-hydrate" ] && cmp -s "$dist/lib/git-hydrate.jar" "$here/target/git-hydrate.jar"; then
+    replace_share_dir "$dist"
+    ln -s "$share_dir/bin/git-hydrate" "$launcher.new"
+  else
+    echo "install.sh: no distribution was built (see the build's warning); installing the jar, run by $(command -v java)" >&2
+    staging=$(mktemp -d "${TMPDIR:-/tmp}/git-hydrate-install.XXXXXX")
+    mkdir "$staging/lib"
+    cp "$here/target/git-hydrate.jar" "$staging/lib/git-hydrate.jar"
+    replace_share_dir "$staging"
+    rm -rf "$staging"
+    java_bin=$(command -v java)
+    cat > "$launcher.new" <<LAUNCHER
 #!/bin/sh
 # git-hydrate launcher (also run by Git as "git hydrate"). Installed by install.sh.
 exec "\${GIT_HYDRATE_JAVA:-$java_bin}" -XX:+UseSerialGC -Xshare:auto \\
-  \${GIT_HYDRATE_JAVA_OPTS:-} -jar "$share_dir/git-hydrate.jar" "\$@"
+  \${GIT_HYDRATE_JAVA_OPTS:-} -jar "$share_dir/lib/git-hydrate.jar" "\$@"
 LAUNCHER
-  chmod +x "$launcher.new"
+    chmod +x "$launcher.new"
+  fi
   mv -f "$launcher.new" "$launcher"
   "$launcher" --version
   case ":$PATH:" in
