@@ -2,6 +2,7 @@ package io.githydrate.archive;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.util.List;
  */
 public final class ArchiveWriter implements Closeable {
   private final JsonGenerator json;
+  private final RowEncoder rows = new RowEncoder();
 
   public ArchiveWriter(OutputStream out) {
     try {
@@ -69,6 +71,20 @@ public final class ArchiveWriter implements Closeable {
     json.writeArrayFieldStart(ArchiveFormat.ROWS);
   }
 
+  /** Writes one row: its values as {@link #value} takes them. */
+  public void row(Object[] values) throws IOException {
+    SerializableString encoded = rows.encode(values);
+    if (encoded != null) {
+      json.writeRawValue(encoded);
+    } else {
+      beginRow();
+      for (Object value : values) {
+        value(value);
+      }
+      endRow();
+    }
+  }
+
   /** Starts a row; follow with one {@link #value} per value, then {@link #endRow()}. */
   public void beginRow() throws IOException {
     json.writeStartArray();
@@ -76,7 +92,7 @@ public final class ArchiveWriter implements Closeable {
 
   /**
    * Writes one value, keeping its SQLite storage class: {@code null}, {@link Long} (INTEGER),
-   * {@link Double} (REAL), {@link String} (TEXT) or {@code byte[]} (BLOB).
+   * {@link Double} (REAL), {@link String} or {@link Utf8Text} (TEXT) or {@code byte[]} (BLOB).
    */
   public void value(Object value) throws IOException {
     if (value == null) {
@@ -87,6 +103,8 @@ public final class ArchiveWriter implements Closeable {
       json.writeNumber(i);
     } else if (value instanceof Double d) {
       real(d);
+    } else if (value instanceof Utf8Text text) {
+      json.writeUTF8String(text.bytes(), 0, text.bytes().length); // escapes as writeString would
     } else if (value instanceof String s) {
       json.writeString(s);
     } else if (value instanceof byte[] bytes) {

@@ -2,6 +2,7 @@ package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveWriter;
+import io.githydrate.archive.Utf8Text;
 import io.githydrate.engine.SourceSchema.TableSource;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -80,9 +81,10 @@ public final class Dehydrator {
         SourceSchema schema = SourceSchema.read(connection);
         writer.begin(label, schema.pragmas());
         writer.schema(schema.objects());
+        boolean utf8 = "UTF-8".equals(schema.pragmas().encoding());
         long rows = 0;
         for (TableSource table : schema.tables()) {
-          long written = writeTable(connection, label, table, writer);
+          long written = writeTable(connection, label, table, utf8, writer);
           if (!SourceSchema.SEQUENCE.equals(table.data().name())) {
             rows += written;
           }
@@ -119,21 +121,17 @@ public final class Dehydrator {
   }
 
   /** Writes one table's rows, read on a second thread (see {@link RowReader}) while this one writes. */
-  private long writeTable(Connection connection, String label, TableSource table, ArchiveWriter writer)
-      throws SQLException, IOException {
+  private long writeTable(Connection connection, String label, TableSource table, boolean utf8,
+      ArchiveWriter writer) throws SQLException, IOException {
     String name = table.data().name();
     writer.beginTable(table.data());
     long rows = 0;
     try (Statement statement = connection.createStatement();
-         RowReader reader = new RowReader(statement, table.select(), table.data().width(),
+         RowReader reader = new RowReader(statement, table, utf8,
              (rs, values, row) -> requireValidText(rs, values, table, row))) {
       for (List<Object[]> batch = reader.next(); !batch.isEmpty(); batch = reader.next()) {
         for (Object[] values : batch) {
-          writer.beginRow();
-          for (Object value : values) {
-            writer.value(value);
-          }
-          writer.endRow();
+          writer.row(values);
         }
         rows += batch.size();
         progress.update(label, name, rows);
@@ -147,20 +145,25 @@ public final class Dehydrator {
   private static final char REPLACEMENT = '\uFFFD';
 
   /**
-   * The driver decodes TEXT leniently, turning bytes that are not valid UTF-8 into U+FFFD; such a
-   * value cannot be archived exactly, so it is refused rather than silently changed.
+   * A TEXT value whose bytes are not valid Unicode cannot be archived exactly (the driver would
+   * silently turn them into U+FFFD), so it is refused. UTF-8 bytes are checked as they are; a
+   * String (from a UTF-16 database, decoded by SQLite) only when it holds U+FFFD.
    */
   private static void requireValidText(ResultSet rs, Object[] values, TableSource table, long row)
       throws SQLException {
     for (int i = 0; i < values.length; i++) {
-      if (values[i] instanceof String text && text.indexOf(REPLACEMENT) >= 0) {
+      boolean valid = true;
+      if (values[i] instanceof Utf8Text text) {
+        valid = Utf8.isValid(text.bytes());
+      } else if (values[i] instanceof String text && text.indexOf(REPLACEMENT) >= 0) {
         byte[] raw = rs.getBytes(i + 1);
-        if (raw != null && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_8))
-            && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16LE))
-            && !Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16BE))) {
-          throw new HydrateException("table \"" + table.data().name() + "\", row " + (row + 1)
-              + ": a TEXT value is not valid Unicode, so it cannot be archived exactly (store it as a BLOB)");
-        }
+        valid = raw == null || Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_8))
+            || Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16LE))
+            || Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16BE));
+      }
+      if (!valid) {
+        throw new HydrateException("table \"" + table.data().name() + "\", row " + (row + 1)
+            + ": a TEXT value is not valid Unicode, so it cannot be archived exactly (store it as a BLOB)");
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.SourceSchema.TableSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,22 +29,26 @@ final class RowReader implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
 
-  RowReader(Statement statement, String select, int width, RowCheck check) {
-    thread = new Thread(() -> read(statement, select, width, check), "git-hydrate row reader");
+  /**
+   * Starts reading {@code table}'s rows through {@code statement}.
+   *
+   * @param utf8 whether the database's encoding is UTF-8, so TEXT can be passed on as its bytes
+   */
+  RowReader(Statement statement, TableSource table, boolean utf8, RowCheck check) {
+    thread = new Thread(() -> read(statement, table, utf8, check), "git-hydrate row reader");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void read(Statement statement, String select, int width, RowCheck check) {
+  private void read(Statement statement, TableSource table, boolean utf8, RowCheck check) {
     Object last = END;
-    try (ResultSet rs = statement.executeQuery(select)) {
+    int width = table.data().width();
+    try (ResultSet rs = statement.executeQuery(TypedRows.select(table.values(), table.fromAndOrder()))) {
       List<Object[]> batch = new ArrayList<>(BATCH);
       long row = 0;
       while (!stopped && rs.next()) {
         Object[] values = new Object[width];
-        for (int i = 0; i < width; i++) {
-          values[i] = rs.getObject(i + 1);
-        }
+        TypedRows.read(rs, values, utf8);
         check.check(rs, values, row++);
         batch.add(values);
         if (batch.size() == BATCH) {

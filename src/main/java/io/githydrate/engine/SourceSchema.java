@@ -27,8 +27,17 @@ import java.util.Set;
  */
 record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSource> tables) {
 
-  /** A table whose rows go into the archive, and the SELECT that reads them in archive order. */
-  record TableSource(TableData data, String select) {}
+  /**
+   * A table whose rows go into the archive and how to read them in archive order.
+   *
+   * @param values the SQL expressions of a row's values, in archive order
+   * @param fromAndOrder the query's {@code FROM ... ORDER BY ...} clauses
+   */
+  record TableSource(TableData data, List<String> values, String fromAndOrder) {
+    TableSource {
+      values = List.copyOf(values);
+    }
+  }
 
   static final String SEQUENCE = "sqlite_sequence";
 
@@ -67,7 +76,7 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
     }
     if (hasSequence) {
       tables.add(new TableSource(new TableData(SEQUENCE, List.of("name", "seq"), false),
-          "SELECT name, seq FROM main.sqlite_sequence ORDER BY name, seq"));
+          List.of("name", "seq"), " FROM main.sqlite_sequence ORDER BY name, seq"));
     }
     return new SourceSchema(pragmas, objects, tables);
   }
@@ -173,15 +182,13 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
       List<String> key = new ArrayList<>();
       all.stream().filter(c -> c.pk > 0).sorted(Comparator.comparingInt(Column::pk))
           .forEach(c -> key.add(Sql.quote(c.name)));
-      return Optional.of(new TableSource(new TableData(name, stored, false),
-          "SELECT " + selectList(null, stored) + " FROM main." + Sql.quote(name)
-              + " ORDER BY " + String.join(", ", key)));
+      return Optional.of(new TableSource(new TableData(name, stored, false), valueList(null, stored),
+          " FROM main." + Sql.quote(name) + " ORDER BY " + String.join(", ", key)));
     }
     Optional<Column> alias = rowidAlias(connection, name, all);
     if (alias.isPresent()) {
-      return Optional.of(new TableSource(new TableData(name, stored, false),
-          "SELECT " + selectList(null, stored) + " FROM main." + Sql.quote(name)
-              + " ORDER BY " + Sql.quote(alias.get().name)));
+      return Optional.of(new TableSource(new TableData(name, stored, false), valueList(null, stored),
+          " FROM main." + Sql.quote(name) + " ORDER BY " + Sql.quote(alias.get().name)));
     }
     return Optional.of(select(name, stored, Sql.rowidName(names(all), name), true));
   }
@@ -189,17 +196,16 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
   private static TableSource select(String table, List<String> stored, String rowid, boolean withRowid) {
     String order = rowid == null ? "rowid" : rowid;
     return new TableSource(new TableData(table, stored, withRowid),
-        "SELECT " + selectList(withRowid ? rowid : null, stored) + " FROM main." + Sql.quote(table)
-            + " ORDER BY " + order);
+        valueList(withRowid ? rowid : null, stored), " FROM main." + Sql.quote(table) + " ORDER BY " + order);
   }
 
-  private static String selectList(String rowid, List<String> columns) {
+  private static List<String> valueList(String rowid, List<String> columns) {
     List<String> list = new ArrayList<>();
     if (rowid != null) {
       list.add(rowid);
     }
     columns.forEach(c -> list.add(Sql.quote(c)));
-    return list.isEmpty() ? "1" : String.join(", ", list);
+    return list;
   }
 
   private static boolean isWithoutRowid(Connection connection, String table) throws SQLException {

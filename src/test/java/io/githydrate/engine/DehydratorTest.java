@@ -322,4 +322,33 @@ class DehydratorTest {
         + "(supported: fts3, fts4, fts5, rtree)", e.getMessage());
     assertEquals(List.of("app.db"), filesInDir());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"X'C328'", "X'EDA080'", "X'F4908080'", "X'C0AF'", "X'E282'"})
+  void textThatIsNotValidUtf8IsRefusedNamingTableAndRow(String bytes) throws Exception {
+    Path db = database("app.db", "CREATE TABLE notes (body TEXT)", "INSERT INTO notes VALUES ('fine')",
+        "INSERT INTO notes VALUES (CAST(" + bytes + " AS TEXT))");
+    Path archive = dir.resolve("app.db.json");
+    HydrateException e = assertThrows(HydrateException.class, () -> dehydrator().dehydrate(db, "app.db", archive));
+    assertEquals(db + ": table \"notes\", row 2: a TEXT value is not valid Unicode, so it cannot be archived"
+        + " exactly (store it as a BLOB)", e.getMessage());
+    assertEquals(List.of("app.db"), filesInDir());
+  }
+
+  @Test
+  void textThatIsNotValidUtf16IsRefusedInAUtf16Database() throws Exception {
+    Path db = database("app.db", "PRAGMA encoding = 'UTF-16le'", "CREATE TABLE notes (body TEXT)",
+        "INSERT INTO notes VALUES (CAST(X'00D8' AS TEXT))"); // a lone high surrogate
+    HydrateException e = assertThrows(HydrateException.class, () -> archiveText(db));
+    assertTrue(e.getMessage().endsWith("table \"notes\", row 1: a TEXT value is not valid Unicode, so it cannot"
+        + " be archived exactly (store it as a BLOB)"), e.getMessage());
+  }
+
+  @Test
+  void emptyTextAndEmptyBlobKeepTheirStorageClass() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t (a, b, c)", "INSERT INTO t VALUES ('', X'', NULL)",
+        "INSERT INTO t VALUES ('� is a real character', '\u0001\"\\/', -0.0)");
+    assertEquals(List.of("[1, \"\", {\"blob\": \"\"}, null]",
+        "[2, \"� is a real character\", \"\\u0001\\\"\\\\/\", -0.0]"), rowsOf(archiveText(db), "t"));
+  }
 }

@@ -1,0 +1,262 @@
+package io.githydrate.archive;
+
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.NumberOutput;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Encodes a whole row into the bytes the archive holds for it ({@code [1, "a", null]}), so the
+ * generator takes it as one raw value instead of one call per value. The bytes are exactly those
+ * that writing the values one by one through the generator and {@link ArchiveLayout} gives (a
+ * property test holds the two paths to that); rows too big to be worth holding in memory are not
+ * encoded here but left to that streaming path.
+ *
+ * <p>Not thread safe: the encoded row lives in a buffer reused for the next row.
+ */
+final class RowEncoder {
+  /** Rows whose TEXT and BLOB values add up to more than this go through the generator instead. */
+  static final int MAX_INLINE_BYTES = 256 * 1024;
+
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BLOB_START = "{\"blob\": \"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REAL_START = "{\"real\": \"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * How the generator escapes each ASCII character in a string: 0 as it is, a letter for a
+   * two-character escape ({@code \n}), -1 for {@code \}{@code u00XX}. The same table as Jackson's
+   * default one.
+   */
+  private static final byte[] ESCAPES = new byte[128];
+
+  static {
+    Arrays.fill(ESCAPES, 0, 0x20, (byte) -1);
+    ESCAPES['\b'] = 'b';
+    ESCAPES['\t'] = 't';
+    ESCAPES['\n'] = 'n';
+    ESCAPES['\f'] = 'f';
+    ESCAPES['\r'] = 'r';
+    ESCAPES['"'] = '"';
+    ESCAPES['\\'] = '\\';
+  }
+
+  private static final Base64Variant BASE64 = Base64Variants.getDefaultVariant();
+
+  private final Encoded encoded = new Encoded();
+  private byte[] buffer = new byte[8192];
+  private int length;
+
+  /**
+   * The row's bytes, valid until the next call, or null when the row is too big to encode in memory
+   * (or holds a value this encoder leaves to the generator).
+   */
+  SerializableString encode(Object[] values) {
+    if (!fitsInline(values)) {
+      return null;
+    }
+    length = 0;
+    put((byte) '[');
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) {
+        put((byte) ',');
+        put((byte) ' ');
+      }
+      Object value = values[i];
+      if (value == null) {
+        put(NULL);
+      } else if (value instanceof Long l) {
+        putAscii(Long.toString(l));
+      } else if (value instanceof Double d) {
+        real(d);
+      } else if (value instanceof Utf8Text text) {
+        text(text.bytes());
+      } else if (value instanceof byte[] bytes) {
+        blob(bytes);
+      } else {
+        return null; // String (UTF-16 databases), Integer: left to the generator
+      }
+    }
+    put((byte) ']');
+    return encoded;
+  }
+
+  private static boolean fitsInline(Object[] values) {
+    long size = 0;
+    for (Object value : values) {
+      if (value instanceof Utf8Text text) {
+        size += text.bytes().length;
+      } else if (value instanceof byte[] bytes) {
+        size += bytes.length;
+      }
+    }
+    return size <= MAX_INLINE_BYTES;
+  }
+
+  private void real(double d) {
+    if (Double.isFinite(d)) {
+      putAscii(NumberOutput.toString(d, true)); // the generator's own shortest round-trip form
+    } else {
+      put(REAL_START);
+      putAscii(Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+      put((byte) '"');
+      put((byte) '}');
+    }
+  }
+
+  private void text(byte[] utf8) {
+    ensure(utf8.length * 6 + 2); // the worst case: every byte a six-character escape
+    byte[] out = buffer;
+    int at = length;
+    out[at++] = '"';
+    for (byte b : utf8) {
+      if (b < 0 || ESCAPES[b] == 0) {
+        out[at++] = b; // bytes of multi-byte characters (negative here) pass through as they are
+      } else if (ESCAPES[b] > 0) {
+        out[at++] = '\\';
+        out[at++] = ESCAPES[b];
+      } else {
+        out[at++] = '\\';
+        out[at++] = 'u';
+        out[at++] = '0';
+        out[at++] = '0';
+        out[at++] = HEX[b >> 4];
+        out[at++] = HEX[b & 0xF];
+      }
+    }
+    out[at++] = '"';
+    length = at;
+  }
+
+  /** Base64 as the generator writes it: its default variant's own chunk encoder, no line feeds. */
+  private void blob(byte[] bytes) {
+    put(BLOB_START);
+    ensure(4 * ((bytes.length + 2) / 3) + 2);
+    byte[] out = buffer;
+    int at = length;
+    int i = 0;
+    for (int whole = bytes.length - bytes.length % 3; i < whole; i += 3) {
+      int chunk = ((bytes[i] & 0xFF) << 16) | ((bytes[i + 1] & 0xFF) << 8) | (bytes[i + 2] & 0xFF);
+      at = BASE64.encodeBase64Chunk(chunk, out, at);
+    }
+    int left = bytes.length - i;
+    if (left > 0) {
+      int bits = (bytes[i] & 0xFF) << 16;
+      if (left == 2) {
+        bits |= (bytes[i + 1] & 0xFF) << 8;
+      }
+      at = BASE64.encodeBase64Partial(bits, left, out, at);
+    }
+    out[at++] = '"';
+    out[at++] = '}';
+    length = at;
+  }
+
+  private void putAscii(String ascii) {
+    int n = ascii.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buffer[length++] = (byte) ascii.charAt(i);
+    }
+  }
+
+  private void put(byte b) {
+    ensure(1);
+    buffer[length++] = b;
+  }
+
+  private void put(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buffer, length, bytes.length);
+    length += bytes.length;
+  }
+
+  private void ensure(int more) {
+    if (length + more > buffer.length) {
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+    }
+  }
+
+  /**
+   * The encoded row as the generator's raw-value call reads it: copied straight into the
+   * generator's buffer when it fits there, else handed over whole. Nothing else is supported.
+   */
+  private final class Encoded implements SerializableString {
+    @Override
+    public int appendUnquotedUTF8(byte[] out, int offset) {
+      if (offset + length > out.length) {
+        return -1;
+      }
+      System.arraycopy(buffer, 0, out, offset, length);
+      return length;
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      return Arrays.copyOf(buffer, length);
+    }
+
+    @Override
+    public String getValue() {
+      return new String(buffer, 0, length, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int charLength() {
+      return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      throw unsupported();
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      throw unsupported();
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] out, int offset) {
+      throw unsupported();
+    }
+
+    @Override
+    public int appendQuoted(char[] out, int offset) {
+      throw unsupported();
+    }
+
+    @Override
+    public int appendUnquoted(char[] out, int offset) {
+      throw unsupported();
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) {
+      throw unsupported();
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) {
+      throw unsupported();
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer out) {
+      throw unsupported();
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer out) {
+      throw unsupported();
+    }
+
+    private UnsupportedOperationException unsupported() {
+      return new UnsupportedOperationException("an encoded row is written raw, as it is");
+    }
+  }
+}
