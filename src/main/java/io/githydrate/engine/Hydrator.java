@@ -4,6 +4,7 @@ import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveFormatException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,9 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -94,7 +98,6 @@ public final class Hydrator {
     try {
       built = AtomicFiles.tempFileBeside(target);
       ArchiveSummary summary = build(archive, label, built);
-      AtomicFiles.sync(built);
       return install(built, target, summary, corrupt);
     } catch (IOException e) {
       throw new HydrateException(target + ": " + e.getMessage(), e);
@@ -115,20 +118,24 @@ public final class Hydrator {
     }
   }
 
-  /** Puts the built (closed, synced) database in place of {@code target}, as the class comment says. */
+  /** Puts the built (closed) database in place of {@code target}, as the class comment says. */
   private Outcome install(Path built, Path target, ArchiveSummary summary, boolean corrupt) throws IOException {
+    // Only a file renamed into place must reach the disk first; one copied through SQLite is synced
+    // by SQLite's commit. For a missing target, syncing overlaps the check.
+    Future<?> synced = Files.exists(target) ? null : syncInBackground(built);
     // Checked only now that no connection of this process has the file open (see DatabaseCheck).
     DatabaseCheck.Health builtHealth = DatabaseCheck.check(built, DatabaseCheck.Level.QUICK, 0);
     if (!builtHealth.healthy()) {
       throw new HydrateException(target + ": the rebuilt database failed its check: " + builtHealth.problem());
     }
-    if (!Files.exists(target)) {
+    if (synced != null) {
       for (Path sidecar : sidecars(target)) {
         if (Files.exists(sidecar)) {
           throw new HydrateException(target + ": missing, but " + sidecar.getFileName()
               + " is there; it would be applied to the new database. Move it away if it is not needed");
         }
       }
+      awaitSync(synced);
       AtomicFiles.replace(built, target);
       return new Outcome(Action.CREATED, summary, null);
     }
@@ -148,6 +155,7 @@ public final class Hydrator {
               .substring(target.getFileName().toString().length())));
         }
       }
+      AtomicFiles.sync(built);
       AtomicFiles.replace(built, target);
       return new Outcome(Action.REPAIRED, summary, backup);
     }
@@ -223,5 +231,29 @@ public final class Hydrator {
   private static List<Path> sidecars(Path db) {
     String name = db.getFileName().toString();
     return List.of(db.resolveSibling(name + "-wal"), db.resolveSibling(name + "-journal"));
+  }
+
+  private static Future<?> syncInBackground(Path file) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        AtomicFiles.sync(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  private static void awaitSync(Future<?> synced) throws IOException {
+    try {
+      synced.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while syncing the new database", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw new IOException("cannot sync the new database: " + e.getCause(), e.getCause());
+    }
   }
 }
