@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.sync.HookFastPath;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,6 +24,10 @@ public final class Main {
   /** As {@link #run(PrintStream, PrintStream, Path, String...)}, with Git's environment given (hooks read it). */
   public static int run(PrintStream out, PrintStream err, Path workingDirectory, Map<String, String> env,
       String... args) {
+    // Checked before anything else is loaded: most hook runs end here (see HookFastPath).
+    if (HookFastPath.nothingToDo(workingDirectory, env, args)) {
+      return ExitCodes.OK;
+    }
     return GitHydrateCommand.commandLine(out, err, workingDirectory, env).execute(args);
   }
 }

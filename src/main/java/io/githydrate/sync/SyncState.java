@@ -46,15 +46,22 @@ public final class SyncState {
 
   /** The state stored in {@code file}; empty when there is none or it cannot be read (it is only a cache of facts). */
   public static SyncState load(Path file) {
-    Map<String, Record> records = new TreeMap<>();
-    if (Files.isRegularFile(file)) {
-      try (InputStream in = Files.newInputStream(file); JsonParser json = JSON.createParser(in)) {
-        readInto(json, records);
-      } catch (IOException | RuntimeException e) {
-        records.clear(); // a damaged cache: everything is looked at afresh
-      }
+    // A damaged cache is no cache: everything is looked at afresh.
+    return loadExisting(file).orElseGet(() -> new SyncState(file, new TreeMap<>()));
+  }
+
+  /** The state stored in {@code file}; empty when there is none or it cannot be read whole. */
+  public static Optional<SyncState> loadExisting(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
     }
-    return new SyncState(file, records);
+    Map<String, Record> records = new TreeMap<>();
+    try (InputStream in = Files.newInputStream(file); JsonParser json = JSON.createParser(in)) {
+      readInto(json, records);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    return Optional.of(new SyncState(file, records));
   }
 
   private static void readInto(JsonParser json, Map<String, Record> records) throws IOException {

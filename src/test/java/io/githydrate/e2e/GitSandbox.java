@@ -191,6 +191,11 @@ final class GitSandbox {
     git(root, "clone", "-q", "--bare", seed.toString(), seedRemote.toString());
   }
 
+  /** The environment every command of the sandbox runs with. */
+  Map<String, String> environment() {
+    return environment;
+  }
+
   /** The environment with no {@code git-hydrate} reachable on {@code PATH}. */
   Map<String, String> environmentWithoutBinary() {
     Map<String, String> env = new HashMap<>(environment);

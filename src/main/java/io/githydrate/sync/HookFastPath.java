@@ -1,0 +1,262 @@
+package io.githydrate.sync;
+
+import io.githydrate.engine.DatabaseCheck;
+import io.githydrate.git.Layout;
+import io.githydrate.git.Workspace;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells that a hook has nothing to do, from file stamps and a quick {@code git} command or two,
+ * without the command-line parser, JGit's repository code or SQLite: most checkouts and commits
+ * touch no database, and a hook must not make them feel slow. It only ever answers "nothing to
+ * do" or "not sure"; when not sure, the full hook runs and decides. "Nothing to do" needs:
+ *
+ * <ul>
+ *   <li>every database the sync state knows, and its archive, untouched since they were last in
+ *       step (the same stamps, none of them racily recent);
+ *   <li>post-checkout, post-merge, post-rewrite: no archive ({@code *.json}) and no
+ *       {@code .hydrateconfig} differing between the commits Git moved between, so no archive the
+ *       state does not know about appeared either (a clone always takes the full path);
+ *   <li>pre-commit: a whole-index commit (not {@code git commit -- paths}), no staged file that is a
+ *       SQLite database or was changed after it was staged, and no database file in the work tree
+ *       that the state does not know.
+ * </ul>
+ */
+public final class HookFastPath {
+  private static final String NO_COMMIT = "0".repeat(40);
+  private static final long GIT_TIMEOUT_SECONDS = 10;
+
+  /** Git environment settings that change what a pathspec or a work tree means: the full path copes. */
+  private static final Set<String> UNUSUAL_ENVIRONMENT = Set.of("GIT_WORK_TREE", "GIT_LITERAL_PATHSPECS",
+      "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS");
+
+  private final Path directory;
+  private final Map<String, String> env;
+
+  private HookFastPath(Path directory, Map<String, String> env) {
+    this.directory = directory;
+    this.env = env;
+  }
+
+  /**
+   * Whether the command line {@code hook NAME ARGS…}, run in {@code directory} (Git runs hooks at
+   * the top of the work tree) with {@code env}, certainly has nothing to do. Any other command line,
+   * and anything unexpected, answers false.
+   */
+  public static boolean nothingToDo(Path directory, Map<String, String> env, String... args) {
+    if (args.length < 2 || !"hook".equals(args[0]) || "0".equals(env.get("GIT_HYDRATE_FAST_PATH"))) {
+      return false;
+    }
+    for (String name : UNUSUAL_ENVIRONMENT) {
+      if (env.containsKey(name)) {
+        return false;
+      }
+    }
+    try {
+      return new HookFastPath(directory.toAbsolutePath().normalize(), env)
+          .decide(args[1], List.of(args).subList(2, args.length));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private boolean decide(String hook, List<String> hookArgs) throws IOException {
+    Workspace workspace = Workspace.around(directory);
+    Optional<Path> gitDir = workspace.gitDir();
+    if (gitDir.isEmpty() || !workspace.root().equals(directory) || !sameGitDir(gitDir.get())) {
+      return false;
+    }
+    Optional<SyncState> state = SyncState.loadExisting(Hooks.stateFile(gitDir.get()));
+    if (state.isEmpty() || !allInStep(workspace, state.get())) {
+      return false;
+    }
+    return switch (hook) {
+      case "post-checkout" -> hookArgs.size() >= 2 && !NO_COMMIT.equals(hookArgs.get(0))
+          && (hookArgs.get(0).equals(hookArgs.get(1)) || sameArchives(hookArgs.get(0), hookArgs.get(1)));
+      case "post-merge" -> sameArchives("ORIG_HEAD", "HEAD");
+      case "post-rewrite" -> hookArgs.isEmpty() || !"rebase".equals(hookArgs.get(0))
+          || sameArchives("ORIG_HEAD", "HEAD");
+      case "pre-commit" -> nothingToCommit(workspace, gitDir.get(), state.get());
+      default -> false;
+    };
+  }
+
+  /** A {@code GIT_DIR} that Git set for the hook must be the one found from the work tree. */
+  private boolean sameGitDir(Path found) throws IOException {
+    String set = env.get("GIT_DIR");
+    return set == null || Files.isSameFile(directory.resolve(set), found);
+  }
+
+  private static boolean allInStep(Workspace workspace, SyncState state) {
+    for (String label : state.labels()) {
+      SyncState.Record record = state.get(label).orElseThrow();
+      Path database = workspace.resolve(label);
+      Path archive = workspace.resolve(workspace.layout().archiveOf(label));
+      boolean inStep = record.synced() != null
+          && record.synced().equals(record.archiveDigest()) && record.synced().equals(record.databaseDigest())
+          && FileStamp.unchanged(record.archiveStamp(), FileStamp.of(archive))
+          && FileStamp.unchanged(record.databaseStamp(), FileStamp.ofDatabase(database));
+      if (!inStep) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether no archive and no layout setting differs between two commits. */
+  private boolean sameArchives(String from, String to) {
+    return git("diff", "--quiet", "--no-ext-diff", "--no-textconv", from, to, "--",
+        "*" + Layout.ARCHIVE_SUFFIX, Workspace.CONFIG_FILE).exitCode() == 0;
+  }
+
+  private boolean nothingToCommit(Workspace workspace, Path gitDir, SyncState state) throws IOException {
+    String indexFile = env.get("GIT_INDEX_FILE");
+    if (indexFile != null && Path.of(indexFile).getFileName().toString().startsWith("next-index")) {
+      return false; // a commit of chosen paths: the full hook explains what it cannot do there
+    }
+    List<String> pathspecs = databasePathspecs(workspace.layout());
+    if (pathspecs.isEmpty()) {
+      return false;
+    }
+    // Both questions go to Git at once. A child blocked on a full pipe just waits for its turn.
+    List<String> listFiles = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--"));
+    listFiles.addAll(pathspecs);
+    Process listing = start(listFiles.toArray(String[]::new));
+    GitResult staged = git("diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=d");
+    GitResult databaseFiles = finish(listing);
+    if (databaseFiles.exitCode() != 0 || staged.exitCode() != 0) {
+      return false;
+    }
+    for (String path : databaseFiles.paths()) {
+      if (workspace.layout().isDatabase(path) && state.get(path).isEmpty()) {
+        return false; // a database the state has never seen: the full hook exports it
+      }
+    }
+    Path index = indexFile == null ? gitDir.resolve("index") : directory.resolve(indexFile);
+    long indexWritten = Files.getLastModifiedTime(index).toMillis();
+    for (String path : staged.paths()) {
+      if (state.get(path).isPresent() || !stagedFileIsPlain(workspace.resolve(path), indexWritten)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the staged content of a file is certainly not a SQLite database: the file as it is now
+   * is not one, and has not changed since the index was written (else the staged copy may differ).
+   * Symbolic links and submodules stage no file content.
+   */
+  private static boolean stagedFileIsPlain(Path file, long indexWritten) throws IOException {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attributes.isSymbolicLink() || attributes.isDirectory()) {
+      return true;
+    }
+    return attributes.lastModifiedTime().toMillis() < indexWritten && !DatabaseCheck.hasSqliteHeader(file);
+  }
+
+  /**
+   * Git pathspecs that match at least every path the layout takes for a database. A layout pattern
+   * without a slash matches a file name at any depth; one with a slash, the path and what is below
+   * it. Patterns using Java glob syntax that Git lacks (braces, escapes) give none: not sure.
+   */
+  static List<String> databasePathspecs(Layout layout) {
+    List<String> pathspecs = new ArrayList<>();
+    for (String pattern : layout.databasePatterns()) {
+      String glob = pattern.trim().replace('\\', '/').replaceAll("^/+|/+$", "");
+      if (glob.isEmpty() || glob.contains("{") || glob.contains("}") || pattern.contains("\\")) {
+        return List.of();
+      }
+      if (glob.contains("/")) {
+        pathspecs.add(":(glob)" + glob);
+        pathspecs.add(":(glob)" + glob + "/**");
+      } else {
+        pathspecs.add(":(glob)**/" + glob);
+      }
+    }
+    return pathspecs;
+  }
+
+  private record GitResult(int exitCode, byte[] output) {
+    List<String> paths() {
+      List<String> paths = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < output.length; i++) {
+        if (output[i] == 0) {
+          paths.add(new String(output, start, i - start, StandardCharsets.UTF_8));
+          start = i + 1;
+        }
+      }
+      return paths;
+    }
+  }
+
+  /** Runs {@code git args…} in the work tree with the hook's environment; -1 when it cannot run. */
+  private GitResult git(String... args) {
+    return finish(start(args));
+  }
+
+  /** Starts {@code git args…}; null when it cannot start. */
+  private Process start(String... args) {
+    List<String> command = new ArrayList<>(args.length + 1);
+    command.add("git");
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    if (env != System.getenv()) {
+      builder.environment().clear();
+      builder.environment().putAll(env);
+    }
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      return process;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static GitResult finish(Process process) {
+    if (process == null) {
+      return new GitResult(-1, new byte[0]);
+    }
+    try {
+      byte[] output = readAll(process.getInputStream());
+      if (!process.waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new GitResult(-1, output);
+      }
+      return new GitResult(process.exitValue(), output);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      return new GitResult(-1, new byte[0]);
+    }
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      in.transferTo(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
