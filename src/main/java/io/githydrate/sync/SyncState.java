@@ -3,14 +3,12 @@ package io.githydrate.sync;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.githydrate.HydrateException;
 import io.githydrate.engine.AtomicFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -56,38 +54,24 @@ public final class SyncState {
       return Optional.empty();
     }
     Map<String, Record> records = new TreeMap<>();
-    try (InputStream in = Files.newInputStream(file); JsonParser json = JSON.createParser(in)) {
-      readInto(json, records);
+    try {
+      Object databases = StateJson.parse(Files.readString(file, StandardCharsets.UTF_8)).get("databases");
+      if (databases != null) {
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) databases).entrySet()) {
+          Map<?, ?> values = (Map<?, ?>) entry.getValue();
+          records.put((String) entry.getKey(), new Record(text(values, "synced"), text(values, "archive_stamp"),
+              text(values, "archive_digest"), text(values, "database_stamp"), text(values, "database_digest")));
+        }
+      }
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
     return Optional.of(new SyncState(file, records));
   }
 
-  private static void readInto(JsonParser json, Map<String, Record> records) throws IOException {
-    if (json.nextToken() != JsonToken.START_OBJECT) {
-      throw new IOException("not an object");
-    }
-    while (json.nextToken() == JsonToken.FIELD_NAME) {
-      String field = json.currentName();
-      json.nextToken();
-      if (!"databases".equals(field)) {
-        json.skipChildren();
-        continue;
-      }
-      while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String label = json.currentName();
-        json.nextToken();
-        Map<String, String> values = new TreeMap<>();
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
-          String key = json.currentName();
-          json.nextToken();
-          values.put(key, json.getValueAsString());
-        }
-        records.put(label, new Record(values.get("synced"), values.get("archive_stamp"), values.get("archive_digest"),
-            values.get("database_stamp"), values.get("database_digest")));
-      }
-    }
+  private static String text(Map<?, ?> values, String key) {
+    Object value = values.get(key);
+    return value == null ? null : (String) value;
   }
 
   /** Every database the state has a record of. */
