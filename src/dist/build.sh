@@ -91,17 +91,21 @@ library=$("$jdk/bin/jar" tf "$jar" | sed -n "s|^$native/\([^/][^/]*\)\$|\1|p" | 
   mv "$native/$library" . && rm -rf org) || fail "could not extract $native/$library from the jar"
 
 # Flags: the serial collector (least memory and set-up), sqlite-jdbc's library from lib/, and JVM log
-# lines on stderr, never stdout (stdout carries Git's filter protocol). Both JIT compilers stay: C1 alone
-# (-XX:TieredStopAtLevel=1) starts faster but dehydrates 1M-row databases ~20% slower (README: Packaging).
+# lines on stderr, never stdout (stdout carries Git's filter protocol). Both JIT compilers stay for
+# commands: C1 alone (-XX:TieredStopAtLevel=1) starts faster but dehydrates 1M-row databases ~20%
+# slower (README: Packaging); the launcher uses it for hooks only.
 flags='-XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr'
 if [ "$version" -ge 22 ]; then
   flags="$flags --enable-native-access=ALL-UNNAMED"
 fi
 library_flags='-Dorg.sqlite.lib.path=@LIB@ -Dorg.sqlite.lib.name='"$library"
 
-# Training: one JVM runs the commands a user runs most, on a small repository, and records the cache.
+# Training. Two class caches: one for the commands, recorded from one JVM that runs the commands a
+# user runs most on a small repository; and a small one for the launcher's first try at a hook
+# (QuickHook), which must start fast and needs few classes (a cache's classes are all mapped at
+# start-up, so the full cache would cost a no-op hook more than its whole answer).
 # (The archive is a little off canonical, a 42 in a TEXT column, so pre-commit has an export to do.)
-cache=
+cache= hook_cache=
 # Runs the bundled java with the launcher's flags and then $@, in the training repository, into the log.
 in_training() {
   # shellcheck disable=SC2086 # $flags and $lib_flags are lists of words
@@ -120,31 +124,48 @@ train() {
   head=$(git -C "$repo" rev-parse HEAD)
   lib_flags=$(echo "$library_flags" | sed "s|@LIB@|$work/lib|")
   if [ "$version" -ge 25 ]; then
-    cache=git-hydrate.aot use=-XX:AOTCache check=-XX:AOTMode=on off=aot
-    record="-XX:AOTCacheOutput=$work/lib/$cache"
+    cache=git-hydrate.aot hook_cache=hook.aot use=-XX:AOTCache check=-XX:AOTMode=on off=aot record=-XX:AOTCacheOutput
   else
-    cache=git-hydrate.jsa use=-XX:SharedArchiveFile check=-Xshare:on off=cds
-    record="-XX:ArchiveClassesAtExit=$work/lib/$cache"
+    cache=git-hydrate.jsa hook_cache=hook.jsa use=-XX:SharedArchiveFile check=-Xshare:on off=cds
+    record=-XX:ArchiveClassesAtExit
   fi
-  if in_training "$record" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
+  if in_training "$record=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
         install \; hook post-checkout "$head" "$head" 1 \; hook pre-commit \; status \; \
         dehydrate app.db -o copy.db.json \; hydrate copy.db.json -o copy.db &&
       [ -s "$work/lib/$cache" ] &&
       in_training "$check" "$use=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Main \
         hook post-checkout "$head" "$head" 1; then
+    :
+  else
+    warn "the class cache could not be trained or does not load; shipping without it (see $log)"
+    rm -f "$work/lib/$cache"
+    cache=
+  fi
+  # The quick hook answers only for files settled for a while (see HookFastPath): age them, sync,
+  # then record what answering "nothing to do" takes.
+  rm -f "$repo/copy.db" "$repo/copy.db.json"
+  touch -t 202001010000 "$repo/app.db" "$repo/app.db.json"
+  if in_training -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Main sync &&
+      in_training "$record=$work/lib/$hook_cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
+        hook pre-commit \; hook post-checkout "$head" "$head" 1 &&
+      [ -s "$work/lib/$hook_cache" ] &&
+      in_training "$check" -XX:TieredStopAtLevel=1 "$use=$work/lib/$hook_cache" \
+        -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.QuickHook hook pre-commit; then
     return 0
   fi
-  warn "the class cache could not be trained or does not load; shipping without it (see $log)"
-  rm -f "$work/lib/$cache"
-  cache=
+  warn "the hooks' class cache could not be trained or does not load; shipping without it (see $log)"
+  rm -f "$work/lib/$hook_cache"
+  hook_cache=
 }
 train
 rm -rf "$work/training"
+# A cache that no longer matches (another JDK flag given, say) is ignored quietly.
+cache_flag= hook_cache_flag=
 if [ -n "$cache" ]; then
-  # A cache that no longer matches (another JDK flag given, say) is ignored quietly.
   cache_flag="$use=@LIB@/$cache -Xlog:$off*=off:stderr"
-else
-  cache_flag=
+fi
+if [ -n "$hook_cache" ]; then
+  hook_cache_flag="$use=@LIB@/$hook_cache -Xlog:$off*=off:stderr"
 fi
 
 # The launchers. They find their own folder (through symlinks), so the folder can move.
@@ -159,20 +180,36 @@ while [ -L "\$self" ]; do
 done
 case \$self in */*) ;; *) self=./\$self ;; esac
 home=\${self%/*}/..
-exec "\$home/runtime/bin/java" $flags $(echo "$library_flags $cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-  \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$home/lib/git-hydrate.jar" io.githydrate.cli.Main "\$@"
+java=\$home/runtime/bin/java
+jar=\$home/lib/git-hydrate.jar
+# Hooks run on every checkout and commit and mostly have nothing to do: a small JVM (C1 only, its
+# own class cache) answers that, or says no, and then the full command runs.
+jit=
+if [ "\${1-}" = hook ]; then
+  jit=-XX:TieredStopAtLevel=1
+  "\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
+    \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook "\$@" && exit 0
+fi
+exec "\$java" $flags \$jit $(echo "$library_flags $cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
+  \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.Main "\$@"
 EOF
 chmod +x "$work/bin/git-hydrate"
 cmd_flags=$(echo "$library_flags $cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
+cmd_hook_flags=$(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
 while IFS= read -r line; do printf '%s\r\n' "$line"; done > "$work/bin/git-hydrate.cmd" <<EOF
 @echo off
 rem git-hydrate: runs the jar on the Java runtime beside it (see README: Packaging).
 setlocal
 set "HOME_DIR=%~dp0.."
-"%HOME_DIR%\runtime\bin\java.exe" $flags $cmd_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
+set "JIT="
+if "%~1"=="hook" (
+  set "JIT=-XX:TieredStopAtLevel=1"
+  "%HOME_DIR%\runtime\bin\java.exe" $flags -XX:TieredStopAtLevel=1 $cmd_hook_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.QuickHook %* && exit /b 0
+)
+"%HOME_DIR%\runtime\bin\java.exe" $flags %JIT% $cmd_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
 exit /b %ERRORLEVEL%
 EOF
 
 "$work/bin/git-hydrate" --version >>"$log" 2>&1 || fail "the built launcher does not run (see $log)"
 mv "$work" "$dist"
-echo "[INFO] git-hydrate distribution: runtime $(du -sk "$dist/runtime" | cut -f1) KB, modules $modules, class cache ${cache:-none}"
+echo "[INFO] git-hydrate distribution: runtime $(du -sk "$dist/runtime" | cut -f1) KB, modules $modules, class caches ${cache:-none} and ${hook_cache:-none}"

@@ -98,6 +98,21 @@ class DistributionIT {
     Result cloneInstall = run(clone, "git", "hydrate", "install");
     assertEquals(0, cloneInstall.exitCode(), cloneInstall::toString);
     assertEquals(List.of("1|first note"), GitSandbox.notes(clone.resolve("app.db")));
+
+    // Hooks through the launcher: its quick JVM, then the full command when there is work.
+    String first = run(clone, "git", "rev-parse", "--abbrev-ref", "HEAD").stdout().trim();
+    GitSandbox.sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (2, 'second note')");
+    assertEquals(0, run(clone, "git", "checkout", "-q", "-b", "second").exitCode());
+    Result commitSecond = run(clone, "git", "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q",
+        "--allow-empty", "-m", "A second note");
+    assertEquals(0, commitSecond.exitCode(), commitSecond::toString);
+    Result back = run(clone, "git", "checkout", "-q", first);
+    assertEquals(0, back.exitCode(), back::toString);
+    assertEquals(List.of("1|first note"), GitSandbox.notes(clone.resolve("app.db")), back::toString);
+    Result again = run(clone, "git", "checkout", "-q", "second");
+    assertEquals(List.of("1|first note", "2|second note"), GitSandbox.notes(clone.resolve("app.db")), again::toString);
+    Result noChange = run(clone, "git", "checkout", "-q", "-b", "third");
+    assertEquals("", noChange.stderr(), "a checkout that changes no archive says nothing");
   }
 
   private static Result run(Path directory, String... command) {
