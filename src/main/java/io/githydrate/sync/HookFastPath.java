@@ -3,10 +3,8 @@ package io.githydrate.sync;
 import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.git.Layout;
 import io.githydrate.git.Workspace;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -238,25 +236,22 @@ public final class HookFastPath {
       return new GitResult(-1, new byte[0]);
     }
     try {
-      byte[] output = readAll(process.getInputStream());
+      byte[] output;
+      try (InputStream out = process.getInputStream()) {
+        output = out.readAllBytes();
+      }
       if (!process.waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return new GitResult(-1, output);
       }
       return new GitResult(process.exitValue(), output);
+    } catch (IOException e) {
+      process.destroyForcibly();
+      return new GitResult(-1, new byte[0]);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
       return new GitResult(-1, new byte[0]);
-    }
-  }
-
-  private static byte[] readAll(InputStream in) {
-    try (in; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      in.transferTo(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
