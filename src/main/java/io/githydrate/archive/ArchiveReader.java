@@ -3,6 +3,7 @@ package io.githydrate.archive;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,9 +21,12 @@ import java.util.List;
  */
 public final class ArchiveReader {
   private final JsonParser json;
+  /** The same parser when it can tell its token's line without making a location object per row. */
+  private final ParserBase lines;
 
   private ArchiveReader(JsonParser json) {
     this.json = json;
+    this.lines = json instanceof ParserBase base ? base : null;
   }
 
   /** Which shape an archive had. */
@@ -147,6 +151,7 @@ public final class ArchiveReader {
   private void readSchema(ArchiveVisitor visitor) throws IOException {
     expect(json.nextToken(), JsonToken.START_ARRAY, "a schema array");
     while (json.nextToken() == JsonToken.START_OBJECT) {
+      int line = tokenLine();
       String type = null;
       String name = null;
       String table = null;
@@ -164,7 +169,7 @@ public final class ArchiveReader {
       if (type == null || name == null || table == null || sql == null) {
         throw problem("schema entry needs \"type\", \"name\", \"table\" and \"sql\"");
       }
-      visitor.schemaObject(new SchemaObject(type, name, table, sql));
+      visitor.schemaObject(new SchemaObject(type, name, table, sql), line);
     }
     expect(json.currentToken(), JsonToken.END_ARRAY, "a schema entry object");
   }
@@ -218,6 +223,7 @@ public final class ArchiveReader {
     long count = 0;
     JsonToken token;
     while ((token = json.nextToken()) == JsonToken.START_ARRAY) {
+      int line = tokenLine();
       Object[] values = new Object[width];
       int n = 0;
       while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
@@ -229,7 +235,7 @@ public final class ArchiveReader {
       if (n != width) {
         throw problem("table \"" + table.name() + "\": row has " + n + " values, expected " + width);
       }
-      visitor.row(values);
+      visitor.row(values, line);
       count++;
     }
     expect(token, JsonToken.END_ARRAY, "a row array");
@@ -302,6 +308,11 @@ public final class ArchiveReader {
     }
     expect(token, JsonToken.END_ARRAY, "a string in \"" + field + "\"");
     return names;
+  }
+
+  /** 1-based line where the current token starts. */
+  int tokenLine() {
+    return lines != null ? lines.getTokenLineNr() : json.currentTokenLocation().getLineNr();
   }
 
   JsonParser parser() {

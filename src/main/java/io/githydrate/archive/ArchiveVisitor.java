@@ -13,6 +13,14 @@ public interface ArchiveVisitor {
 
   void schemaObject(SchemaObject object);
 
+  /**
+   * {@link #schemaObject(SchemaObject)}, told the line where the entry starts in the archive (0
+   * when unknown). The reader calls this one; visitors that report no locations need not override it.
+   */
+  default void schemaObject(SchemaObject object, int line) {
+    schemaObject(object);
+  }
+
   void beginTable(TableData table);
 
   /**
@@ -21,6 +29,14 @@ public interface ArchiveVisitor {
    * {@link String} or {@code byte[]}. The array is the visitor's to keep.
    */
   void row(Object[] values);
+
+  /**
+   * {@link #row(Object[])}, told the line where the row starts in the archive (0 when unknown), so
+   * that a row the database refuses can be named. The reader calls this one.
+   */
+  default void row(Object[] values, int line) {
+    row(values);
+  }
 
   void endTable(TableData table, long rowCount);
 

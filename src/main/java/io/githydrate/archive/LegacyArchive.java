@@ -86,7 +86,7 @@ final class LegacyArchive {
         case "schema" -> {
           String sql = reader.nextString(field);
           if (!SEQUENCE.equals(name)) {
-            visitor.schemaObject(new SchemaObject("table", name, name, sql));
+            visitor.schemaObject(new SchemaObject("table", name, name, sql), reader.tokenLine());
           }
           sawSchema = true;
         }
@@ -129,6 +129,7 @@ final class LegacyArchive {
     long count = 0;
     JsonToken token;
     while ((token = json.nextToken()) == JsonToken.START_OBJECT) {
+      int line = reader.tokenLine();
       List<String> names = new ArrayList<>();
       List<Object> values = new ArrayList<>();
       while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -143,7 +144,7 @@ final class LegacyArchive {
         }
         visitor.beginTable(table);
       }
-      visitor.row(arrange(table, positions, names, values));
+      visitor.row(arrange(table, positions, names, values), line);
       count++;
     }
     reader.expect(token, JsonToken.END_ARRAY, "a row object");

@@ -6,6 +6,7 @@ import io.githydrate.archive.ArchiveVisitor;
 import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
 import io.githydrate.archive.TableData;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +23,8 @@ import java.util.concurrent.CancellationException;
  *
  * <p>The visitor is called only on the calling thread (SQLite connections stay on one thread). An
  * exception from either side stops both and reaches the caller: the reader's as it was thrown, the
- * visitor's unchanged.
+ * visitor's unchanged. Each row keeps the line it starts on, and a visitor that is {@link SizeAware}
+ * learns how much of the archive has been read.
  */
 final class ReadAhead {
   private static final int BATCH = 256;
@@ -30,16 +32,29 @@ final class ReadAhead {
 
   private ReadAhead() {}
 
+  /**
+   * A visitor that bounds what it builds by the size of the archive. Before each step it is told how
+   * many bytes of the archive have been read: at least all of those that step came from.
+   */
+  interface SizeAware {
+    void archiveBytesRead(long bytes);
+  }
+
   /** Reads {@code in} into {@code visitor} as {@link ArchiveReader#read} would, with parsing ahead. */
   static ArchiveReader.Kind read(InputStream in, ArchiveVisitor visitor) throws IOException {
     BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE);
     Producer producer = new Producer(queue);
-    Thread thread = new Thread(() -> producer.run(in), "git-hydrate archive reader");
+    CountingInputStream counted = new CountingInputStream(in);
+    SizeAware sized = visitor instanceof SizeAware aware ? aware : null;
+    Thread thread = new Thread(() -> producer.run(counted), "git-hydrate archive reader");
     thread.setDaemon(true);
     thread.start();
     try {
       while (true) {
         Event event = take(queue);
+        if (sized != null) {
+          sized.archiveBytesRead(counted.count());
+        }
         if (event instanceof Done done) {
           return done.kind;
         }
@@ -84,10 +99,21 @@ final class ReadAhead {
     public void deliver(ArchiveVisitor visitor) {}
   }
 
+  /** Rows in archive order, with the line each starts on. */
+  private record Rows(List<Object[]> rows, int[] lines) implements Event {
+    @Override
+    public void deliver(ArchiveVisitor visitor) {
+      for (int i = 0; i < rows.size(); i++) {
+        visitor.row(rows.get(i), lines[i]);
+      }
+    }
+  }
+
   /** Runs the reader, turning its callbacks into queued events. */
   private static final class Producer implements ArchiveVisitor {
     private final BlockingQueue<Event> queue;
     private List<Object[]> rows = new ArrayList<>(BATCH);
+    private int[] lines = new int[BATCH];
 
     Producer(BlockingQueue<Event> queue) {
       this.queue = queue;
@@ -119,9 +145,9 @@ final class ReadAhead {
 
     private void flushRows() {
       if (!rows.isEmpty()) {
-        List<Object[]> batch = rows;
+        put(new Rows(rows, lines));
         rows = new ArrayList<>(BATCH);
-        put(visitor -> batch.forEach(visitor::row));
+        lines = new int[BATCH];
       }
     }
 
@@ -132,8 +158,13 @@ final class ReadAhead {
 
     @Override
     public void schemaObject(SchemaObject object) {
+      schemaObject(object, 0);
+    }
+
+    @Override
+    public void schemaObject(SchemaObject object, int line) {
       flushRows();
-      put(visitor -> visitor.schemaObject(object));
+      put(visitor -> visitor.schemaObject(object, line));
     }
 
     @Override
@@ -144,6 +175,12 @@ final class ReadAhead {
 
     @Override
     public void row(Object[] values) {
+      row(values, 0);
+    }
+
+    @Override
+    public void row(Object[] values, int line) {
+      lines[rows.size()] = line;
       rows.add(values);
       if (rows.size() == BATCH) {
         flushRows();
@@ -174,6 +211,50 @@ final class ReadAhead {
         throw runtime;
       }
       throw (Error) error;
+    }
+  }
+
+  /** Counts the bytes the reader thread takes, for {@link SizeAware} visitors on the other thread. */
+  private static final class CountingInputStream extends FilterInputStream {
+    /** Written by the reader thread only. */
+    private volatile long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(n);
+      count += skipped;
+      return skipped;
+    }
+
+    @Override
+    public void close() {
+      // the caller owns the stream
     }
   }
 }
