@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
 import org.sqlite.JDBC;
 
@@ -33,13 +34,43 @@ final class Connections {
     return open(db, OPEN_READWRITE | OPEN_URI | OPEN_NOFOLLOW, busyTimeoutMillis);
   }
 
-  /** A connection that creates a new, private database file to build into. */
+  /**
+   * SQLite's run-time limits for a connection that runs SQL from an archive, which may come from
+   * anyone who can push a branch. Each is far above what a real schema needs, and bounds what a
+   * hostile one can make SQLite do (SQLite's "Defense Against the Dark Arts" advice).
+   */
+  private static final Map<String, String> BUILD_LIMITS = Map.of(
+      // A value (and a row) of up to SQLite's own default maximum, 1e9 bytes, as FORMAT.md promises;
+      // the driver is built with 2^31-1, which lets one expression in a schema allocate 2 GB.
+      "limit_length", "1000000000",
+      // One CREATE statement: a table of 2,000 columns with long names and constraints is ~200 kB.
+      "limit_sql_length", "1000000",
+      // SQLite walks an expression recursively on the calling thread's native stack, about 0.7 kB a
+      // level: at SQLite's default of 1000 a 512 kB thread stack overflowed, which kills the JVM
+      // rather than throwing. 500 fits a default 1 MB Java thread stack with room to spare, and
+      // still allows an "a OR b OR ..." chain (one level a term) of 500 terms in a CHECK or view.
+      "limit_expr_depth", "500",
+      // SQLite's default: a view may be a UNION ALL of hundreds of tables.
+      "limit_compound_select", "500",
+      // Triggers never fire while building (they are created after the data); a chain of 100 is
+      // more than any application uses.
+      "limit_trigger_depth", "100",
+      // SQLite's default since 3.32 (the driver raises it to 250,000). An INSERT binds one variable
+      // per column, at most 2,000 (SQLite's column limit) plus the rowid.
+      "limit_variable_number", "32766");
+
+  /** A connection that creates a new, private database file to build into, with SQLite's limits tightened. */
   static Connection create(Path db) {
-    return open(db, OPEN_READWRITE | OPEN_CREATE | OPEN_URI | OPEN_NOFOLLOW, 0);
+    return open(db, OPEN_READWRITE | OPEN_CREATE | OPEN_URI | OPEN_NOFOLLOW, 0, BUILD_LIMITS);
   }
 
   private static Connection open(Path db, int flags, int busyTimeoutMillis) {
+    return open(db, flags, busyTimeoutMillis, Map.of());
+  }
+
+  private static Connection open(Path db, int flags, int busyTimeoutMillis, Map<String, String> limits) {
     Properties properties = new Properties();
+    properties.putAll(limits);
     properties.setProperty("open_mode", Integer.toString(flags));
     properties.setProperty("busy_timeout", Integer.toString(busyTimeoutMillis));
     properties.setProperty("enable_load_extension", "false");
