@@ -1,6 +1,7 @@
 package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
+import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.archive.ArchiveVisitor;
 import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,18 +28,42 @@ import java.util.Set;
  * after all data (faster, and triggers must not fire on restored rows), all in one transaction.
  *
  * <p>The file is private to the build (no journal, no syncing until {@link #finish()}); a failed
- * build leaves a file that must be deleted. Archive text only ever reaches SQLite through
- * {@link Connection#prepareStatement}, which runs a single statement.
+ * build leaves a file that must be deleted.
+ *
+ * <p>The archive may come from anyone who can push a branch, so building it must do nothing but
+ * build this one database. Archive text only ever reaches SQLite through
+ * {@link Connection#prepareStatement}, which runs a single statement, and only after
+ * {@link SchemaSql} has found it to be the one CREATE statement its entry names. Statements that
+ * only record a definition are stopped after {@link #INSTANT}; the file may grow to 4 times the
+ * archive plus 64 MB; {@link Connections#create} sets the rest of SQLite's limits. Afterwards the
+ * schema must hold exactly the archive's objects and the temp schema nothing.
  */
-final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
+final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, AutoCloseable {
   private static final Set<String> ENCODINGS = Set.of("UTF-8", "UTF-16le", "UTF-16be");
+  private static final Set<String> TYPES = Set.of("table", "index", "view", "trigger");
   private static final int SORT_THREADS = Math.min(3, Runtime.getRuntime().availableProcessors() - 1);
+  /**
+   * How long CREATE TABLE, VIEW, TRIGGER or VIRTUAL TABLE may run: they only record a definition and
+   * take microseconds, so this is far above any honest one even on a loaded machine. CREATE INDEX and
+   * inserts take time in proportion to the data and have no such limit.
+   */
+  static final Duration INSTANT = Duration.ofSeconds(2);
+  /**
+   * The file may grow to this many times the archive's bytes read so far, plus {@link #SIZE_SLACK}.
+   * A database is usually smaller than its archive (BLOBs are base64 there, numbers are text), but
+   * indexes, full-text indexes and UTF-16 text add to it; a schema that makes data of its own (a
+   * generated column or index over {@code zeroblob(1e9)}) would otherwise fill the disk.
+   */
+  private static final long SIZE_FACTOR = 4;
+  private static final long SIZE_SLACK = 64L << 20;
+  /** SQLite's largest max_page_count. */
+  private static final long MAX_PAGES = 0xFFFF_FFFEL;
 
   private final Connection connection;
   private final String label;
   private final Progress progress;
   private final Map<String, SchemaObject> tables = new LinkedHashMap<>();
-  private final List<SchemaObject> deferred = new ArrayList<>();
+  private final List<Entry> deferred = new ArrayList<>();
   private final Set<String> filled = new HashSet<>();
   private final List<Object[]> sequence = new ArrayList<>();
   private Pragmas pragmas = Pragmas.DEFAULTS;
@@ -45,8 +71,16 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
   /** Whether the current table's TEXT values need a byte-order mark kept (see {@link #bind}). */
   private boolean keepLeadingBom;
   private boolean readingSequence;
+  private String tableName;
   private long rowsInTable;
   private long rows;
+  private long archiveBytes;
+  /** The page size, once the file's settings are made; 0 before. */
+  private long pageSize;
+  private long maxPages;
+
+  /** A schema entry and the archive line where it starts. */
+  private record Entry(SchemaObject object, int line) {}
 
   DatabaseBuilder(Path file, String label, Progress progress) {
     this.connection = Connections.create(file);
@@ -85,6 +119,12 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
       statement.execute("PRAGMA cache_size=-32768");
       // CREATE INDEX sorts with helper threads if allowed; the archive's parsing thread is done by then.
       statement.execute("PRAGMA threads=" + SORT_THREADS);
+      // Catches a malformed b-tree cell while the file is read back rather than trusting it.
+      statement.execute("PRAGMA cell_size_check=ON");
+      try (ResultSet rs = statement.executeQuery("PRAGMA page_size")) {
+        pageSize = rs.next() ? rs.getLong(1) : 4096;
+      }
+      limitSize(true);
       connection.setAutoCommit(false);
     } catch (SQLException e) {
       throw failure("cannot start the database", e);
@@ -92,28 +132,79 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
   }
 
   @Override
-  public void schemaObject(SchemaObject object) {
-    switch (object.type()) {
-      case "table" -> {
-        if (tables.containsKey(object.name())) {
-          throw new HydrateException("table \"" + object.name() + "\" appears twice in the schema");
-        }
-        execute(object);
-        tables.put(object.name(), object);
-      }
-      case "index", "view", "trigger" -> deferred.add(object);
-      default -> throw new HydrateException("schema entry \"" + object.name() + "\" has unknown type \""
-          + object.type() + "\"");
+  public void archiveBytesRead(long bytes) {
+    archiveBytes = bytes;
+    if (pageSize > 0) {
+      limitSize(false);
     }
   }
 
-  private void execute(SchemaObject object) {
-    try (PreparedStatement statement = connection.prepareStatement(object.sql())) {
-      statement.execute();
-    } catch (SQLException e) {
-      throw failure("cannot create " + object.type() + " \"" + object.name() + "\"", e);
+  /**
+   * Raises {@code max_page_count} to what the archive read so far allows: always when {@code exact},
+   * else only once it has grown by a sixteenth, so that a large archive costs a few hundred PRAGMAs.
+   */
+  private void limitSize(boolean exact) {
+    long pages = Math.min(MAX_PAGES, (SIZE_FACTOR * archiveBytes + SIZE_SLACK + pageSize - 1) / pageSize);
+    if (pages > maxPages && (exact || pages - maxPages >= maxPages / 16)) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA max_page_count=" + pages);
+      } catch (SQLException e) {
+        throw failure("cannot limit the database's size", e);
+      }
+      maxPages = pages;
     }
-    requireStoredAsGiven(object);
+  }
+
+  @Override
+  public void schemaObject(SchemaObject object) {
+    schemaObject(object, 0);
+  }
+
+  /** Checks every entry as it arrives, so that a bad one is refused before any row is written. */
+  @Override
+  public void schemaObject(SchemaObject object, int line) {
+    if (!TYPES.contains(object.type())) {
+      throw problem(line, "schema entry \"" + object.name() + "\" has unknown type \"" + object.type() + "\"");
+    }
+    try {
+      SchemaSql.check(object);
+    } catch (HydrateException e) {
+      throw problem(line, e.getMessage());
+    }
+    if (object.type().equals("table")) {
+      if (tables.containsKey(object.name())) {
+        throw problem(line, "table \"" + object.name() + "\" appears twice in the schema");
+      }
+      execute(new Entry(object, line));
+      tables.put(object.name(), object);
+    } else {
+      deferred.add(new Entry(object, line));
+    }
+  }
+
+  private void execute(Entry entry) {
+    SchemaObject object = entry.object();
+    try (PreparedStatement statement = connection.prepareStatement(object.sql())) {
+      if (object.type().equals("index")) {
+        statement.execute();
+      } else {
+        Deadline.execute(connection, statement, INSTANT);
+      }
+    } catch (SQLException e) {
+      throw problem(entry.line(), "cannot create " + object.type() + " \"" + object.name() + "\": " + describe(e), e);
+    }
+    requireStoredAsGiven(entry);
+  }
+
+  /** A problem with the archive's content: located when the line is known, as reading problems are. */
+  private static HydrateException problem(int line, String message) {
+    return line > 0 ? new ArchiveFormatException(line, message) : new HydrateException(message);
+  }
+
+  private static HydrateException problem(int line, String message, SQLException cause) {
+    HydrateException problem = problem(line, message);
+    problem.initCause(cause);
+    return problem;
   }
 
   /**
@@ -121,7 +212,8 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
    * statement of a text and ignores the rest, so an entry whose text SQLite did not keep whole (a
    * second statement after a ";", or a different object than named) is refused.
    */
-  private void requireStoredAsGiven(SchemaObject object) {
+  private void requireStoredAsGiven(Entry entry) {
+    SchemaObject object = entry.object();
     String stored;
     try (PreparedStatement statement =
              connection.prepareStatement("SELECT sql FROM main.sqlite_schema WHERE type = ? AND name = ?")) {
@@ -134,11 +226,11 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
       throw failure("cannot read back " + object.type() + " \"" + object.name() + "\"", e);
     }
     if (stored == null) {
-      throw new HydrateException("schema entry " + object.type() + " \"" + object.name()
+      throw problem(entry.line(), "schema entry " + object.type() + " \"" + object.name()
           + "\": its SQL creates something else");
     }
     if (!stored.equals(object.sql().strip().replaceAll(";+$", "").strip())) {
-      throw new HydrateException("schema entry " + object.type() + " \"" + object.name()
+      throw problem(entry.line(), "schema entry " + object.type() + " \"" + object.name()
           + "\": its SQL must be exactly one CREATE statement, as SQLite stores it");
     }
   }
@@ -146,6 +238,7 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
   @Override
   public void beginTable(TableData table) {
     rowsInTable = 0;
+    tableName = table.name();
     readingSequence = SourceSchema.SEQUENCE.equals(table.name());
     keepLeadingBom = isUtf16() && tables.containsKey(table.name())
         && VirtualTable.parse(tables.get(table.name()).sql()).map(VirtualTable::isFullText).orElse(false);
@@ -198,12 +291,17 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
 
   @Override
   public void row(Object[] values) {
+    row(values, 0);
+  }
+
+  @Override
+  public void row(Object[] values, int line) {
     if (readingSequence) {
       sequence.add(values);
       return;
     }
     if (insert == null) {
-      throw new HydrateException("a row for a table without columns");
+      throw problem(line, "table \"" + tableName + "\": a row for a table without columns");
     }
     try {
       for (int i = 0; i < values.length; i++) {
@@ -216,7 +314,7 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
       }
       insert.executeUpdate();
     } catch (SQLException e) {
-      throw failure("cannot insert a row", e);
+      throw problem(line, "table \"" + tableName + "\": " + describe(e), e);
     }
     rows++;
     if ((++rowsInTable & 0xfff) == 0) {
@@ -264,6 +362,10 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
         throw new HydrateException("table \"" + table.name() + "\" has no rows entry under \"tables\""
             + " (cut by a bad merge or edit?)");
       }
+    }
+    if (pageSize > 0) {
+      // Every byte of the archive is read now: indexes may take all it allows.
+      limitSize(true);
     }
     try {
       restoreSequence();
@@ -328,7 +430,7 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
   private void checkSchemaMatches() throws SQLException {
     Set<String> expected = new HashSet<>();
     tables.values().forEach(o -> expected.add(o.type() + " " + o.name()));
-    deferred.forEach(o -> expected.add(o.type() + " " + o.name()));
+    deferred.forEach(e -> expected.add(e.object().type() + " " + e.object().name()));
     Set<String> shadow = new HashSet<>();
     try (Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery(
@@ -355,6 +457,16 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
       throw new HydrateException("the schema SQL created other objects than it names"
           + (extra.isEmpty() ? "" : "; unexpected: " + extra) + (missing.isEmpty() ? "" : "; missing: " + missing));
     }
+    List<String> temporary = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery("SELECT type, name FROM sqlite_temp_schema")) {
+      while (rs.next()) {
+        temporary.add(rs.getString(1) + " " + rs.getString(2));
+      }
+    }
+    if (!temporary.isEmpty()) {
+      throw new HydrateException("the schema SQL created objects in the temp schema: " + temporary);
+    }
   }
 
   private boolean exists(String type, String name) throws SQLException {
@@ -373,8 +485,23 @@ final class DatabaseBuilder implements ArchiveVisitor, AutoCloseable {
     return new ArchiveSummary(tables.size(), rows);
   }
 
-  private static HydrateException failure(String what, SQLException e) {
-    return new HydrateException(what + ": " + SqliteErrors.describe(e), e);
+  private HydrateException failure(String what, SQLException e) {
+    return new HydrateException(what + ": " + describe(e), e);
+  }
+
+  /** SQLite's message; for a full database, also the limit that was reached. */
+  private String describe(SQLException e) {
+    String message = SqliteErrors.describe(e);
+    if (String.valueOf(e.getMessage()).startsWith("[SQLITE_FULL]") && maxPages > 0) {
+      message += " (a database built from " + megabytes(archiveBytes) + " of archive may take at most "
+          + megabytes(maxPages * pageSize) + ": " + SIZE_FACTOR + " times the archive plus "
+          + megabytes(SIZE_SLACK) + ")";
+    }
+    return message;
+  }
+
+  private static String megabytes(long bytes) {
+    return ((bytes + (1 << 20) - 1) >> 20) + " MB";
   }
 
   @Override

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.HydrateException;
@@ -590,7 +591,7 @@ class HydratorTest {
   /** An archive whose single schema entry of type table is {@code sql}. */
   private Path archiveWithTableSql(String name, String sql) throws IOException {
     Path archive = dir.resolve("evil.db.json");
-    String json = sql.replace("\\", "\\\\").replace("\"", "\\\"");
+    String json = sql.replace("\\", "\\\\").replace("\"", "\\\"").replace("\0", "\\u0000");
     Files.writeString(archive, """
         {
          "format": "git-hydrate-archive",
@@ -606,12 +607,29 @@ class HydratorTest {
     return archive;
   }
 
+  /** The message for a schema entry at {@code line} of {@code archive} that is not one CREATE statement. */
+  private static String refusal(Path archive, int line, String name, String problem, String statement) {
+    return "archive " + archive + " line " + line + ": schema entry \"" + name + "\": its SQL " + problem
+        + " (only one " + statement + " statement for \"" + name + "\" is allowed)";
+  }
+
+  /** A database with content of its own, to show that a refused archive leaves it as it was. */
+  private Path existingTarget() throws SQLException {
+    return database("target.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('mine')");
+  }
+
+  /** {@code target} has the bytes it had, and nothing but {@code expected} is beside it. */
+  private void assertUntouched(Path target, byte[] before, String... expected) throws IOException {
+    assertArrayEquals(before, Files.readAllBytes(target));
+    assertEquals(Stream.of(expected).sorted().toList(), filesInDir());
+  }
+
   @Test
   void schemaSqlThatAttachesAFileIsRefusedAndCreatesNothing() throws Exception {
     Path archive = archiveWithTableSql("t", "ATTACH '" + dir.resolve("attached.db") + "' AS a");
     Path target = dir.resolve("evil.db");
     HydrateException e = assertThrows(HydrateException.class, () -> hydrator(false).hydrate(archive, "evil.db", target));
-    assertEquals("archive " + archive + ": cannot create table \"t\": too many attached databases - max 0", e.getMessage());
+    assertEquals(refusal(archive, 7, "t", "starts with \"ATTACH\", not CREATE", "CREATE TABLE"), e.getMessage());
     assertEquals(List.of("evil.db.json"), filesInDir());
   }
 
@@ -620,7 +638,7 @@ class HydratorTest {
     Path archive = archiveWithTableSql("t", "backup to " + dir.resolve("stolen.db"));
     Path target = dir.resolve("evil.db");
     HydrateException e = assertThrows(HydrateException.class, () -> hydrator(false).hydrate(archive, "evil.db", target));
-    assertEquals("archive " + archive + ": cannot create table \"t\": near \"backup\": syntax error", e.getMessage());
+    assertEquals(refusal(archive, 7, "t", "starts with \"backup\", not CREATE", "CREATE TABLE"), e.getMessage());
     assertEquals(List.of("evil.db.json"), filesInDir());
   }
 
@@ -629,7 +647,7 @@ class HydratorTest {
     Path archive = archiveWithTableSql("t", "CREATE TABLE u(x)");
     Path target = dir.resolve("evil.db");
     HydrateException e = assertThrows(HydrateException.class, () -> hydrator(false).hydrate(archive, "evil.db", target));
-    assertEquals("archive " + archive + ": schema entry table \"t\": its SQL creates something else", e.getMessage());
+    assertEquals(refusal(archive, 7, "t", "creates table \"u\", not \"t\"", "CREATE TABLE"), e.getMessage());
     assertEquals(List.of("evil.db.json"), filesInDir());
   }
 
@@ -638,9 +656,202 @@ class HydratorTest {
     Path archive = archiveWithTableSql("t", "CREATE TABLE t(x); DROP TABLE t");
     Path target = dir.resolve("evil.db");
     HydrateException e = assertThrows(HydrateException.class, () -> hydrator(false).hydrate(archive, "evil.db", target));
-    assertEquals("archive " + archive + ": schema entry table \"t\": its SQL must be exactly one CREATE statement,"
-        + " as SQLite stores it", e.getMessage());
+    assertEquals(refusal(archive, 7, "t", "has a second statement after \";\": \"DROP TABLE t\"", "CREATE TABLE"),
+        e.getMessage());
     assertFalse(Files.exists(target));
+  }
+
+  /** Forms that must never reach SQLite; each is refused with one line naming the entry. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "CREATE TABLE t(x); ATTACH 'ATTACHED' AS a; CREATE TABLE a.z(y)",
+      "ATTACH 'ATTACHED' AS a",
+      "PRAGMA writable_schema = ON",
+      "PRAGMA journal_mode = OFF",
+      "VACUUM INTO 'ATTACHED'",
+      "SELECT load_extension('ATTACHED')",
+      "CREATE TABLE t(x DEFAULT (load_extension('ATTACHED')))",
+      "CREATE TEMP TABLE t(x)",
+      "CREATE TEMPORARY TABLE t(x)",
+      "CREATE TABLE temp.t(x)",
+      "CREATE TABLE \"temp\".t(x)",
+      "CREATE TABLE main.t(x)",
+      "CREATE TABLE t AS SELECT 1 AS x",
+      "CREATE VIEW t AS SELECT 1",
+      "CREATE VIRTUAL TABLE t USING dbstat",
+      "CREATE TABLE u(x)",
+      "CREATE TABLE t(x)\0; ATTACH 'ATTACHED' AS a",
+  })
+  void schemaSqlThatIsNotOneCreateStatementForItsEntryIsRefusedBeforeAnythingIsWritten(String sql) throws Exception {
+    Path attached = dir.resolve("attached.db");
+    Path archive = archiveWithTableSql("t", sql.replace("ATTACHED", attached.toString()));
+    Path target = existingTarget();
+    byte[] before = Files.readAllBytes(target);
+    HydrateException e = assertThrows(HydrateException.class, () -> hydrator(true).hydrate(archive, "evil.db", target));
+    assertTrue(e.getMessage().startsWith("archive " + archive + " line 7: schema entry \"t\": its SQL "), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" (only one CREATE TABLE statement for \"t\" is allowed)"), e.getMessage());
+    assertEquals(-1, e.getMessage().indexOf('\n'), e.getMessage());
+    assertUntouched(target, before, "evil.db.json", "target.db");
+  }
+
+  @Test
+  void aTableMadeByAnEndlessQueryIsRefusedAtOnce() throws Exception {
+    Path archive = archiveWithTableSql("t",
+        "CREATE TABLE t AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT x FROM c");
+    Path target = existingTarget();
+    byte[] before = Files.readAllBytes(target);
+    HydrateException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> assertThrows(HydrateException.class, () -> hydrator(true).hydrate(archive, "evil.db", target)));
+    assertEquals(refusal(archive, 7, "t", "is CREATE TABLE ... AS SELECT, which runs a query; an archive holds the"
+        + " table's columns", "CREATE TABLE"), e.getMessage());
+    assertUntouched(target, before, "evil.db.json", "target.db");
+  }
+
+  @Test
+  void schemaSqlBeyondSqlitesLimitsForArchivesIsRefused() throws Exception {
+    String deep = "x";
+    for (int i = 0; i < 600; i++) {
+      deep = "(" + deep + " + 1)";
+    }
+    Path nested = archiveWithTableSql("t", "CREATE TABLE t(x CHECK (" + deep + " > 0))");
+    HydrateException e = assertThrows(HydrateException.class,
+        () -> hydrator(false).hydrate(nested, "evil.db", dir.resolve("evil.db")));
+    assertEquals("archive " + nested + " line 7: cannot create table \"t\": Expression tree is too large"
+        + " (maximum depth 500)", e.getMessage());
+    Path longSql = archiveWithTableSql("t", "CREATE TABLE t(x DEFAULT '" + "a".repeat(1_000_000) + "')");
+    e = assertThrows(HydrateException.class, () -> hydrator(false).hydrate(longSql, "evil.db", dir.resolve("evil.db")));
+    assertEquals("archive " + longSql + " line 7: cannot create table \"t\": statement too long", e.getMessage());
+    assertEquals(List.of("evil.db.json"), filesInDir());
+  }
+
+  /** An archive of table t(x) with no rows, and {@code entry} as its second schema entry, at line 8. */
+  private Path archiveWithTableAnd(String type, String name, String sql) throws IOException {
+    Path archive = dir.resolve("evil.db.json");
+    Files.writeString(archive, """
+        {
+         "format": "git-hydrate-archive",
+         "version": 1,
+         "database": "evil.db",
+         "pragmas": {"application_id": 0, "auto_vacuum": 0, "encoding": "UTF-8", "page_size": 4096, "user_version": 0},
+         "schema": [
+          {"type": "table", "name": "t", "table": "t", "sql": "CREATE TABLE t(x)"},
+          {"type": "%s", "name": "%s", "table": "t", "sql": "%s"}
+         ],
+         "tables": {
+          "t": {"columns": ["x"], "rowid": true, "rows": [
+          ], "row_count": 0}
+         }
+        }
+        """.formatted(type, name, sql.replace("\"", "\\\"")));
+    return archive;
+  }
+
+  @Test
+  void viewsAndTriggersThatReachTheTempSchemaAreRefused() throws Exception {
+    Path target = existingTarget();
+    byte[] before = Files.readAllBytes(target);
+    Path view = archiveWithTableAnd("view", "v", "CREATE VIEW v AS SELECT * FROM \"temp\".x");
+    HydrateException e = assertThrows(HydrateException.class, () -> hydrator(true).hydrate(view, "evil.db", target));
+    assertEquals(refusal(view, 8, "v", "refers to the temp schema (\"\"temp\".x\"); objects may refer only to the"
+        + " main schema", "CREATE VIEW"), e.getMessage());
+    assertUntouched(target, before, "evil.db.json", "target.db");
+
+    Path trigger = archiveWithTableAnd("trigger", "tr",
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO temp.log VALUES (new.x); END");
+    e = assertThrows(HydrateException.class, () -> hydrator(true).hydrate(trigger, "evil.db", target));
+    assertEquals(refusal(trigger, 8, "tr", "refers to the temp schema (\"temp.log\"); objects may refer only to the"
+        + " main schema", "CREATE TRIGGER"), e.getMessage());
+    assertUntouched(target, before, "evil.db.json", "target.db");
+
+    Path temporary = archiveWithTableAnd("trigger", "tr",
+        "CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END");
+    e = assertThrows(HydrateException.class, () -> hydrator(true).hydrate(temporary, "evil.db", target));
+    assertEquals(refusal(temporary, 8, "tr", "creates a TEMP object; every object belongs to the main schema",
+        "CREATE TRIGGER"), e.getMessage());
+    assertUntouched(target, before, "evil.db.json", "target.db");
+  }
+
+  @Test
+  void aTriggerWithAStatementAfterItsEndIsRefused() throws Exception {
+    Path archive = archiveWithTableAnd("trigger", "tr",
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END; DROP TABLE t");
+    HydrateException e = assertThrows(HydrateException.class,
+        () -> hydrator(false).hydrate(archive, "evil.db", dir.resolve("evil.db")));
+    assertEquals(refusal(archive, 8, "tr", "has a second statement after the trigger's END: \"DROP TABLE t\"",
+        "CREATE TRIGGER"), e.getMessage());
+    assertEquals(List.of("evil.db.json"), filesInDir());
+  }
+
+  /** An archive of one table made by {@code sql} whose rows, one a line from line 11, are {@code rows}. */
+  private Path archiveWithRows(String sql, String columns, boolean rowid, String... rows) throws IOException {
+    Path archive = dir.resolve("bad.db.json");
+    Files.writeString(archive, """
+        {
+         "format": "git-hydrate-archive",
+         "version": 1,
+         "database": "bad.db",
+         "pragmas": {"application_id": 0, "auto_vacuum": 0, "encoding": "UTF-8", "page_size": 4096, "user_version": 0},
+         "schema": [
+          {"type": "table", "name": "t", "table": "t", "sql": "%s"}
+         ],
+         "tables": {
+          "t": {"columns": %s, "rowid": %s, "rows": [
+        %s
+          ], "row_count": %d}
+         }
+        }
+        """.formatted(sql, columns, rowid, String.join(",\n", rows), rows.length));
+    return archive;
+  }
+
+  @Test
+  void aDuplicatePrimaryKeyIsNamedByFileLineAndTable() throws Exception {
+    Path archive = archiveWithRows("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)", "[\"id\", \"name\"]", false,
+        "   [1, \"a\"]", "   [2, \"b\"]", "   [1, \"c\"]");
+    Path target = existingTarget();
+    byte[] before = Files.readAllBytes(target);
+    HydrateException e = assertThrows(HydrateException.class, () -> hydrator(true).hydrate(archive, "bad.db", target));
+    assertEquals("archive " + archive + " line 13: table \"t\": UNIQUE constraint failed: t.id", e.getMessage());
+    assertUntouched(target, before, "bad.db.json", "target.db");
+  }
+
+  @Test
+  void aDuplicateKeyOfAWithoutRowidTableIsNamedByFileLineAndTable() throws Exception {
+    Path archive = archiveWithRows("CREATE TABLE t(k TEXT PRIMARY KEY, v) WITHOUT ROWID", "[\"k\", \"v\"]", false,
+        "   [\"a\", 1]", "   [\"a\", 2]");
+    HydrateException e = assertThrows(HydrateException.class,
+        () -> hydrator(false).hydrate(archive, "bad.db", dir.resolve("bad.db")));
+    assertEquals("archive " + archive + " line 12: table \"t\": UNIQUE constraint failed: t.k", e.getMessage());
+    assertEquals(List.of("bad.db.json"), filesInDir());
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsNamedByFileLineAndTable() throws Exception {
+    Path archive = archiveWithRows("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)", "[\"id\", \"name\"]", false,
+        "   [1, \"a\"]", "   [\"two\", \"b\"]");
+    Path target = existingTarget();
+    byte[] before = Files.readAllBytes(target);
+    HydrateException e = assertThrows(HydrateException.class, () -> hydrator(true).hydrate(archive, "bad.db", target));
+    assertEquals("archive " + archive + " line 12: table \"t\": datatype mismatch", e.getMessage());
+    assertUntouched(target, before, "bad.db.json", "target.db");
+
+    Path strict = archiveWithRows("CREATE TABLE t(n INTEGER) STRICT", "[\"n\"]", true, "   [1, 5]", "   [2, \"five\"]");
+    e = assertThrows(HydrateException.class, () -> hydrator(true).hydrate(strict, "bad.db", target));
+    assertEquals("archive " + strict + " line 12: table \"t\": cannot store TEXT value in INTEGER column t.n",
+        e.getMessage());
+    assertUntouched(target, before, "bad.db.json", "target.db");
+  }
+
+  @Test
+  void aSchemaThatMakesMoreDataThanTheArchiveHoldsIsStoppedBeforeTheDiskFills() throws Exception {
+    Path archive = archiveWithRows("CREATE TABLE t(x, y AS (zeroblob(100000000)) STORED)", "[\"x\"]", true,
+        "   [1, 1]", "   [2, 2]");
+    Path target = existingTarget();
+    byte[] before = Files.readAllBytes(target);
+    HydrateException e = assertThrows(HydrateException.class, () -> hydrator(true).hydrate(archive, "bad.db", target));
+    assertEquals("archive " + archive + " line 11: table \"t\": database or disk is full (a database built from 1 MB"
+        + " of archive may take at most 65 MB: 4 times the archive plus 64 MB)", e.getMessage());
+    assertUntouched(target, before, "bad.db.json", "target.db");
   }
 
   @Test
@@ -664,7 +875,7 @@ class HydratorTest {
         """);
     HydrateException e = assertThrows(HydrateException.class,
         () -> hydrator(false).hydrate(archive, "evil.db", dir.resolve("evil.db")));
-    assertEquals("archive " + archive + ": cannot create table \"t\": unsafe use of reverse()", e.getMessage());
+    assertEquals("archive " + archive + " line 7: cannot create table \"t\": unsafe use of reverse()", e.getMessage());
     assertEquals(List.of("evil.db.json"), filesInDir());
   }
 }
