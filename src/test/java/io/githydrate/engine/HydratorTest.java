@@ -826,6 +826,29 @@ class HydratorTest {
   }
 
   @Test
+  void aDuplicateKeyInAReferenceDesignArchiveIsNamedByFileLineAndTable() throws Exception {
+    Path archive = dir.resolve("old.db.json");
+    Files.writeString(archive, """
+        {
+          "database": "old.db",
+          "tables": {
+            "users": {
+              "schema": "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)",
+              "rows": [
+                {"id": 1, "name": "Ann"},
+                {"id": 1, "name": "Bob"}
+              ]
+            }
+          }
+        }
+        """);
+    HydrateException e = assertThrows(HydrateException.class,
+        () -> hydrator(false).hydrate(archive, "old.db", dir.resolve("old.db")));
+    assertEquals("archive " + archive + " line 8: table \"users\": UNIQUE constraint failed: users.id", e.getMessage());
+    assertEquals(List.of("old.db.json"), filesInDir());
+  }
+
+  @Test
   void aValueOfTheWrongTypeIsNamedByFileLineAndTable() throws Exception {
     Path archive = archiveWithRows("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)", "[\"id\", \"name\"]", false,
         "   [1, \"a\"]", "   [\"two\", \"b\"]");
