@@ -8,15 +8,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * File steps that leave either the old file or the complete new one, never a mix: temporary files
  * beside their target (same file system, so the final rename is atomic), synced before the rename,
  * and the directory synced after it.
+ *
+ * <p>A process killed between creating a temporary file and renaming or deleting it leaves the file
+ * behind; the next run on the same target removes it ({@link #removeStaleTemps}). A temporary file's
+ * name carries the id of the process that made it, and it is stale once that process is gone. This
+ * is preferred to an OS lock held on the file: the file a hydrate builds is opened and closed by
+ * SQLite several times, and closing any descriptor of a file drops every POSIX lock the process
+ * holds on it, so the lock would lapse while the file is still in use. A process id that is reused
+ * only delays the clean-up; a directory shared by hosts or PID namespaces that run git-hydrate at
+ * once is not supported (SQLite's own locking does not hold there either).
  */
 public final class AtomicFiles {
   private static final String TEMP_SUFFIX = ".git-hydrate.tmp";
+  /** The part between "." + target name + "." and the suffix: random, then "-" and the owner's pid. */
+  private static final Pattern TEMP_MIDDLE = Pattern.compile("[0-9a-z]+(?:-([0-9]{1,19}))?");
+  /** Names without a pid come from older versions; their owner cannot be asked, so age decides. */
+  private static final Duration UNOWNED_AGE = Duration.ofHours(1);
+  private static final List<String> SQLITE_SIDECARS = List.of("-journal", "-wal", "-shm");
 
   private AtomicFiles() {}
 
@@ -30,7 +51,7 @@ public final class AtomicFiles {
     Files.createDirectories(directory);
     for (int attempt = 0; ; attempt++) {
       Path temp = directory.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
-          + TEMP_SUFFIX);
+          + "-" + ProcessHandle.current().pid() + TEMP_SUFFIX);
       try {
         return Files.createFile(temp);
       } catch (FileAlreadyExistsException e) {
@@ -47,6 +68,58 @@ public final class AtomicFiles {
   public static boolean isTempFile(Path file) {
     String name = file.getFileName().toString();
     return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
+  }
+
+  /**
+   * Deletes the temporary files made for {@code target} (in its directory) whose process has ended,
+   * with any SQLite journal beside them, and returns how many it deleted. Failures are ignored: a
+   * file that cannot be deleted now is tried again next time.
+   */
+  public static int removeStaleTemps(Path target) {
+    Path directory = target.toAbsolutePath().getParent();
+    String prefix = "." + target.getFileName() + ".";
+    int removed = 0;
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)
+            || name.length() <= prefix.length() + TEMP_SUFFIX.length()) {
+          continue;
+        }
+        Matcher middle = TEMP_MIDDLE.matcher(name.substring(prefix.length(), name.length() - TEMP_SUFFIX.length()));
+        if (middle.matches() && isStale(file, middle.group(1)) && deleted(file)) {
+          removed++;
+          for (String sidecar : SQLITE_SIDECARS) {
+            deleted(file.resolveSibling(name + sidecar));
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the directory cannot be listed (or vanished): nothing to clean, and the run itself will say why
+    }
+    return removed;
+  }
+
+  private static boolean isStale(Path file, String pid) throws IOException {
+    if (pid == null) {
+      FileTime modified = Files.getLastModifiedTime(file);
+      return modified.toInstant().isBefore(Instant.now().minus(UNOWNED_AGE));
+    }
+    long owner;
+    try {
+      owner = Long.parseLong(pid);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return owner != ProcessHandle.current().pid() && ProcessHandle.of(owner).map(p -> !p.isAlive()).orElse(true);
+  }
+
+  private static boolean deleted(Path file) {
+    try {
+      return Files.deleteIfExists(file);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Flushes {@code file}'s content to the storage device. */

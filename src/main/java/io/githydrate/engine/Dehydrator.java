@@ -49,6 +49,7 @@ public final class Dehydrator {
    */
   public Written dehydrate(Path db, String label, Path archive) {
     requireDatabase(db);
+    AtomicFiles.removeStaleTemps(archive);
     Path temp = null;
     try {
       temp = AtomicFiles.tempFileBeside(archive);
@@ -65,13 +66,24 @@ public final class Dehydrator {
       temp = null;
       return new Written(summary, true);
     } catch (IOException e) {
-      throw new HydrateException(archive + ": cannot write the archive: " + e.getMessage(), e);
+      throw cannotWrite(archive, e);
+    } catch (UncheckedIOException e) {
+      // Writing the stream failed (a full disk, an I/O error): the archive is left as it was.
+      throw cannotWrite(archive, e.getCause());
     } finally {
       AtomicFiles.deleteQuietly(temp);
     }
   }
 
-  /** Streams {@code db}'s archive to {@code out}, which is left open. */
+  private static HydrateException cannotWrite(Path archive, IOException e) {
+    return new HydrateException(archive + ": cannot write the archive: " + e.getMessage(), e);
+  }
+
+  /**
+   * Streams {@code db}'s archive to {@code out}, which is left open.
+   *
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
   public ArchiveSummary dehydrate(Path db, String label, OutputStream out) {
     requireDatabase(db);
     try (Connection connection = Connections.readOnly(db, busyTimeoutMillis)) {

@@ -4,6 +4,7 @@ import io.githydrate.HydrateException;
 import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.git.DatabaseEntry;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class Dehydration {
             written.summary().rows(), written.changed() ? "written" : "unchanged", null));
       } catch (HydrateException e) {
         errors.add(e.getMessage());
+      } catch (UncheckedIOException e) {
+        // One archive that cannot be written (a full disk) must not stop the others.
+        errors.add(entry.archive() + ": cannot write the archive: " + e.getCause().getMessage());
       }
     }
     return new OperationResult(context.clock().instant(), results, errors);

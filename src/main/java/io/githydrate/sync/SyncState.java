@@ -93,6 +93,7 @@ public final class SyncState {
 
   /** Writes the state atomically. */
   public void save() {
+    AtomicFiles.removeStaleTemps(file);
     Path temp = null;
     try {
       temp = AtomicFiles.tempFileBeside(file);
