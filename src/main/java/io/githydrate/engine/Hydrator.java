@@ -29,9 +29,12 @@ import org.sqlite.SQLiteConnection;
  * gets that file renamed into place. An existing target is never renamed over or deleted, since an
  * application may have it open: its content is replaced through SQLite's backup API, so that
  * application sees an ordinary commit, and the result is compared with what was built. An existing
- * database whose content differs is first copied, through SQLite, to a timestamped backup. Only a
- * file that is not a healthy database is replaced by a rename (after a byte copy is kept): nobody can
- * be using its content. Thread safe: holds no state between calls.
+ * database whose content differs is first copied, through SQLite, to a timestamped backup. A file
+ * that is not a healthy database is copied byte for byte to a backup, then rebuilt through SQLite as
+ * well where SQLite can still write it (an application may have a database open whose index no
+ * longer matches its table); only a file SQLite cannot write is replaced by a rename. Backups are
+ * written to a temporary file and renamed, so a killed run leaves no partial backup. Thread safe:
+ * holds no state between calls.
  */
 public final class Hydrator {
   private static final DateTimeFormatter BACKUP_STAMP =
@@ -94,10 +97,15 @@ public final class Hydrator {
     if (Files.isSymbolicLink(target)) {
       throw new HydrateException(target + ": is a symbolic link; refusing to write through it");
     }
+    // Leftovers of killed runs; backups are built in temporary files named after the target too.
+    AtomicFiles.removeStaleTemps(target);
+    if (options.backupDirectory() != null) {
+      AtomicFiles.removeStaleTemps(options.backupDirectory().resolve(target.getFileName()));
+    }
     Path built = null;
     try {
       built = AtomicFiles.tempFileBeside(target);
-      ArchiveSummary summary = build(archive, label, built);
+      ArchiveSummary summary = build(archive, label, built, target);
       return install(built, target, summary, corrupt);
     } catch (IOException e) {
       throw new HydrateException(target + ": " + e.getMessage(), e);
@@ -106,7 +114,7 @@ public final class Hydrator {
     }
   }
 
-  private ArchiveSummary build(Path archive, String label, Path file) throws IOException {
+  private ArchiveSummary build(Path archive, String label, Path file, Path target) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
          DatabaseBuilder builder = new DatabaseBuilder(file, label, progress)) {
       ReadAhead.read(in, builder);
@@ -114,7 +122,10 @@ public final class Hydrator {
     } catch (ArchiveFormatException e) {
       throw new HydrateException("archive " + archive + " " + e.getMessage(), e);
     } catch (HydrateException e) {
-      throw new HydrateException("archive " + archive + ": " + e.getMessage(), e);
+      // A full disk or an I/O error is the target's file system's doing, not the archive's.
+      boolean disk = e.getCause() instanceof SQLException cause && cause.getMessage() != null
+          && (cause.getMessage().contains("SQLITE_FULL") || cause.getMessage().contains("SQLITE_IOERR"));
+      throw new HydrateException((disk ? target.toString() : "archive " + archive) + ": " + e.getMessage(), e);
     }
   }
 
@@ -146,21 +157,11 @@ public final class Hydrator {
       return new Outcome(Action.CREATED, summary, null);
     }
     boolean healthy = !corrupt && DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis).healthy();
-    if (!healthy) {
-      Path backup = backupPath(target);
-      Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES);
-      for (Path sidecar : sidecars(target)) {
-        if (Files.exists(sidecar)) {
-          Files.move(sidecar, backup.resolveSibling(backup.getFileName() + sidecar.getFileName().toString()
-              .substring(target.getFileName().toString().length())));
-        }
-      }
-      AtomicFiles.sync(built);
-      AtomicFiles.replace(built, target);
-      return new Outcome(Action.REPAIRED, summary, backup);
-    }
     Dehydrator reader = new Dehydrator(lockMillis, Progress.NONE);
     String wanted = reader.digest(built, "");
+    if (!healthy) {
+      return new Outcome(Action.REPAIRED, summary, rebuild(built, target, wanted, lockMillis));
+    }
     if (wanted.equals(reader.digest(target, ""))) {
       return new Outcome(Action.UNCHANGED, summary, null);
     }
@@ -171,14 +172,100 @@ public final class Hydrator {
     Path backup = null;
     if (options.keepBackup()) {
       backup = backupPath(target);
-      copyThroughSqlite(target, backup, lockMillis, "back up " + target);
+      Path temp = AtomicFiles.tempFileBeside(backup.resolveSibling(target.getFileName()));
+      try {
+        copyThroughSqlite(target, temp, lockMillis, "back up " + target);
+        AtomicFiles.replace(temp, backup);
+        temp = null;
+      } finally {
+        AtomicFiles.deleteQuietly(temp);
+      }
     }
-    copyThroughSqlite(built, target, lockMillis, "replace the content of " + target);
+    try {
+      copyThroughSqlite(built, target, lockMillis, "replace the content of " + target);
+    } catch (HydrateException e) {
+      // SQLite rolled the target back, so the backup only duplicates it; retries must not pile them up.
+      AtomicFiles.deleteQuietly(backup);
+      throw e;
+    }
     if (!wanted.equals(reader.digest(target, ""))) {
       throw new HydrateException(target + ": content after replacing does not match the archive"
           + (backup == null ? "" : "; the previous content is in " + backup));
     }
     return new Outcome(Action.REPLACED, summary, backup);
+  }
+
+  /**
+   * Puts the built database in place of {@code target}, which is not a healthy database, and returns
+   * the backup of its bytes. The content is copied in through SQLite when SQLite can open and write
+   * the target, so the file (its inode) stays the one an application may have open, and the
+   * application's next read sees the new content instead of writing on into a file renamed away.
+   * Only a file SQLite cannot write (not a database at all, say) is renamed over; a file another
+   * process holds locked is in use, and is left alone.
+   */
+  private Path rebuild(Path built, Path target, String wanted, int lockMillis) throws IOException {
+    Path backup = backupPath(target);
+    Path temp = AtomicFiles.tempFileBeside(backup.resolveSibling(target.getFileName()));
+    try {
+      Files.copy(target, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      AtomicFiles.replace(temp, backup);
+      temp = null;
+    } finally {
+      AtomicFiles.deleteQuietly(temp);
+    }
+    try {
+      for (Path sidecar : sidecars(target)) {
+        if (Files.exists(sidecar)) {
+          // Copied, not moved: SQLite applies or discards them itself when it opens the target.
+          Files.copy(sidecar, sidecarOf(backup, target, sidecar), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      AtomicFiles.deleteQuietly(backup);
+      throw e;
+    }
+    int rc;
+    try {
+      rc = backupInto(built, target, lockMillis);
+    } catch (SQLException e) {
+      rc = SqliteErrors.isBusy(e) ? 5 : -1;
+    }
+    if ((rc & 0xff) == 5 || (rc & 0xff) == 6) {
+      throw new HydrateException("cannot rebuild " + target + ": " + describeResult(rc, lockMillis)
+          + "; left unchanged (a copy is in " + backup + ")");
+    }
+    if (rc == 0) {
+      // SQLite wrote it, so it may be in use: whatever the outcome, it is not renamed over.
+      if (!wanted.equals(digestOrNull(target, lockMillis))
+          || !DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis).healthy()) {
+        throw new HydrateException(target + ": content after rebuilding does not match the archive;"
+            + " the previous content is in " + backup);
+      }
+      return backup;
+    }
+    // SQLite cannot write it: nothing can be using its content. The journals belong to the old
+    // file and would be applied to the new one, so they go with the backup.
+    for (Path sidecar : sidecars(target)) {
+      if (Files.exists(sidecar)) {
+        Files.move(sidecar, sidecarOf(backup, target, sidecar), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    AtomicFiles.sync(built);
+    AtomicFiles.replace(built, target);
+    return backup;
+  }
+
+  private static Path sidecarOf(Path backup, Path target, Path sidecar) {
+    return backup.resolveSibling(backup.getFileName()
+        + sidecar.getFileName().toString().substring(target.getFileName().toString().length()));
+  }
+
+  private static String digestOrNull(Path db, int lockMillis) {
+    try {
+      return new Dehydrator(lockMillis, Progress.NONE).digest(db, "");
+    } catch (HydrateException e) {
+      return null;
+    }
   }
 
   /**
@@ -188,12 +275,9 @@ public final class Hydrator {
   private static void copyThroughSqlite(Path source, Path destination, int lockMillis, String what) {
     boolean created = !Files.exists(destination);
     int rc;
-    try (Connection connection = Connections.readOnly(source, lockMillis)) {
-      rc = ((SQLiteConnection) connection).getDatabase().backup("main",
-          destination.toAbsolutePath().toString(), null, LOCK_POLL_MILLIS,
-          Math.max(1, lockMillis / LOCK_POLL_MILLIS), -1);
+    try {
+      rc = backupInto(source, destination, lockMillis);
     } catch (SQLException e) {
-      rc = -1;
       if (created) {
         AtomicFiles.deleteQuietly(destination);
       }
@@ -204,6 +288,15 @@ public final class Hydrator {
         AtomicFiles.deleteQuietly(destination);
       }
       throw new HydrateException("cannot " + what + ": " + describeResult(rc, lockMillis) + "; left unchanged");
+    }
+  }
+
+  /** SQLite's result code of copying {@code source} into {@code destination} (0 when it worked). */
+  private static int backupInto(Path source, Path destination, int lockMillis) throws SQLException {
+    try (Connection connection = Connections.readOnly(source, lockMillis)) {
+      return ((SQLiteConnection) connection).getDatabase().backup("main",
+          destination.toAbsolutePath().toString(), null, LOCK_POLL_MILLIS,
+          Math.max(1, lockMillis / LOCK_POLL_MILLIS), -1);
     }
   }
 
