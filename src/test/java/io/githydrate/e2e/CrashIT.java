@@ -195,10 +195,10 @@ class CrashIT {
 
   /**
    * A moment from the start of the child JVM to well past the end of a normal run. Most of a
-   * run is the JVM starting, so two kills in three fall in the later part, where the files change.
+   * run is the JVM starting, so two kills in three fall in the last part, where the files change.
    */
   private static long killDelay(Random random, long normalMillis) {
-    double from = random.nextInt(3) == 0 ? 0 : 0.5;
+    double from = random.nextInt(3) == 0 ? 0 : 0.65;
     return (long) (normalMillis * (from + random.nextDouble() * (1.3 - from)));
   }
 
