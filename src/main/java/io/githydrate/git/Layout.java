@@ -4,6 +4,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -79,6 +80,52 @@ public final class Layout {
       label = label.substring(archiveDirectory.length() + 1);
     }
     return isDatabase(label) ? Optional.of(label) : Optional.empty();
+  }
+
+  /**
+   * What is wrong with {@code path} as the root-relative, {@code /}-separated path of a database, an
+   * archive or the archive directory, judged by its text alone, worded to follow "it" ("it is an
+   * absolute path"); empty when nothing is. Such paths
+   * come from commits and from the committed {@code .hydrateconfig}, so from whoever can push: they
+   * must name a place below the root that Git itself could hold, and never Git's own directory
+   * (whose hooks and config run code). Where symbolic links lead is checked by {@link Workspace}.
+   */
+  public static Optional<String> problemOf(String path) {
+    if (path.isEmpty()) {
+      return Optional.of("is empty");
+    }
+    if (path.startsWith("/") || path.startsWith("\\") || path.matches("(?s)[A-Za-z]:.*")) {
+      return Optional.of("is an absolute path");
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        // also keeps every message and the state file one line per path
+        return Optional.of("contains a control character");
+      }
+    }
+    // A backslash separates folders on Windows, so it counts as a separator here on every system.
+    for (String part : path.split("[/\\\\]", -1)) {
+      if (part.isEmpty()) {
+        return Optional.of("has an empty folder name (\"//\" or a trailing \"/\")");
+      }
+      if (part.equals(".") || part.equals("..")) {
+        return Optional.of("has a \"" + part + "\" component");
+      }
+      if (isGitDirectoryName(part)) {
+        return Optional.of("is inside .git, Git's own directory");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a file name is {@code .git} in any case: case-insensitive file systems make {@code .GIT}
+   * the same folder, and Windows ignores trailing dots and spaces ({@code .git.}); Git refuses all of
+   * them in commits for the same reason.
+   */
+  static boolean isGitDirectoryName(String name) {
+    return name.replaceAll("[. ]+$", "").toLowerCase(Locale.ROOT).equals(".git");
   }
 
   private static boolean matchesAny(List<PathMatcher> matchers, String label) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -29,6 +30,8 @@ public final class Workspace {
   private final Path root;
   private final Path gitDir;
   private final Layout layout;
+  /** The root with its symbolic links resolved, found on first use (a hook with nothing to do never needs it). */
+  private volatile Path realRoot;
 
   Workspace(Path root, Path gitDir, Layout layout) {
     this.root = root;
@@ -78,9 +81,15 @@ public final class Workspace {
     String[] databases = config.getStringList("hydrate", null, "databases");
     String[] excludes = config.getStringList("hydrate", null, "exclude");
     String archiveDir = config.getString("hydrate", null, "archiveDirectory");
-    if (archiveDir != null && (archiveDir.contains("..") || Path.of(archiveDir).isAbsolute())) {
-      throw new HydrateException(file + ": hydrate.archiveDirectory must be a folder inside the repository, got \""
-          + archiveDir + "\"");
+    if (archiveDir != null && !archiveDir.isBlank()) {
+      // A trailing "/" is harmless; a leading one makes the path absolute, which is refused.
+      String folder = archiveDir.strip().replaceAll("(?<=.)[/\\\\]+$", "");
+      Optional<String> problem = Layout.problemOf(folder)
+          .or(() -> outsideProblem(root, realPath(root), root.resolve(folder).normalize()));
+      if (problem.isPresent()) {
+        throw new HydrateException(file + ": hydrate.archiveDirectory \"" + printable(archiveDir)
+            + "\" must name a folder inside the repository: it " + problem.get());
+      }
     }
     return new Layout(databases.length == 0 ? Layout.DEFAULT_DATABASES : Arrays.asList(databases),
         Arrays.asList(excludes), archiveDir);
@@ -113,8 +122,82 @@ public final class Workspace {
     return Optional.of(root.relativize(absolute).toString().replace('\\', '/'));
   }
 
+  /**
+   * The file at {@code label}, a root-relative, {@code /}-separated path of a database or archive.
+   * Labels come from commits, from {@code .hydrateconfig} and from the local sync state, so they are
+   * checked before any file is touched: by their text ({@link Layout#problemOf}), then by where
+   * they really lead. The deepest part of the path that exists is resolved through its symbolic
+   * links and must still be inside the work tree and outside {@code .git}: a committed symbolic
+   * link to a folder elsewhere must not let a checkout write a database there.
+   *
+   * @throws HydrateException naming the label and what is wrong with it
+   */
   public Path resolve(String label) {
-    return root.resolve(label).normalize();
+    Optional<String> problem = Layout.problemOf(label);
+    Path path = problem.isPresent() ? null : root.resolve(label).normalize();
+    if (path != null) {
+      problem = outsideProblem(root, realRoot(), path);
+    }
+    if (problem.isPresent()) {
+      throw new HydrateException(printable(label) + ": refusing this path: it " + problem.get());
+    }
+    return path;
+  }
+
+  private Path realRoot() {
+    Path real = realRoot;
+    if (real == null) {
+      real = realPath(root);
+      realRoot = real;
+    }
+    return real;
+  }
+
+  /** {@code directory} with its symbolic links resolved; as it is when it cannot be (a missing root). */
+  private static Path realPath(Path directory) {
+    try {
+      return directory.toRealPath();
+    } catch (IOException e) {
+      return directory.toAbsolutePath().normalize();
+    }
+  }
+
+  /**
+   * What is wrong with where {@code path} (below {@code root}, lexically) really leads: empty when
+   * the deepest existing part of it resolves to a place inside {@code realRoot} and outside
+   * {@code .git}.
+   */
+  private static Optional<String> outsideProblem(Path root, Path realRoot, Path path) {
+    Path existing = path;
+    while (existing != null && !existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || existing.equals(root)) {
+      return Optional.empty();
+    }
+    String shown = root.relativize(existing).toString().replace('\\', '/');
+    Path real;
+    try {
+      real = existing.toRealPath();
+    } catch (IOException e) {
+      return Optional.of("goes through " + shown + ", a symbolic link to nothing");
+    }
+    if (!real.startsWith(realRoot)) {
+      return Optional.of("leads outside the repository (" + shown + " resolves to " + real + ")");
+    }
+    for (Path part : realRoot.relativize(real)) {
+      if (Layout.isGitDirectoryName(part.toString())) {
+        return Optional.of("leads into .git (" + shown + " resolves to " + real + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code text} with control characters escaped, so that a message stays one line. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    text.chars().forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+    return out.toString();
   }
 
   /** The entry for the database file at {@code db}, wherever it is. */
@@ -157,7 +240,8 @@ public final class Workspace {
             return FileVisitResult.CONTINUE;
           }
           String label = labelOf(dir).orElse("");
-          return dir.getFileName().toString().equals(".git") || layout.isExcluded(label)
+          // .Git and .git. too: paths through them are refused (see resolve), so they are not listed
+          return Layout.isGitDirectoryName(dir.getFileName().toString()) || layout.isExcluded(label)
               ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
