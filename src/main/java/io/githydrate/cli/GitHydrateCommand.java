@@ -74,16 +74,42 @@ final class GitHydrateCommand {
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> top.report(e));
+    // picocli hands only Exceptions to the handler above; an Error (StackOverflowError,
+    // OutOfMemoryError) would otherwise escape with the JVM's own trace.
+    commandLine.setExecutionStrategy(parsed -> {
+      try {
+        return new CommandLine.RunLast().execute(parsed);
+      } catch (Error e) {
+        return top.report(e);
+      }
+    });
     return commandLine;
   }
 
-  private int report(Exception e) {
-    if (e instanceof HydrateException && !stacktrace) {
-      err.println("git-hydrate: " + e.getMessage());
+  /**
+   * Reports a failure on stderr as one line: the user's problem as its message, anything else as
+   * an internal error with a hint. The trace only with {@code --stacktrace}, since it helps a bug
+   * report but tells a user nothing they can act on.
+   */
+  private int report(Throwable e) {
+    Throwable failure = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (stacktrace) {
+      failure.printStackTrace(err);
+    } else if (failure instanceof HydrateException) {
+      err.println("git-hydrate: " + Output.printable(failure.getMessage()));
     } else {
-      e.printStackTrace(err);
+      err.println("git-hydrate: internal error: " + oneLine(failure)
+          + " (rerun with --stacktrace to see where, and report it)");
     }
+    err.flush();
     return ExitCodes.FAILED;
+  }
+
+  /** The failure's type and message on one line. */
+  private static String oneLine(Throwable failure) {
+    String message = failure.getMessage();
+    String text = failure.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    return Output.printable(text.replaceAll("\\s*[\\r\\n]+\\s*", " "));
   }
 
   PrintStream out() {

@@ -29,7 +29,8 @@ final class TerminalProgress implements Progress {
       return;
     }
     lastDraw = now;
-    String line = database + (table.isEmpty() ? "" : " " + table) + ": " + String.format("%,d", rows) + " rows";
+    String line = Output.printable(database + (table.isEmpty() ? "" : " " + table)) + ": "
+        + String.format("%,d", rows) + " rows";
     err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
     lastWidth = line.length();
     err.flush();
