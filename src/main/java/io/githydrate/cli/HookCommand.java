@@ -1,9 +1,11 @@
 package io.githydrate.cli;
 
+import io.githydrate.HydrateException;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Hooks;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,8 +23,26 @@ final class HookCommand implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "ARG", arity = "0..*", description = "The arguments Git passed.")
   List<String> args = List.of();
 
+  /** The hooks that run after Git changed the work tree. */
+  private static final Set<String> AFTER_GIT = Set.of("post-checkout", "post-merge", "post-rewrite");
+
   @Override
   public Integer call() {
+    try {
+      return run();
+    } catch (HydrateException e) {
+      if (!AFTER_GIT.contains(name)) {
+        throw e;
+      }
+      // A post-* hook's exit code would become the checkout's, which has happened all the same: a
+      // .hydrateconfig that cannot be used (it came with the checkout) is reported, not failed on.
+      top.err().println("git-hydrate: ERROR: databases were not updated: " + e.getMessage());
+      top.err().println("git-hydrate: the checkout itself is fine; fix the above and run 'git hydrate sync'");
+      return ExitCodes.OK;
+    }
+  }
+
+  private int run() {
     Workspace workspace = top.workspace();
     try (GitRepository repository = top.repository(workspace)) {
       Hooks hooks = top.hooks(workspace, repository);
