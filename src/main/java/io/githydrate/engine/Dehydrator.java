@@ -48,6 +48,15 @@ public final class Dehydrator {
    * @param label the database's path as the archive records it (relative to the repository)
    */
   public Written dehydrate(Path db, String label, Path archive) {
+    return dehydrate(db, label, archive, () -> { });
+  }
+
+  /**
+   * As {@link #dehydrate(Path, String, Path)}, but the archive is replaced only if {@code
+   * beforeReplacing} returns normally once the new archive is complete: for a check of the database
+   * that runs meanwhile, instead of before, on another core.
+   */
+  public Written dehydrate(Path db, String label, Path archive, Runnable beforeReplacing) {
     requireDatabase(db);
     AtomicFiles.removeStaleTemps(archive);
     Path temp = null;
@@ -57,6 +66,7 @@ public final class Dehydrator {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
         summary = dehydrate(db, label, out);
       }
+      beforeReplacing.run();
       if (Files.isRegularFile(archive) && FileUtils.contentEquals(temp.toFile(), archive.toFile())) {
         Files.delete(temp);
         return new Written(summary, false);

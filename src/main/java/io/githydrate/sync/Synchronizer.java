@@ -1,7 +1,6 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
-import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
 import io.githydrate.engine.Hydrator;
@@ -142,13 +141,8 @@ public final class Synchronizer {
   }
 
   private Change dehydrate(DatabaseEntry entry) {
-    DatabaseCheck.Health health = DatabaseCheck.check(entry.database(), DatabaseCheck.Level.QUICK,
-        (int) context.lockTimeout().toMillis());
-    if (!health.healthy()) {
-      throw new HydrateException(entry.label() + ": corrupt (" + health.problem() + "); not exported. "
-          + "Rebuild it from its archive with: git hydrate repair " + entry.label());
-    }
-    Dehydrator.Written written = context.dehydrator().dehydrate(entry.database(), entry.label(), entry.archive());
+    Dehydrator.Written written = Dehydration.exportIfHealthy(context, entry, problem -> entry.label() + ": corrupt ("
+        + problem + "); not exported. Rebuild it from its archive with: git hydrate repair " + entry.label());
     return new Change(entry.label(), SyncAction.DEHYDRATE, written.changed() ? "written" : "unchanged",
         entry.archive(), null);
   }

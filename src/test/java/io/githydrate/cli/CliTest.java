@@ -489,4 +489,29 @@ class CliTest {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  /**
+   * A database whose tables all still read but which fails quick_check (its free-page list points
+   * past the end of the file) does not overwrite its archive: the check runs alongside the export.
+   */
+  @Test
+  void aDatabaseThatFailsItsCheckLeavesItsArchiveAsItWas() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x)",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) INSERT INTO t(x) SELECT zeroblob(3000) FROM n", "DELETE FROM t WHERE id > 2");
+    assertEquals(0, run("dehydrate", "app.db").exitCode());
+    Path archive = dir.resolve("app.db.json");
+    byte[] before = Files.readAllBytes(archive);
+    exec(db, "UPDATE t SET x = 'changed' WHERE id = 1");
+    try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(db,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      // Header offset 32: the first free-list trunk page, here one past any page the file has.
+      file.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0x7f, 0x7f}), 32);
+    }
+    Run run = run("dehydrate", "app.db").withoutStackTrace();
+    assertEquals(1, run.exitCode(), run::toString);
+    assertTrue(run.err().contains(db + ": corrupt ("), run.err());
+    assertTrue(run.err().contains("archive left as it was. Rebuild the database from its archive with:"
+        + " git hydrate repair app.db"), run.err());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(archive)), "the archive changed");
+  }
 }
