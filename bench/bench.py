@@ -230,7 +230,8 @@ def size_mb(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--jar", required=True)
+    parser.add_argument("--jar", help="time java -jar JAR (the JVM from JAVA, with JAVA_OPTS)")
+    parser.add_argument("--dist", help="time the distribution in DIST (bin/git-hydrate, its own runtime)")
     parser.add_argument("--generator", required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--repo", help="the repository the jar was built from, to name its commit")
@@ -238,7 +239,9 @@ def main():
 
     rows = env_int("ROWS", 1_000_000)
     runs = env_int("RUNS", 3)
-    java = os.environ.get("JAVA") or "java"
+    if bool(args.jar) == bool(args.dist):
+        fail("give exactly one of --jar and --dist")
+    java = os.path.join(args.dist, "runtime", "bin", "java") if args.dist else os.environ.get("JAVA") or "java"
     java_opts = shlex.split(os.environ.get("JAVA_OPTS", ""))
     sqlite3 = os.environ.get("SQLITE3") or "sqlite3"
     quiet_wait = env_int("QUIET_WAIT", 120, minimum=0)
@@ -255,9 +258,21 @@ def main():
     work = os.path.join(base, "work")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    jar = os.path.join(work, "git-hydrate.jar")
-    shutil.copyfile(args.jar, jar)
-    provenance = jar_provenance(args.jar, args.repo)
+    # What is timed is copied first, so a rebuild during the run does not change it. A copy of the
+    # distribution keeps its files' times: its class cache is tied to the jar's.
+    if args.dist:
+        dist = os.path.join(work, "dist")
+        shutil.copytree(args.dist, dist, symlinks=True, copy_function=shutil.copy2)
+        jar = os.path.join(dist, "lib", "git-hydrate.jar")
+        provenance = "distribution " + jar_provenance(jar, args.repo)
+        git_hydrate = [os.path.join(dist, "bin", "git-hydrate")]
+        if java_opts:
+            os.environ["GIT_HYDRATE_JAVA_OPTS"] = shlex.join(java_opts)
+    else:
+        jar = os.path.join(work, "git-hydrate.jar")
+        shutil.copyfile(args.jar, jar)
+        provenance = jar_provenance(args.jar, args.repo)
+        git_hydrate = [java, *java_opts, "-jar", jar]
     db = os.path.join(work, "bench.db")
     try:
         os.link(source, db)
@@ -268,7 +283,6 @@ def main():
     loaded = os.path.join(work, "sqlite3.db")
     hydrated = os.path.join(work, "hydrated.db")
 
-    git_hydrate = [java, *java_opts, "-jar", jar]
     operations = {
         "dump": (lambda: remove(dump),
                  lambda: measure([sqlite3, "bench.db", ".dump"], work, stdout=dump)),
@@ -321,12 +335,13 @@ def main():
     else:
         log(f"the archives differ: compare {os.path.relpath(archive)} with {os.path.relpath(check)}")
 
-    version, heap, gc = jvm_summary(java, java_opts)
-    report(rows, counts, runs, results, sizes, same, java_opts, version, heap, gc, provenance)
+    # The distribution's launcher adds its own flags; the collector is the one that shapes memory.
+    version, heap, gc = jvm_summary(java, ["-XX:+UseSerialGC", *java_opts] if args.dist else java_opts)
+    report(rows, counts, runs, results, sizes, same, java_opts, version, heap, gc, provenance, bool(args.dist))
     sys.exit(0 if same else 1)
 
 
-def report(rows, counts, runs, results, sizes, same, java_opts, version, heap, gc, provenance):
+def report(rows, counts, runs, results, sizes, same, java_opts, version, heap, gc, provenance, dist):
     def med(name, attribute):
         return statistics.median(getattr(m, attribute) for m in results[name])
 
@@ -340,7 +355,7 @@ def report(rows, counts, runs, results, sizes, same, java_opts, version, heap, g
         f"median of {runs} run{'s' if runs != 1 else ''} after 1 warm-up")
     say(f"sizes: db {sizes['db']:.1f} MB, dump.sql {sizes['dump']:.1f} MB, "
         f"archive {sizes['archive']:.1f} MB, hydrated db {sizes['hydrated']:.1f} MB  (MB = 10^6 bytes)")
-    say(f"JVM: {version}; JAVA_OPTS: {shlex.join(java_opts) or '(none)'}; "
+    say(f"JVM: {version}; {'GIT_HYDRATE_JAVA_OPTS' if dist else 'JAVA_OPTS'}: {shlex.join(java_opts) or '(none)'}; "
         f"max heap {heap}; GC {gc}")
     say(f"jar: {provenance}")
     say("")

@@ -47,14 +47,25 @@ if [[ ! -f $jar ]]; then
   exit 1
 fi
 
-# The repository's commit says what was timed only when the jar is the one built from it.
+# The repository's commit says what was timed only when what is timed was built from it.
 repo=()
-if [[ -z ${JAR:-} && $helper == bench.py ]]; then
+if [[ -z ${JAR:-} && -z ${DIST:-} && $helper == bench.py ]]; then
   repo=(--repo "$root")
 fi
 
+# bench.py times the distribution when there is one (unless a jar was asked for); the profile and
+# flag helpers vary JVM options, so they always run the jar.
+subject=(--jar "$jar")
+dist=${DIST:-$root/target/git-hydrate}
+if [[ $helper == bench.py && -z ${JAR:-} && -x $dist/bin/git-hydrate ]]; then
+  subject=(--dist "$dist")
+elif [[ -n ${DIST:-} ]]; then
+  echo "bench: no distribution at $DIST (or DIST with $1)" >&2
+  exit 1
+fi
+
 exec python3 "$bench/$helper" \
-  --jar "$jar" \
+  "${subject[@]}" \
   --generator "$bench/generate.sql" \
   --dir "${BENCH_DIR:-$root/target/bench}" \
   "${repo[@]}"
