@@ -1,5 +1,7 @@
 package io.githydrate.cli;
 
+import io.githydrate.Messages;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -194,24 +196,8 @@ final class Output {
     errors.forEach(e -> err.println("git-hydrate: " + printable(e)));
   }
 
-  /**
-   * {@code text} with control characters written as {@code \\uXXXX}. Messages quote names from
-   * archives, which whoever pushed chose: a line break would split one error into lines that look
-   * like others, and a terminal's escape sequences could rewrite what the user sees.
-   */
   static String printable(String text) {
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
-      if (control && out == null) {
-        out = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      if (out != null) {
-        out.append(control ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-      }
-    }
-    return out == null ? text : out.toString();
+    return Messages.printable(text);
   }
 
   private static void errors(JsonGenerator g, List<String> errors) throws IOException {

@@ -1,5 +1,7 @@
 package io.githydrate.git;
 
+import static io.githydrate.Messages.printable;
+
 import io.githydrate.HydrateException;
 import io.githydrate.engine.AtomicFiles;
 import java.io.IOException;
@@ -191,13 +193,6 @@ public final class Workspace {
       }
     }
     return Optional.empty();
-  }
-
-  /** {@code text} with control characters escaped, so that a message stays one line. */
-  private static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    text.chars().forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
-    return out.toString();
   }
 
   /** The entry for the database file at {@code db}, wherever it is. */

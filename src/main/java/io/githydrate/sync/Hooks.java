@@ -1,5 +1,8 @@
 package io.githydrate.sync;
 
+import static io.githydrate.Messages.printable;
+
+import io.githydrate.HydrateException;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -83,14 +87,14 @@ public final class Hooks {
       List<DatabaseEntry> entries = new ArrayList<>();
       Set<String> changed = from == null ? Set.copyOf(repository.indexPaths()) : repository.changedPaths(from, to);
       for (String path : changed) {
-        workspace().layout().databaseOf(path).ifPresent(label -> entries.add(entryOf(label)));
+        workspace().layout().databaseOf(path).flatMap(this::usableEntry).ifPresent(entries::add);
       }
       Synchronizer.Report report = new Synchronizer(context, state).update(withKnown(state, entries));
       printUpdate(report);
       return 0;
     } catch (RuntimeException e) {
       // A post-* hook's exit code would become the checkout's; the checkout itself has happened.
-      messages.println("git-hydrate: ERROR: databases were not updated: " + e.getMessage());
+      messages.println("git-hydrate: ERROR: databases were not updated: " + printable(e.getMessage()));
       messages.println("git-hydrate: the checkout itself is fine; run 'git hydrate sync' to retry");
       return 0;
     }
@@ -101,9 +105,24 @@ public final class Hooks {
     Map<String, DatabaseEntry> all = new LinkedHashMap<>();
     entries.forEach(e -> all.put(e.label(), e));
     for (String label : state.labels()) {
-      all.computeIfAbsent(label, this::entryOf);
+      if (!all.containsKey(label)) {
+        usableEntry(label).ifPresent(entry -> all.put(label, entry));
+      }
     }
     return new ArrayList<>(all.values());
+  }
+
+  /**
+   * The entry for {@code label}, or empty after saying why its path is refused (a pushed symbolic
+   * link or .hydrateconfig can make it lead outside the work tree): the other databases still update.
+   */
+  private Optional<DatabaseEntry> usableEntry(String label) {
+    try {
+      return Optional.of(entryOf(label));
+    } catch (HydrateException e) {
+      messages.println("git-hydrate: ERROR: " + printable(e.getMessage()) + "; skipped");
+      return Optional.empty();
+    }
   }
 
   private DatabaseEntry entryOf(String label) {
@@ -113,17 +132,17 @@ public final class Hooks {
 
   public void printUpdate(Synchronizer.Report report) {
     for (Synchronizer.Change change : report.changes()) {
-      messages.println("git-hydrate: " + change.label() + ": " + change.detail() + " from "
+      messages.println("git-hydrate: " + printable(change.label()) + ": " + change.detail() + " from "
           + context.display(change.archive()));
       if (change.action() == SyncAction.BACKUP_AND_HYDRATE && change.backup() != null) {
-        messages.println("git-hydrate: " + change.label() + " had changes not in its archive; they are kept in "
+        messages.println("git-hydrate: " + printable(change.label()) + " had changes not in its archive; they are kept in "
             + change.backup());
         messages.println("git-hydrate:   to get them back: cp '" + change.backup() + "' '"
             + context.display(workspace().resolve(change.label())) + "'");
       }
     }
     for (String error : report.errors()) {
-      messages.println("git-hydrate: ERROR: " + error);
+      messages.println("git-hydrate: ERROR: " + printable(error));
     }
     if (!report.errors().isEmpty()) {
       messages.println("git-hydrate: the checkout itself is fine; fix the above and run 'git hydrate sync'");
@@ -135,7 +154,7 @@ public final class Hooks {
     List<String> staged = repository.stagedSqliteFiles();
     if (!staged.isEmpty()) {
       for (String path : staged) {
-        messages.println("git-hydrate: " + path + " is a SQLite database; databases stay out of Git, their archives"
+        messages.println("git-hydrate: " + printable(path) + " is a SQLite database; databases stay out of Git, their archives"
             + " go in. Unstage it: git rm --cached '" + path + "'");
       }
       return 1;
@@ -146,7 +165,7 @@ public final class Hooks {
     if (isPartialCommit()) {
       List<String> pending = synchronizer.pendingExports(entries);
       if (!pending.isEmpty()) {
-        messages.println("git-hydrate: " + String.join(", ", pending) + " changed but "
+        messages.println("git-hydrate: " + printable(String.join(", ", pending)) + " changed but "
             + (pending.size() == 1 ? "its archive is" : "their archives are") + " not up to date, and a commit"
             + " of chosen paths cannot stage it. Run 'git hydrate add', then commit again");
         return 1;
@@ -182,13 +201,13 @@ public final class Hooks {
       git.run(add.toArray(String[]::new));
       for (Synchronizer.Change change : report.changes()) {
         if ("written".equals(change.detail())) {
-          messages.println("git-hydrate: " + change.label() + ": exported to " + context.display(change.archive())
+          messages.println("git-hydrate: " + printable(change.label()) + ": exported to " + context.display(change.archive())
               + " and staged");
         }
       }
     }
     for (String error : report.errors()) {
-      messages.println("git-hydrate: " + error);
+      messages.println("git-hydrate: " + printable(error));
     }
     return report;
   }

@@ -107,6 +107,7 @@ class UnsafePathsTest {
   void aCommittedLinkToAFolderOutsideDoesNotLetACheckoutWriteThere() throws Exception {
     Files.writeString(origin.resolve(".hydrateconfig"), "[hydrate]\n\tarchiveDirectory = db\n");
     archive(origin.resolve("db/sub/link/evil.db.json"), "written outside");
+    archive(origin.resolve("db/good.db.json"), "good");
     Files.createDirectories(origin.resolve("sub"));
     Files.createSymbolicLink(origin.resolve("sub/link"), outside);
     Path clone = pushAndClone();
@@ -116,8 +117,10 @@ class UnsafePathsTest {
     String refusal = "sub/link/evil.db: refusing this path: it leads outside the repository (sub/link resolves to "
         + outside.toRealPath() + ")";
     assertEquals(0, hook.exitCode(), "a post-checkout hook failed the checkout:\n" + hook.err());
-    assertTrue(hook.err().contains(refusal), hook.err());
+    assertTrue(hook.err().contains("git-hydrate: ERROR: " + refusal + "; skipped\n"), hook.err());
     assertEquals(List.of(), filesOutside());
+    assertEquals(List.of("good"), GitSandbox.query(clone.resolve("good.db"), "SELECT text FROM note"),
+        "the other databases are still rebuilt");
 
     Run all = hydrate(clone, "hydrate");
     assertEquals(new Run(1, "", "git-hydrate: " + refusal + "\n"), all);
