@@ -44,9 +44,10 @@ build() {
   (cd "$here" && mvn -q -B package -DskipTests)
 }
 
-# Copies the folder $1 to $share_dir beside the one installed, then swaps them, so a hook that starts
-# meanwhile finds one whole version or the other. cp -p: the class cache is valid only for the jar's
-# modification time.
+# Copies the folder $1 to $share_dir beside the one installed, then swaps them with two renames, so
+# a hook never runs a half-copied version (one starting in the instant between the renames fails
+# to start, and Git carries on; the next hook or 'git hydrate sync' catches up). cp -p: the class
+# cache is valid only for the jar's modification time.
 replace_share_dir() {
   rm -rf "$share_dir.new" "$share_dir.old"
   mkdir -p "$(dirname "$share_dir")"

@@ -189,6 +189,8 @@ if [ "\${1-}" = hook ]; then
   jit=-XX:TieredStopAtLevel=1
   "\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
     \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook "\$@" && exit 0
+  GIT_HYDRATE_FAST_PATH=0 # asked already: the full command need not ask again
+  export GIT_HYDRATE_FAST_PATH
 fi
 exec "\$java" $flags \$jit $(echo "$library_flags $cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
   \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.Main "\$@"
@@ -205,6 +207,7 @@ set "JIT="
 if "%~1"=="hook" (
   set "JIT=-XX:TieredStopAtLevel=1"
   "%HOME_DIR%\runtime\bin\java.exe" $flags -XX:TieredStopAtLevel=1 $cmd_hook_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.QuickHook %* && exit /b 0
+  set "GIT_HYDRATE_FAST_PATH=0"
 )
 "%HOME_DIR%\runtime\bin\java.exe" $flags %JIT% $cmd_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
 exit /b %ERRORLEVEL%

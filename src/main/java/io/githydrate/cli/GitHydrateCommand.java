@@ -1,6 +1,7 @@
 package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
+import io.githydrate.Messages;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
@@ -16,10 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The top-level command: options every subcommand shares, and the error handling for all. */
 @Command(
@@ -96,7 +97,7 @@ final class GitHydrateCommand {
     if (stacktrace) {
       failure.printStackTrace(err);
     } else if (failure instanceof HydrateException) {
-      err.println("git-hydrate: " + Output.printable(failure.getMessage()));
+      err.println("git-hydrate: " + Messages.printable(failure.getMessage()));
     } else {
       err.println("git-hydrate: internal error: " + oneLine(failure)
           + " (rerun with --stacktrace to see where, and report it)");
@@ -109,7 +110,7 @@ final class GitHydrateCommand {
   private static String oneLine(Throwable failure) {
     String message = failure.getMessage();
     String text = failure.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    return Output.printable(text.replaceAll("\\s*[\\r\\n]+\\s*", " "));
+    return Messages.printable(text.replaceAll("\\s*[\\r\\n]+\\s*", " "));
   }
 
   PrintStream out() {

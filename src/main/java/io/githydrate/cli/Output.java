@@ -193,11 +193,7 @@ final class Output {
   }
 
   private void printErrors(List<String> errors) {
-    errors.forEach(e -> err.println("git-hydrate: " + printable(e)));
-  }
-
-  static String printable(String text) {
-    return Messages.printable(text);
+    errors.forEach(e -> err.println("git-hydrate: " + Messages.printable(e)));
   }
 
   private static void errors(JsonGenerator g, List<String> errors) throws IOException {

@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.Messages;
 import io.githydrate.engine.Progress;
 import java.io.PrintStream;
 
@@ -29,7 +30,7 @@ final class TerminalProgress implements Progress {
       return;
     }
     lastDraw = now;
-    String line = Output.printable(database + (table.isEmpty() ? "" : " " + table)) + ": "
+    String line = Messages.printable(database + (table.isEmpty() ? "" : " " + table)) + ": "
         + String.format("%,d", rows) + " rows";
     err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
     lastWidth = line.length();

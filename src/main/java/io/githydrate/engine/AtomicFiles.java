@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -130,6 +132,28 @@ public final class AtomicFiles {
   }
 
   /** Renames {@code source} over {@code target} in one step, then makes the rename durable. */
+  /**
+   * Renames {@code source} to {@code target} in one step unless {@code target} exists, in which
+   * case nothing changes and the answer is false: a file that appeared meanwhile (another process's
+   * new database) is never renamed over. A hard link is what refuses atomically; where the file
+   * system has none, a check just before the rename stands in.
+   */
+  public static boolean moveIfAbsent(Path source, Path target) throws IOException {
+    try {
+      Files.createLink(target, source);
+      Files.delete(source);
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+    syncDirectory(target.toAbsolutePath().getParent());
+    return true;
+  }
+
   public static void replace(Path source, Path target) throws IOException {
     try {
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -40,6 +40,8 @@ public final class Hydrator {
   private static final DateTimeFormatter BACKUP_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int LOCK_POLL_MILLIS = 50;
+  private static final int SQLITE_CORRUPT = 11;
+  private static final int SQLITE_NOTADB = 26;
 
   /** What hydrating did to the target. */
   public enum Action {
@@ -147,7 +149,9 @@ public final class Hydrator {
         }
       }
       awaitSync(synced);
-      AtomicFiles.replace(built, target);
+      if (!AtomicFiles.moveIfAbsent(built, target)) {
+        throw new HydrateException(target + ": appeared while it was being built; left as it is, run again");
+      }
       return new Outcome(Action.CREATED, summary, null);
     }
     int lockMillis = (int) options.lockTimeout().toMillis();
@@ -228,9 +232,12 @@ public final class Hydrator {
     try {
       rc = backupInto(built, target, lockMillis);
     } catch (SQLException e) {
-      rc = SqliteErrors.isBusy(e) ? 5 : -1;
+      rc = SqliteErrors.isBusy(e) ? 5 : e.getErrorCode() != 0 ? e.getErrorCode() : -1;
     }
-    if ((rc & 0xff) == 5 || (rc & 0xff) == 6) {
+    // Only a file SQLite takes for no database, or a damaged one, is renamed over below: anything
+    // else (locked, read-only, a full disk, an I/O error) may be a database in use, left alone.
+    int primary = rc & 0xff;
+    if (rc != 0 && primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) {
       throw new HydrateException("cannot rebuild " + target + ": " + describeResult(rc, lockMillis)
           + "; left unchanged (a copy is in " + backup + ")");
     }

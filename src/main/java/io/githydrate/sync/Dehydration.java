@@ -66,9 +66,16 @@ public final class Dehydration {
           throw new HydrateException(corrupt.apply(result.problem()));
         }
       });
-    } catch (HydrateException e) {
+    } catch (RuntimeException e) {
       // A damaged database often fails the export itself too; the check's verdict says it better.
-      DatabaseCheck.Health result = await(health);
+      // Either way no check is left running against a database the caller may replace next.
+      DatabaseCheck.Health result;
+      try {
+        result = await(health);
+      } catch (RuntimeException checkFailed) {
+        e.addSuppressed(checkFailed);
+        throw e;
+      }
       throw result.healthy() ? e : new HydrateException(corrupt.apply(result.problem()), e);
     }
   }

@@ -1,15 +1,11 @@
 package io.githydrate.sync;
 
-import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.git.Layout;
 import io.githydrate.git.Workspace;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>post-checkout, post-merge, post-rewrite: no archive ({@code *.json}) and no
  *       {@code .hydrateconfig} differing between the commits Git moved between, so no archive the
  *       state does not know about appeared either (a clone always takes the full path);
- *   <li>pre-commit: a whole-index commit (not {@code git commit -- paths}), no staged file that is a
- *       SQLite database or was changed after it was staged, and no database file in the work tree
- *       that the state does not know.
+ *   <li>pre-commit: a whole-index commit (not {@code git commit -- paths}), no staged file that Git
+ *       takes for binary (every SQLite file is) or that is a known database, and no database file
+ *       in the work tree that the state does not know.
  * </ul>
  */
 public final class HookFastPath {
@@ -88,7 +84,7 @@ public final class HookFastPath {
       case "post-merge" -> sameArchives("ORIG_HEAD", "HEAD");
       case "post-rewrite" -> hookArgs.isEmpty() || !"rebase".equals(hookArgs.get(0))
           || sameArchives("ORIG_HEAD", "HEAD");
-      case "pre-commit" -> nothingToCommit(workspace, gitDir.get(), state.get());
+      case "pre-commit" -> nothingToCommit(workspace, state.get());
       default -> false;
     };
   }
@@ -117,24 +113,26 @@ public final class HookFastPath {
 
   /** Whether no archive and no layout setting differs between two commits. */
   private boolean sameArchives(String from, String to) {
-    return git("diff", "--quiet", "--no-ext-diff", "--no-textconv", from, to, "--",
-        "*" + Layout.ARCHIVE_SUFFIX, Workspace.CONFIG_FILE).exitCode() == 0;
+    return finish(start("diff", "--quiet", "--no-ext-diff", "--no-textconv", from, to, "--",
+        "*" + Layout.ARCHIVE_SUFFIX, Workspace.CONFIG_FILE)).exitCode() == 0;
   }
 
-  private boolean nothingToCommit(Workspace workspace, Path gitDir, SyncState state) throws IOException {
-    String indexFile = env.get("GIT_INDEX_FILE");
-    if (indexFile != null && Path.of(indexFile).getFileName().toString().startsWith("next-index")) {
+  private boolean nothingToCommit(Workspace workspace, SyncState state) {
+    if (Hooks.isPartialCommit(env)) {
       return false; // a commit of chosen paths: the full hook explains what it cannot do there
     }
     List<String> pathspecs = databasePathspecs(workspace.layout());
     if (pathspecs.isEmpty()) {
       return false;
     }
-    // Both questions go to Git at once. A child blocked on a full pipe just waits for its turn.
+    // Both questions go to Git at once.
     List<String> listFiles = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--"));
     listFiles.addAll(pathspecs);
-    Process listing = start(listFiles.toArray(String[]::new));
-    GitResult staged = git("diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=d");
+    GitRun listing = start(listFiles.toArray(String[]::new));
+    // --numstat marks a file Git takes for binary with "-" counts. A SQLite file always is one (its
+    // header holds a NUL byte), so any staged binary file sends the commit the full way, where the
+    // staged content itself is read.
+    GitResult staged = finish(start("diff", "--cached", "--numstat", "-z", "--no-renames", "--diff-filter=d"));
     GitResult databaseFiles = finish(listing);
     if (databaseFiles.exitCode() != 0 || staged.exitCode() != 0) {
       return false;
@@ -144,10 +142,9 @@ public final class HookFastPath {
         return false; // a database the state has never seen: the full hook exports it
       }
     }
-    Path index = indexFile == null ? gitDir.resolve("index") : directory.resolve(indexFile);
-    long indexWritten = Files.getLastModifiedTime(index).toMillis();
-    for (String path : staged.paths()) {
-      if (state.get(path).isPresent() || !stagedFileIsPlain(workspace.resolve(path), indexWritten)) {
+    for (String entry : staged.paths()) {
+      String[] counts = entry.split("\t", 3);
+      if (counts.length < 3 || counts[0].equals("-") || state.get(counts[2]).isPresent()) {
         return false;
       }
     }
@@ -155,31 +152,17 @@ public final class HookFastPath {
   }
 
   /**
-   * Whether the staged content of a file is certainly not a SQLite database: the file as it is now
-   * is not one, and has not changed since the index was written (else the staged copy may differ).
-   * Symbolic links and submodules stage no file content.
-   */
-  private static boolean stagedFileIsPlain(Path file, long indexWritten) throws IOException {
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (attributes.isSymbolicLink() || attributes.isDirectory()) {
-      return true;
-    }
-    return attributes.lastModifiedTime().toMillis() < indexWritten && !DatabaseCheck.hasSqliteHeader(file);
-  }
-
-  /**
    * Git pathspecs that match at least every path the layout takes for a database. A layout pattern
    * without a slash matches a file name at any depth; one with a slash, the path and what is below
-   * it. Patterns using Java glob syntax that Git lacks (braces, escapes) give none: not sure.
+   * it. Java glob syntax that Git's lacks (braces, a {@code **} that is not a whole path segment)
+   * gives none: not sure.
    */
   static List<String> databasePathspecs(Layout layout) {
     List<String> pathspecs = new ArrayList<>();
     for (String pattern : layout.databasePatterns()) {
       String glob = pattern.trim().replace('\\', '/').replaceAll("^/+|/+$", "");
-      if (glob.isEmpty() || glob.contains("{") || glob.contains("}") || pattern.contains("\\")) {
+      if (glob.isEmpty() || glob.contains("{") || glob.contains("}")
+          || glob.replaceAll("(^|/)\\*\\*(/|$)", "/").contains("**")) {
         return List.of();
       }
       if (glob.contains("/")) {
@@ -206,52 +189,61 @@ public final class HookFastPath {
     }
   }
 
-  /** Runs {@code git args…} in the work tree with the hook's environment; -1 when it cannot run. */
-  private GitResult git(String... args) {
-    return finish(start(args));
-  }
+  /** A started git, writing to a file: a pipe read only at the end could fill and stall it. */
+  private record GitRun(Process process, Path output) {}
 
-  /** Starts {@code git args…}; null when it cannot start. */
-  private Process start(String... args) {
+  /** Starts {@code git args…} in the work tree with the hook's environment; null when it cannot start. */
+  private GitRun start(String... args) {
     List<String> command = new ArrayList<>(args.length + 1);
     command.add("git");
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-        .redirectError(ProcessBuilder.Redirect.DISCARD);
-    if (env != System.getenv()) {
-      builder.environment().clear();
-      builder.environment().putAll(env);
-    }
+    Path output = null;
     try {
+      output = Files.createTempFile("git-hydrate-hook", ".out");
+      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+          .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+      if (env != System.getenv()) {
+        builder.environment().clear();
+        builder.environment().putAll(env);
+      }
       Process process = builder.start();
       process.getOutputStream().close();
-      return process;
+      return new GitRun(process, output);
     } catch (IOException e) {
+      deleteQuietly(output);
       return null;
     }
   }
 
-  private static GitResult finish(Process process) {
-    if (process == null) {
+  /** Waits (within a timeout) for a started git; exit code -1 when it could not run or finish. */
+  private static GitResult finish(GitRun run) {
+    if (run == null) {
       return new GitResult(-1, new byte[0]);
     }
     try {
-      byte[] output;
-      try (InputStream out = process.getInputStream()) {
-        output = out.readAllBytes();
+      if (!run.process().waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        run.process().destroyForcibly();
+        return new GitResult(-1, new byte[0]);
       }
-      if (!process.waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return new GitResult(-1, output);
-      }
-      return new GitResult(process.exitValue(), output);
+      return new GitResult(run.process().exitValue(), Files.readAllBytes(run.output()));
     } catch (IOException e) {
-      process.destroyForcibly();
       return new GitResult(-1, new byte[0]);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
+      run.process().destroyForcibly();
       return new GitResult(-1, new byte[0]);
+    } finally {
+      deleteQuietly(run.output());
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // a temporary file of a few bytes; the system's cleaning removes it
     }
   }
 }

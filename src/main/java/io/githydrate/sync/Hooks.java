@@ -162,7 +162,7 @@ public final class Hooks {
     SyncState state = state();
     List<DatabaseEntry> entries = withKnown(state, workspace().databases());
     Synchronizer synchronizer = new Synchronizer(context, state);
-    if (isPartialCommit()) {
+    if (isPartialCommit(env)) {
       List<String> pending = synchronizer.pendingExports(entries);
       if (!pending.isEmpty()) {
         messages.println("git-hydrate: " + printable(String.join(", ", pending)) + " changed but "
@@ -213,7 +213,7 @@ public final class Hooks {
   }
 
   /** {@code git commit -- paths} / {@code --only}: Git builds the commit in a separate "next-index" file. */
-  private boolean isPartialCommit() {
+  static boolean isPartialCommit(Map<String, String> env) {
     String index = env.get("GIT_INDEX_FILE");
     return index != null && Path.of(index).getFileName().toString().startsWith("next-index");
   }
