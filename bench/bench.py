@@ -20,6 +20,11 @@ import sys
 import tempfile
 import time
 
+import common
+from common import busy_seconds, env_int, fail, log, wait_for_quiet
+
+common.name = "bench"
+
 MB = 1_000_000
 
 GOAL_DEHYDRATE = 1.0
@@ -27,28 +32,6 @@ GOAL_HYDRATE = 0.5
 GOAL_RSS_MB = 300
 
 MAX_ATTEMPTS = 3
-
-
-def log(message):
-    print("bench: " + message, file=sys.stderr, flush=True)
-
-
-def fail(message):
-    log(message)
-    sys.exit(1)
-
-
-def env_int(name, default, minimum=1):
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        fail(f"{name} must be a whole number, got {text!r}")
-    if value < minimum:
-        fail(f"{name} must be at least {minimum}, got {value}")
-    return value
 
 
 def table_rows(rows):
@@ -118,38 +101,6 @@ class Measurement:
     def disturbed(self):
         """Whether other processes used more than a fifth of a CPU, on average, meanwhile."""
         return self.others_cpu > 0.2 * self.wall
-
-
-def busy_seconds():
-    """CPU seconds all processes of the machine have used so far, from /proc/stat (0 elsewhere)."""
-    try:
-        with open("/proc/stat", encoding="ascii") as f:
-            fields = [int(v) for v in f.readline().split()[1:]]
-    except OSError:
-        return 0.0
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_for_quiet(limit):
-    """Waits, up to `limit` seconds, until other processes leave the CPUs nearly idle for a second.
-
-    The machine may be shared (builds, tests); a benchmark run next to them measures them too.
-    """
-    deadline = time.monotonic() + limit
-    told = False
-    while True:
-        before = busy_seconds()
-        time.sleep(1.0)
-        busy = busy_seconds() - before
-        if busy < 0.1:
-            return
-        if time.monotonic() >= deadline:
-            log(f"  the machine is still busy ({busy:.1f} CPU-s/s); measuring anyway")
-            return
-        if not told:
-            log(f"  waiting for other processes to go quiet ({busy:.1f} CPU-s/s busy)")
-            told = True
 
 
 # A child's ru_maxrss counts the memory of this Python process, which the child shares until it

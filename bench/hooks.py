@@ -19,6 +19,11 @@ import sys
 import tempfile
 import time
 
+import common
+from common import busy_seconds, env_int, fail, log, wait_for_quiet
+
+common.name = "hooks"
+
 # The goals of the hook work (issue 4): a hook that has nothing to do costs at most twice
 # git-lfs's own post-checkout hook, and bringing one small database up to date costs 250 ms.
 GOAL_NOOP_RATIO = 2.0
@@ -70,28 +75,6 @@ DELETE FROM items WHERE id = 12345;
 """
 
 
-def log(message):
-    print("hooks: " + message, file=sys.stderr, flush=True)
-
-
-def fail(message):
-    log(message)
-    sys.exit(1)
-
-
-def env_int(name, default, minimum=1):
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        fail(f"{name} must be a whole number, got {text!r}")
-    if value < minimum:
-        fail(f"{name} must be at least {minimum}, got {value}")
-    return value
-
-
 # Setup commands run with a fixed identity and branch name, so that the benchmark works on a
 # machine with no Git configuration.
 GIT_ENV = {
@@ -109,37 +92,6 @@ def run(argv, cwd, env=None):
 
 
 # --- measuring ---------------------------------------------------------------------------------
-
-def busy_seconds():
-    """CPU seconds all processes of the machine have used so far, from /proc/stat (0 elsewhere)."""
-    try:
-        with open("/proc/stat", encoding="ascii") as f:
-            fields = [int(v) for v in f.readline().split()[1:]]
-    except OSError:
-        return 0.0
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_for_quiet(limit):
-    """Waits, up to `limit` seconds, until other processes leave the CPUs nearly idle for a second.
-
-    The machine may be shared (builds, tests); a run next to them measures them too.
-    """
-    deadline = time.monotonic() + limit
-    told = False
-    while True:
-        before = busy_seconds()
-        time.sleep(1.0)
-        busy = busy_seconds() - before
-        if busy < 0.1:
-            return
-        if time.monotonic() >= deadline:
-            log(f"  the machine is still busy ({busy:.1f} CPU-s/s); measuring anyway")
-            return
-        if not told:
-            log(f"  waiting for other processes to go quiet ({busy:.1f} CPU-s/s busy)")
-            told = True
 
 
 class Measurement:
