@@ -146,8 +146,8 @@ train() {
   rm -f "$repo/copy.db" "$repo/copy.db.json"
   touch -t 202001010000 "$repo/app.db" "$repo/app.db.json"
   if in_training -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Main sync &&
-      in_training "$record=$work/lib/$hook_cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
-        hook pre-commit \; hook post-checkout "$head" "$head" 1 &&
+      in_training "$record=$work/lib/$hook_cache" -XX:TieredStopAtLevel=1 -cp "$work/lib/git-hydrate.jar" \
+        io.githydrate.cli.QuickHook hook pre-commit &&
       [ -s "$work/lib/$hook_cache" ] &&
       in_training "$check" -XX:TieredStopAtLevel=1 "$use=$work/lib/$hook_cache" \
         -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.QuickHook hook pre-commit; then

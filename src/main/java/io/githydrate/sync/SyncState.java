@@ -31,7 +31,6 @@ public final class SyncState {
   public record Record(String synced, String archiveStamp, String archiveDigest, String databaseStamp,
       String databaseDigest) {}
 
-  private static final JsonFactory JSON = new JsonFactory();
   private static final int VERSION = 1;
 
   private final Path file;
@@ -98,7 +97,7 @@ public final class SyncState {
     try {
       temp = AtomicFiles.tempFileBeside(file);
       try (OutputStream out = Files.newOutputStream(temp);
-           JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+           JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
         json.setPrettyPrinter(new DefaultPrettyPrinter());
         json.writeStartObject();
         json.writeNumberField("version", VERSION);
