@@ -1,5 +1,7 @@
 package io.githydrate.cli;
 
+import static io.githydrate.TestJson.object;
+import static io.githydrate.TestJson.parse;
 import static io.githydrate.TestSqlite.exec;
 import static io.githydrate.TestSqlite.open;
 import static io.githydrate.TestSqlite.query;
@@ -8,9 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,56 +68,6 @@ class CliTest {
 
   private Path appDb() throws Exception {
     return database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x)", "INSERT INTO t(x) VALUES ('a'), ('b')");
-  }
-
-  /** A JSON document as maps, lists, strings, longs, doubles, booleans and nulls. */
-  private static Object json(String text) throws IOException {
-    try (JsonParser parser = new JsonFactory().createParser(text)) {
-      Object value = value(parser, parser.nextToken());
-      assertEquals(null, parser.nextToken(), "more than one JSON document on stdout");
-      return value;
-    }
-  }
-
-  private static Object value(JsonParser parser, JsonToken token) throws IOException {
-    switch (token) {
-      case START_OBJECT -> {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = parser.currentName();
-          map.put(name, value(parser, parser.nextToken()));
-        }
-        return map;
-      }
-      case START_ARRAY -> {
-        List<Object> list = new ArrayList<>();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-          list.add(value(parser, t));
-        }
-        return list;
-      }
-      case VALUE_STRING -> {
-        return parser.getText();
-      }
-      case VALUE_NUMBER_INT -> {
-        return parser.getLongValue();
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return parser.getDoubleValue();
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return parser.getBooleanValue();
-      }
-      case VALUE_NULL -> {
-        return null;
-      }
-      default -> throw new AssertionError("unexpected " + token);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object value) {
-    return (Map<String, Object>) value;
   }
 
   @Test
@@ -353,7 +300,7 @@ class CliTest {
     Run run = run("--json", "dehydrate").withoutStackTrace();
     assertEquals(0, run.exitCode());
     assertEquals("", run.err());
-    Map<String, Object> result = object(json(run.out()));
+    Map<String, Object> result = object(parse(run.out()));
     assertEquals(List.of("timestamp", "databases", "total_tables", "total_rows", "errors"), List.copyOf(result.keySet()));
     Instant timestamp = Instant.parse((String) result.get("timestamp"));
     assertFalse(timestamp.isBefore(before.minusSeconds(1)), timestamp.toString());
@@ -380,7 +327,7 @@ class CliTest {
 
     run = run("hydrate", "--json", "--force", "app.db.json").withoutStackTrace();
     assertEquals(0, run.exitCode());
-    Map<String, Object> result = object(json(run.out()));
+    Map<String, Object> result = object(parse(run.out()));
     Map<String, Object> app = object(object(result.get("databases")).get("app.db"));
     assertEquals(List.of("archive_path", "tables_exported", "total_rows", "action", "backup_path"), List.copyOf(app.keySet()));
     assertEquals("replaced", app.get("action"));
@@ -396,7 +343,7 @@ class CliTest {
     Files.delete(dir.resolve("b.db"));
     Run run = run("--json", "hydrate").withoutStackTrace();
     assertEquals(1, run.exitCode());
-    Map<String, Object> result = object(json(run.out()));
+    Map<String, Object> result = object(parse(run.out()));
     assertEquals(List.of("archive " + dir.resolve("b.db.json") + " line 1: not an archive: no \"format\" field (git-hydrate) "
         + "and no \"tables\" field (reference design)"), result.get("errors"));
     assertEquals(Map.of("app.db", Map.of("archive_path", "app.db.json", "tables_exported", 1L, "total_rows", 2L,
@@ -427,7 +374,7 @@ class CliTest {
     Run run = run("verify", "--json").withoutStackTrace();
     assertEquals(0, run.exitCode());
     assertEquals(Map.of("databases", Map.of("app.db", Map.of("checked", "database", "exact", true, "tables", 1L,
-        "total_rows", 2L)), "passed", true, "errors", List.of()), json(run.out()));
+        "total_rows", 2L)), "passed", true, "errors", List.of()), parse(run.out()));
   }
 
   @Test

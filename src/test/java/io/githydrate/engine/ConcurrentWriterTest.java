@@ -3,9 +3,7 @@ package io.githydrate.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.githydrate.TestJson;
 import io.githydrate.TestSqlite;
 import io.githydrate.cli.Main;
 import java.io.ByteArrayOutputStream;
@@ -14,8 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -133,10 +129,7 @@ class ConcurrentWriterTest {
   /** Checks that the archive's accounts sum to what its marker row says, and returns the marker's name. */
   @SuppressWarnings("unchecked")
   private static String assertConsistent(Path archive) throws IOException {
-    Map<String, Object> tables;
-    try (JsonParser parser = new JsonFactory().createParser(archive.toFile())) {
-      tables = (Map<String, Object>) ((Map<String, Object>) value(parser, parser.nextToken())).get("tables");
-    }
+    Map<String, Object> tables = (Map<String, Object>) TestJson.object(TestJson.parse(archive)).get("tables");
     List<List<Object>> accounts = (List<List<Object>>) ((Map<String, Object>) tables.get("account")).get("rows");
     List<List<Object>> marker = (List<List<Object>>) ((Map<String, Object>) tables.get("marker")).get("rows");
     assertEquals(ACCOUNTS, accounts.size());
@@ -147,38 +140,4 @@ class ConcurrentWriterTest {
     return (String) marker.get(0).get(1);
   }
 
-  private static Object value(JsonParser parser, JsonToken token) throws IOException {
-    switch (token) {
-      case START_OBJECT -> {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-          String name = parser.currentName();
-          map.put(name, value(parser, parser.nextToken()));
-        }
-        return map;
-      }
-      case START_ARRAY -> {
-        List<Object> list = new ArrayList<>();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-          list.add(value(parser, t));
-        }
-        return list;
-      }
-      case VALUE_NUMBER_INT -> {
-        return parser.getLongValue();
-      }
-      case VALUE_NUMBER_FLOAT -> {
-        return parser.getDoubleValue();
-      }
-      case VALUE_STRING -> {
-        return parser.getText();
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return token == JsonToken.VALUE_TRUE;
-      }
-      default -> {
-        return null;
-      }
-    }
-  }
 }
