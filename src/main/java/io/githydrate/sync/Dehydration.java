@@ -4,7 +4,6 @@ import io.githydrate.HydrateException;
 import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.git.DatabaseEntry;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +37,8 @@ public final class Dehydration {
         results.put(entry.label(), new DatabaseResult(context.display(entry.archive()), written.summary().tables(),
             written.summary().rows(), written.changed() ? "written" : "unchanged", null));
       } catch (HydrateException e) {
+        // One database that cannot be exported (a full disk, say) must not stop the others.
         errors.add(e.getMessage());
-      } catch (UncheckedIOException e) {
-        // One archive that cannot be written (a full disk) must not stop the others.
-        errors.add(entry.archive() + ": cannot write the archive: " + e.getCause().getMessage());
       }
     }
     return new OperationResult(context.clock().instant(), results, errors);
