@@ -45,10 +45,15 @@ public final class DatabaseCheck {
   /** Whether {@code file} starts with the SQLite header (whatever its name). */
   public static boolean hasSqliteHeader(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+      return startsWithSqliteHeader(in);
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Whether the next bytes of {@code in} are the SQLite header (it reads them). */
+  public static boolean startsWithSqliteHeader(InputStream in) throws IOException {
+    return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
   }
 
   /**

@@ -1,13 +1,12 @@
 package io.githydrate.git;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.DatabaseCheck;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import org.eclipse.jgit.util.FS;
  * temporary file). Not thread safe; close it when done.
  */
 public final class GitRepository implements AutoCloseable {
-  private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private final Repository repository;
 
@@ -154,7 +152,7 @@ public final class GitRepository implements AutoCloseable {
           continue;
         }
         try (InputStream in = reader.open(tree.getObjectId(indexTree)).openStream()) {
-          if (Arrays.equals(in.readNBytes(SQLITE_MAGIC.length), SQLITE_MAGIC)) {
+          if (DatabaseCheck.startsWithSqliteHeader(in)) {
             found.add(tree.getPathString());
           }
         }
