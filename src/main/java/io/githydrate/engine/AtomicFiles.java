@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,13 +46,15 @@ public final class AtomicFiles {
   /**
    * A new empty temporary file in {@code target}'s directory, named after it. Created with the
    * default permissions (as the user's umask allows), not the owner-only ones of
-   * {@link Files#createTempFile}, because it becomes the target.
+   * {@link Files#createTempFile}, because it becomes the target. The name must be unique, not
+   * secret (creating refuses a file that exists), so a plain random number does.
    */
   public static Path tempFileBeside(Path target) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     for (int attempt = 0; ; attempt++) {
-      Path temp = directory.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+      Path temp = directory.resolve("." + target.getFileName() + "."
+          + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
           + "-" + ProcessHandle.current().pid() + TEMP_SUFFIX);
       try {
         return Files.createFile(temp);
@@ -63,8 +65,6 @@ public final class AtomicFiles {
       }
     }
   }
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Whether {@code file} is one of the temporary files this class makes. */
   public static boolean isTempFile(Path file) {
