@@ -4,19 +4,23 @@ import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveFormatException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -52,8 +56,24 @@ public final class Hydrator {
     }
   }
 
-  /** What happened: the action, what the archive held, and the backup kept (or null). */
-  public record Outcome(Action action, ArchiveSummary summary, Path backup) {}
+  /**
+   * What happened: the action, what the archive held, the backup kept (or null), and the SHA-256 of
+   * the archive bytes the database was built from (null when no {@link BuildCache} was used).
+   */
+  public record Outcome(Action action, ArchiveSummary summary, Path backup, String archiveDigest) {
+    Outcome(Action action, ArchiveSummary summary, Path backup) {
+      this(action, summary, backup, null);
+    }
+  }
+
+  /**
+   * What the caller already knows, to spare work: the SHA-256 of the archive's bytes (null: not
+   * known), and whether the target's content certainly differs from the archive's (the archive
+   * changed while the database did not), so that comparing the two first would only cost time.
+   */
+  public record Known(String archiveDigest, boolean targetDiffers) {
+    public static final Known NOTHING = new Known(null, false);
+  }
 
   /**
    * @param force replace a healthy database whose content differs from the archive
@@ -61,8 +81,13 @@ public final class Hydrator {
    * @param lockTimeout how long to wait for another process's lock on the target
    * @param keepBackup whether to back up a healthy database before replacing its content; false
    *     only when the caller knows that content is kept elsewhere (in Git history)
+   * @param cache databases built before, to copy instead of building again; null for none
    */
-  public record Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup) {
+  public record Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup, BuildCache cache) {
+    public Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup) {
+      this(force, backupDirectory, lockTimeout, keepBackup, null);
+    }
+
     public Options(boolean force, Path backupDirectory, Duration lockTimeout) {
       this(force, backupDirectory, lockTimeout, true);
     }
@@ -80,7 +105,12 @@ public final class Hydrator {
 
   /** Makes {@code target} hold exactly what {@code archive} describes. */
   public Outcome hydrate(Path archive, String label, Path target) {
-    return hydrate(archive, label, target, false);
+    return hydrate(archive, label, target, Known.NOTHING);
+  }
+
+  /** Like {@link #hydrate(Path, String, Path)}, sparing what the caller {@code known} already. */
+  public Outcome hydrate(Path archive, String label, Path target, Known known) {
+    return hydrate(archive, label, target, false, known);
   }
 
   /**
@@ -89,10 +119,10 @@ public final class Hydrator {
    * and replaced.
    */
   public Outcome repair(Path archive, String label, Path target) {
-    return hydrate(archive, label, target, true);
+    return hydrate(archive, label, target, true, Known.NOTHING);
   }
 
-  private Outcome hydrate(Path archive, String label, Path target, boolean corrupt) {
+  private Outcome hydrate(Path archive, String label, Path target, boolean corrupt, Known known) {
     if (!Files.isRegularFile(archive)) {
       throw new HydrateException(archive + ": no such archive", new NoSuchFileException(archive.toString()));
     }
@@ -106,9 +136,20 @@ public final class Hydrator {
     }
     Path built = null;
     try {
+      Optional<Outcome> fromCache = options.cache() == null ? Optional.empty() : fromCache(archive, target, corrupt, known);
+      if (fromCache.isPresent()) {
+        return fromCache.get();
+      }
       built = AtomicFiles.tempFileBeside(target);
-      ArchiveSummary summary = build(archive, label, built, target);
-      return install(built, target, summary, corrupt);
+      MessageDigest read = Digests.sha256();
+      ArchiveSummary summary = build(archive, label, built, target, read);
+      String archiveDigest = HexFormat.of().formatHex(read.digest());
+      boolean targetExisted = Files.exists(target);
+      Outcome outcome = install(built, target, summary, corrupt, known);
+      if (options.cache() != null && targetExisted && options.cache().keep(archiveDigest, summary, built)) {
+        built = null;
+      }
+      return new Outcome(outcome.action(), summary, outcome.backup(), options.cache() == null ? null : archiveDigest);
     } catch (IOException e) {
       throw new HydrateException(target + ": " + e.getMessage(), e);
     } finally {
@@ -116,8 +157,39 @@ public final class Hydrator {
     }
   }
 
-  private ArchiveSummary build(Path archive, String label, Path file, Path target) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
+  /**
+   * Puts a database built before from the same archive bytes in place of {@code target}, as
+   * {@link #install} does with a new one; empty when the cache has none that passes its check
+   * (then the caller builds one).
+   */
+  private Optional<Outcome> fromCache(Path archive, Path target, boolean corrupt, Known known) throws IOException {
+    String archiveDigest = known.archiveDigest() != null ? known.archiveDigest() : Digests.ofFile(archive);
+    Optional<BuildCache.Entry> entry = options.cache().find(archiveDigest);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!DatabaseCheck.check(entry.get().database(), DatabaseCheck.Level.QUICK, 0).healthy()) {
+      options.cache().forget(archiveDigest);
+      return Optional.empty();
+    }
+    Path copy = null;
+    try {
+      Path source = entry.get().database();
+      if (!Files.exists(target)) {
+        // A missing target gets a file renamed into place, which must not be the cache's own.
+        copy = AtomicFiles.tempFileBeside(target);
+        Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
+        source = copy;
+      }
+      Outcome outcome = install(source, target, entry.get().summary(), corrupt, known);
+      return Optional.of(new Outcome(outcome.action(), outcome.summary(), outcome.backup(), archiveDigest));
+    } finally {
+      AtomicFiles.deleteQuietly(copy);
+    }
+  }
+
+  private ArchiveSummary build(Path archive, String label, Path file, Path target, MessageDigest read) throws IOException {
+    try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(archive), read), 1 << 16);
          DatabaseBuilder builder = new DatabaseBuilder(file, label, progress)) {
       ReadAhead.read(in, builder);
       return builder.summary();
@@ -131,8 +203,11 @@ public final class Hydrator {
     }
   }
 
-  /** Puts the built (closed) database in place of {@code target}, as the class comment says. */
-  private Outcome install(Path built, Path target, ArchiveSummary summary, boolean corrupt) throws IOException {
+  /**
+   * Puts the built (closed) database in place of {@code target}, as the class comment says. A
+   * missing target gets {@code built} itself, renamed; otherwise {@code built} stays where it is.
+   */
+  private Outcome install(Path built, Path target, ArchiveSummary summary, boolean corrupt, Known known) throws IOException {
     // Only a file renamed into place must reach the disk first; one copied through SQLite is synced
     // by SQLite's commit. For a missing target, syncing overlaps the check.
     Future<?> synced = Files.exists(target) ? null : syncInBackground(built);
@@ -162,11 +237,13 @@ public final class Hydrator {
     }
     boolean healthy = !corrupt && DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis).healthy();
     Dehydrator reader = new Dehydrator(lockMillis, Progress.NONE);
-    String wanted = reader.digest(built, "");
     if (!healthy) {
-      return new Outcome(Action.REPAIRED, summary, rebuild(built, target, wanted, lockMillis));
+      return new Outcome(Action.REPAIRED, summary, rebuild(built, target, reader.digest(built, ""), lockMillis));
     }
-    if (wanted.equals(reader.digest(target, ""))) {
+    // The content built, by its digest: to tell an unchanged target (unless the caller knows it
+    // differs), and to verify a copy that did not come out byte for byte the built file.
+    String wanted = known.targetDiffers() ? null : reader.digest(built, "");
+    if (wanted != null && wanted.equals(reader.digest(target, ""))) {
       return new Outcome(Action.UNCHANGED, summary, null);
     }
     if (!options.force()) {
@@ -192,9 +269,15 @@ public final class Hydrator {
       AtomicFiles.deleteQuietly(backup);
       throw e;
     }
-    if (!wanted.equals(reader.digest(target, ""))) {
-      throw new HydrateException(target + ": content after replacing does not match the archive"
-          + (backup == null ? "" : "; the previous content is in " + backup));
+    // A WAL file means another connection has the database open (the last one to close removes it):
+    // the copy is in the WAL, and the content is read at once, before that connection writes on.
+    boolean inUse = Files.exists(sidecars(target).get(0));
+    if (inUse || !DatabaseFiles.samePages(built, target)) {
+      String copied = reader.digest(target, "");
+      if (!copied.equals(wanted != null ? wanted : reader.digest(built, ""))) {
+        throw new HydrateException(target + ": content after replacing does not match the archive"
+            + (backup == null ? "" : "; the previous content is in " + backup));
+      }
     }
     return new Outcome(Action.REPLACED, summary, backup);
   }

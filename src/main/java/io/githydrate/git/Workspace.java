@@ -115,6 +115,11 @@ public final class Workspace {
     return gitDir().map(dir -> dir.resolve("git-hydrate").resolve("backups"));
   }
 
+  /** Where databases built from archives are kept for reuse (see BuildCache); empty outside Git. */
+  public Optional<Path> cacheDirectory() {
+    return gitDir().map(dir -> dir.resolve("git-hydrate").resolve("cache"));
+  }
+
   /** Root-relative, {@code /}-separated path of {@code file}, or empty when it is outside the root. */
   public Optional<String> labelOf(Path file) {
     Path absolute = file.toAbsolutePath().normalize();

@@ -106,19 +106,28 @@ public final class Synchronizer {
       return Optional.empty();
     }
     Plan plan = plan(entry, event);
-    Change change = switch (plan.action()) {
-      case NOTHING -> null;
-      case HYDRATE, BACKUP_AND_HYDRATE -> hydrate(entry, plan.action());
-      case DEHYDRATE -> dehydrate(entry);
-    };
+    Hydrator.Outcome hydrated = null;
+    Change change = null;
+    switch (plan.action()) {
+      case NOTHING -> { }
+      case HYDRATE, BACKUP_AND_HYDRATE -> {
+        hydrated = hydrate(entry, plan);
+        change = new Change(entry.label(), plan.action(), hydrated.action().wireName(), entry.archive(), hydrated.backup());
+      }
+      case DEHYDRATE -> change = dehydrate(entry);
+    }
     if (change == null) {
       boolean inStep = plan.archiveDigest() != null && plan.archiveDigest().equals(plan.databaseDigest());
       state.put(entry.label(), new SyncState.Record(inStep ? plan.archiveDigest() : plan.synced(),
           plan.archiveStamp(), plan.archiveDigest(), plan.databaseStamp(), plan.databaseDigest()));
     } else {
-      // Now the archive's bytes are the database's content.
-      String digest = Digests.ofFile(entry.archive());
-      state.put(entry.label(), new SyncState.Record(digest, FileStamp.of(entry.archive()), digest,
+      // Now the archive's bytes are the database's content: the bytes it was built from, when the
+      // archive's stamp is the one it had before. (A racily recent stamp may hide a change made
+      // meanwhile, but such a stamp is never trusted later: the next run reads the archive again.)
+      String archiveStamp = FileStamp.of(entry.archive());
+      String digest = hydrated != null && hydrated.archiveDigest() != null
+          && plan.archiveStamp().equals(archiveStamp) ? hydrated.archiveDigest() : Digests.ofFile(entry.archive());
+      state.put(entry.label(), new SyncState.Record(digest, archiveStamp, digest,
           FileStamp.ofDatabase(entry.database()), digest));
     }
     return Optional.ofNullable(change);
@@ -133,11 +142,15 @@ public final class Synchronizer {
     }
   }
 
-  private Change hydrate(DatabaseEntry entry, SyncAction action) {
-    // With HYDRATE the database still holds what it held at the last sync, which Git has: no backup needed.
-    Hydrator.Outcome outcome = context.hydrator(true, action == SyncAction.BACKUP_AND_HYDRATE)
-        .hydrate(entry.archive(), entry.label(), entry.database());
-    return new Change(entry.label(), action, outcome.action().wireName(), entry.archive(), outcome.backup());
+  private Hydrator.Outcome hydrate(DatabaseEntry entry, Plan plan) {
+    // With HYDRATE the database still holds what it held at the last sync, which Git has: no backup
+    // needed, and its content differs from the changed archive's (unless the archive only changed
+    // its layout; then its content is written again, the same).
+    boolean unchangedDatabase = plan.action() == SyncAction.HYDRATE && plan.databaseDigest() != null
+        && plan.databaseDigest().equals(plan.synced());
+    return context.cachingHydrator(plan.action() == SyncAction.BACKUP_AND_HYDRATE)
+        .hydrate(entry.archive(), entry.label(), entry.database(),
+            new Hydrator.Known(plan.archiveDigest(), unchangedDatabase));
   }
 
   private Change dehydrate(DatabaseEntry entry) {
