@@ -310,9 +310,11 @@ def main():
                 fail(f"{name} should have had nothing to do, but said: {m.stderr}")
         return check
 
-    def to_other():
+    def to_other(argv):
         # The work tree now holds branch `other`'s archive while the database still holds main's:
-        # just what a `git checkout other` leaves for its post-checkout hook.
+        # just what a `git checkout other` leaves for its post-checkout hook. Settled first, so that
+        # the database's stamp is trusted, as it is when a checkout comes a while after the last.
+        settle(argv)
         run([*no_hooks, "checkout", "-q", other_commit], cwd=repo)
         if fingerprint(changed_db) != on_main:
             fail(f"{CHANGED} should hold main's content before the timed hook")
@@ -344,7 +346,13 @@ def main():
     for label, argv in variants:
         hydrating.append((("hydrate", label), "post-checkout, hydrates 1 db", label,
                           [*argv, "hook", "post-checkout", main_commit, other_commit, "1"], repo,
-                          to_other, hydrated, lambda argv=argv: back_to_main(argv)))
+                          lambda argv=argv: to_other(argv), hydrated, lambda argv=argv: back_to_main(argv)))
+    for label, argv in variants:
+        # The same without the databases git-hydrate keeps from earlier builds (GIT_HYDRATE_CACHE=0):
+        # what a checkout costs that brings an archive never built here (a pull, say).
+        hydrating.append((("hydrate-new", label), "post-checkout, hydrates 1 db never built", label,
+                          ["env", "GIT_HYDRATE_CACHE=0", *argv, "hook", "post-checkout", main_commit, other_commit, "1"],
+                          repo, lambda argv=argv: to_other(argv), hydrated, lambda argv=argv: back_to_main(argv)))
     shared = [(("git-status", None), "git status", None, ["git", "status"], repo, None, None, None)]
     if lfs_version:
         shared.append((("lfs", None), "git lfs post-checkout (peer)", None,
@@ -447,9 +455,10 @@ def report(rows, runs, warmups, variants, versions, lfs_version, hook_items, sha
             else:
                 say(f"goal: {prefix}{name} <= {GOAL_NOOP_RATIO:.0f}x git-lfs's hook: not judged, "
                     f"no git-lfs in this run ({median(key):.0f} ms)")
-        hydrate = median(("hydrate", label))
-        say(f"goal: {prefix}post-checkout hydrating one small database <= {GOAL_HYDRATE_MS:.0f} ms: "
-            f"{'met' if hydrate <= GOAL_HYDRATE_MS else 'NOT met'} ({hydrate:.0f} ms)")
+        for key, name in ((("hydrate", label), "post-checkout hydrating one small database"),
+                          (("hydrate-new", label), "the same, its archive never built here before")):
+            say(f"goal: {prefix}{name} <= {GOAL_HYDRATE_MS:.0f} ms: "
+                f"{'met' if median(key) <= GOAL_HYDRATE_MS else 'NOT met'} ({median(key):.0f} ms)")
     say(f"checked: no-op hooks said nothing; each timed hydrating run brought {CHANGED} to the other "
         f"branch's rows")
     if disturbed_kept:

@@ -100,12 +100,13 @@ if [ "$version" -ge 22 ]; then
 fi
 library_flags='-Dorg.sqlite.lib.path=@LIB@ -Dorg.sqlite.lib.name='"$library"
 
-# Training. Two class caches: one for the commands, recorded from one JVM that runs the commands a
-# user runs most on a small repository; and a small one for the launcher's first try at a hook
+# Training. Three class caches: one for the commands, recorded from one JVM that runs the commands a
+# user runs most on a small repository; a small one for the launcher's first try at a hook
 # (QuickHook), which must start fast and needs few classes (a cache's classes are all mapped at
-# start-up, so the full cache would cost a no-op hook more than its whole answer).
+# start-up, so the full cache would cost a no-op hook more than its whole answer); and one for its
+# second try at a post-checkout with work to do (UpdateHook: rebuilding databases without JGit).
 # (The archive is a little off canonical, a 42 in a TEXT column, so pre-commit has an export to do.)
-cache= hook_cache=
+cache= hook_cache= update_cache=
 # Runs the bundled java with the launcher's flags and then $@, in the training repository, into the log.
 in_training() {
   # shellcheck disable=SC2086 # $flags and $lib_flags are lists of words
@@ -124,10 +125,11 @@ train() {
   head=$(git -C "$repo" rev-parse HEAD)
   lib_flags=$(echo "$library_flags" | sed "s|@LIB@|$work/lib|")
   if [ "$version" -ge 25 ]; then
-    cache=git-hydrate.aot hook_cache=hook.aot use=-XX:AOTCache check=-XX:AOTMode=on off=aot record=-XX:AOTCacheOutput
+    cache=git-hydrate.aot hook_cache=hook.aot update_cache=update.aot
+    use=-XX:AOTCache check=-XX:AOTMode=on off=aot record=-XX:AOTCacheOutput
   else
-    cache=git-hydrate.jsa hook_cache=hook.jsa use=-XX:SharedArchiveFile check=-Xshare:on off=cds
-    record=-XX:ArchiveClassesAtExit
+    cache=git-hydrate.jsa hook_cache=hook.jsa update_cache=update.jsa
+    use=-XX:SharedArchiveFile check=-Xshare:on off=cds record=-XX:ArchiveClassesAtExit
   fi
   if in_training "$record=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
         install \; hook post-checkout "$head" "$head" 1 \; hook pre-commit \; status \; \
@@ -151,21 +153,41 @@ train() {
       [ -s "$work/lib/$hook_cache" ] &&
       in_training "$check" -XX:TieredStopAtLevel=1 "$use=$work/lib/$hook_cache" \
         -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.QuickHook hook pre-commit; then
+    :
+  else
+    warn "the hooks' class cache could not be trained or does not load; shipping without it (see $log)"
+    rm -f "$work/lib/$hook_cache"
+    hook_cache=
+  fi
+  # A post-checkout that must rebuild the database: a commit with one row of the archive changed,
+  # checked out without hooks, then recorded while UpdateHook rebuilds it; checked on the way back.
+  no_hooks="git -C $repo -c core.hooksPath=/dev/null -c user.name=Build -c user.email=build@example.com"
+  sed 's/"first note"/"first note, changed"/' "$repo/app.db.json" > "$repo/changed.json" &&
+    mv "$repo/changed.json" "$repo/app.db.json"
+  if $no_hooks commit -q -a -m "One row changed" >>"$log" 2>&1 && changed=$(git -C "$repo" rev-parse HEAD) &&
+      in_training "$record=$work/lib/$update_cache" -XX:TieredStopAtLevel=1 -cp "$work/lib/git-hydrate.jar" \
+        io.githydrate.cli.UpdateHook hook post-checkout "$head" "$changed" 1 &&
+      [ -s "$work/lib/$update_cache" ] && $no_hooks checkout -q "$head" >>"$log" 2>&1 &&
+      in_training "$check" -XX:TieredStopAtLevel=1 "$use=$work/lib/$update_cache" \
+        -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.UpdateHook hook post-checkout "$changed" "$head" 1; then
     return 0
   fi
-  warn "the hooks' class cache could not be trained or does not load; shipping without it (see $log)"
-  rm -f "$work/lib/$hook_cache"
-  hook_cache=
+  warn "the update hook's class cache could not be trained or does not load; shipping without it (see $log)"
+  rm -f "$work/lib/$update_cache"
+  update_cache=
 }
 train
 rm -rf "$work/training"
 # A cache that no longer matches (another JDK flag given, say) is ignored quietly.
-cache_flag= hook_cache_flag=
+cache_flag= hook_cache_flag= update_cache_flag=
 if [ -n "$cache" ]; then
   cache_flag="$use=@LIB@/$cache -Xlog:$off*=off:stderr"
 fi
 if [ -n "$hook_cache" ]; then
   hook_cache_flag="$use=@LIB@/$hook_cache -Xlog:$off*=off:stderr"
+fi
+if [ -n "$update_cache" ]; then
+  update_cache_flag="$use=@LIB@/$update_cache -Xlog:$off*=off:stderr"
 fi
 
 # The launchers. They find their own folder (through symlinks), so the folder can move.
@@ -183,12 +205,19 @@ home=\${self%/*}/..
 java=\$home/runtime/bin/java
 jar=\$home/lib/git-hydrate.jar
 # Hooks run on every checkout and commit and mostly have nothing to do: a small JVM (C1 only, its
-# own class cache) answers that, or says no, and then the full command runs.
+# own class cache) answers that, or says no. After a checkout, merge or rebase, a second small JVM
+# then rebuilds the databases whose archives changed; when either is not sure, the full command runs.
 jit=
 if [ "\${1-}" = hook ]; then
   jit=-XX:TieredStopAtLevel=1
-  "\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-    \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook "\$@" && exit 0
+  # QuickHook prints the archives the checkout changed, when it knows them, for UpdateHook.
+  changed=\$("\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
+    \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook --print-changed "\$@") && exit 0
+  case \${2-} in
+    post-checkout|post-merge|post-rewrite)
+      GIT_HYDRATE_CHANGED_ARCHIVES=\$changed "\$java" $flags \$jit $(echo "$library_flags $update_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
+        \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.UpdateHook "\$@" && exit 0 ;;
+  esac
   GIT_HYDRATE_FAST_PATH=0 # asked already: the full command need not ask again
   export GIT_HYDRATE_FAST_PATH
 fi
@@ -198,6 +227,8 @@ EOF
 chmod +x "$work/bin/git-hydrate"
 cmd_flags=$(echo "$library_flags $cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
 cmd_hook_flags=$(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
+cmd_update_flags=$(echo "$library_flags $update_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
+cmd_update="\"%HOME_DIR%\\runtime\\bin\\java.exe\" $flags -XX:TieredStopAtLevel=1 $cmd_update_flags %GIT_HYDRATE_JAVA_OPTS% -cp \"%HOME_DIR%\\lib\\git-hydrate.jar\" io.githydrate.cli.UpdateHook %* && exit /b 0"
 while IFS= read -r line; do printf '%s\r\n' "$line"; done > "$work/bin/git-hydrate.cmd" <<EOF
 @echo off
 rem git-hydrate: runs the jar on the Java runtime beside it (see README: Packaging).
@@ -207,6 +238,9 @@ set "JIT="
 if "%~1"=="hook" (
   set "JIT=-XX:TieredStopAtLevel=1"
   "%HOME_DIR%\runtime\bin\java.exe" $flags -XX:TieredStopAtLevel=1 $cmd_hook_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.QuickHook %* && exit /b 0
+  if "%~2"=="post-checkout" $cmd_update
+  if "%~2"=="post-merge" $cmd_update
+  if "%~2"=="post-rewrite" $cmd_update
   set "GIT_HYDRATE_FAST_PATH=0"
 )
 "%HOME_DIR%\runtime\bin\java.exe" $flags %JIT% $cmd_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
@@ -215,4 +249,4 @@ EOF
 
 "$work/bin/git-hydrate" --version >>"$log" 2>&1 || fail "the built launcher does not run (see $log)"
 mv "$work" "$dist"
-echo "[INFO] git-hydrate distribution: runtime $(du -sk "$dist/runtime" | cut -f1) KB, modules $modules, class caches ${cache:-none} and ${hook_cache:-none}"
+echo "[INFO] git-hydrate distribution: runtime $(du -sk "$dist/runtime" | cut -f1) KB, modules $modules, class caches ${cache:-none}, ${hook_cache:-none} and ${update_cache:-none}"

@@ -51,9 +51,9 @@ final class GitHydrateCommand {
       description = "Print the result as JSON (the reference design's result shapes) on stdout.")
   boolean json;
 
-  @Option(names = "--lock-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "5",
+  @Option(names = "--lock-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
       description = "How long to wait for another process's lock on a database (default: ${DEFAULT-VALUE}).")
-  double lockTimeoutSeconds;
+  double lockTimeoutSeconds = Context.DEFAULT_LOCK_TIMEOUT.toMillis() / 1000.0;
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
       description = "Print the stack trace of an error (for bug reports).")

@@ -15,7 +15,7 @@ import org.sqlite.JDBC;
  * driver applies {@code ?key=value} found in a name as connection settings, so names are passed as
  * percent-encoded {@code file:} URIs and settings only through {@link Properties}.
  */
-final class Connections {
+public final class Connections {
   private static final int OPEN_READONLY = 0x00000001;
   private static final int OPEN_READWRITE = 0x00000002;
   private static final int OPEN_CREATE = 0x00000004;
@@ -86,6 +86,20 @@ final class Connections {
       return connection;
     } catch (SQLException e) {
       throw new HydrateException(db + ": cannot open as a SQLite database: " + SqliteErrors.describe(e), e);
+    }
+  }
+
+  /**
+   * Loads SQLite's library and opens and closes a database in memory, so that the first real
+   * connection does not pay for that: for a short-lived process (a hook) to do on another thread
+   * while it waits for something else. Failures are left for that connection to report.
+   */
+  public static void warmUp() {
+    try (Connection connection = JDBC.createConnection("jdbc:sqlite::memory:", new Properties());
+         Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA trusted_schema=OFF");
+    } catch (SQLException | RuntimeException | LinkageError e) {
+      // the real connection fails the same way, and says so
     }
   }
 

@@ -3,6 +3,7 @@ package io.githydrate.sync;
 import io.githydrate.git.Layout;
 import io.githydrate.git.Workspace;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +48,41 @@ public final class HookFastPath {
   }
 
   /**
-   * Whether the command line {@code hook NAME ARGS…}, run in {@code directory} (Git runs hooks at
-   * the top of the work tree) with {@code env}, certainly has nothing to do. Any other command line,
-   * and anything unexpected, answers false.
+   * What the fast path tells of a hook: that it certainly has {@code nothingToDo}, and for
+   * post-checkout, post-merge and post-rewrite (rebase), the work-tree paths of the archives that
+   * differ between the commits Git moved between, as Git itself lists them (empty when not known:
+   * after a clone, when {@code .hydrateconfig} changed too, when {@code git} failed). No archive
+   * changing gives an empty list, and still the databases the sync state knows may need work (a
+   * {@code checkout -- file} restored an archive), which is when {@code nothingToDo} is false.
    */
+  public record Answer(boolean nothingToDo, Optional<List<String>> changedArchives) {
+    static final Answer NOT_SURE = new Answer(false, Optional.empty());
+  }
+
+  /**
+   * What the fast path can tell of the command line {@code hook NAME ARGS…}, run in {@code
+   * directory} (Git runs hooks at the top of the work tree) with {@code env}. Any other command
+   * line, an unusual environment, and anything unexpected answer {@link Answer#NOT_SURE}.
+   */
+  public static Answer ask(Path directory, Map<String, String> env, String... args) {
+    if (!isPlainHook(env, args)) {
+      return Answer.NOT_SURE;
+    }
+    try {
+      return new HookFastPath(directory.toAbsolutePath().normalize(), env)
+          .decide(args[1], List.of(args).subList(2, args.length));
+    } catch (IOException | RuntimeException e) {
+      return Answer.NOT_SURE;
+    }
+  }
+
+  /** Whether the hook command line certainly has nothing to do (see {@link #ask}). */
   public static boolean nothingToDo(Path directory, Map<String, String> env, String... args) {
+    return ask(directory, env, args).nothingToDo();
+  }
+
+  /** {@code hook NAME…}, the fast paths not turned off, and no Git setting that changes what paths mean. */
+  private static boolean isPlainHook(Map<String, String> env, String... args) {
     if (args.length < 2 || !"hook".equals(args[0]) || "0".equals(env.get("GIT_HYDRATE_FAST_PATH"))) {
       return false;
     }
@@ -60,32 +91,44 @@ public final class HookFastPath {
         return false;
       }
     }
-    try {
-      return new HookFastPath(directory.toAbsolutePath().normalize(), env)
-          .decide(args[1], List.of(args).subList(2, args.length));
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+    return true;
   }
 
-  private boolean decide(String hook, List<String> hookArgs) throws IOException {
+  /** The workspace, when the hook runs at the top of a work tree whose Git directory is the one Git set. */
+  private Optional<Workspace> workspace() throws IOException {
     Workspace workspace = Workspace.around(directory);
     Optional<Path> gitDir = workspace.gitDir();
     if (gitDir.isEmpty() || !workspace.root().equals(directory) || !sameGitDir(gitDir.get())) {
-      return false;
+      return Optional.empty();
     }
-    Optional<SyncState> state = SyncState.loadExisting(Hooks.stateFile(gitDir.get()));
-    if (state.isEmpty() || !allInStep(workspace, state.get())) {
-      return false;
+    return Optional.of(workspace);
+  }
+
+  private Answer decide(String hook, List<String> hookArgs) throws IOException {
+    Optional<Workspace> found = workspace();
+    if (found.isEmpty()) {
+      return Answer.NOT_SURE;
     }
+    Workspace workspace = found.get();
+    Optional<SyncState> state = SyncState.loadExisting(Hooks.stateFile(workspace.gitDir().orElseThrow()));
+    boolean inStep = state.isPresent() && allInStep(workspace, state.get());
+    Optional<List<String>> changed = switch (hook) {
+      case "post-checkout" -> hookArgs.size() < 2 || NO_COMMIT.equals(hookArgs.get(0)) ? Optional.empty()
+          : hookArgs.get(0).equals(hookArgs.get(1)) ? Optional.of(List.of())
+          : archivesBetween(hookArgs.get(0), hookArgs.get(1));
+      case "post-merge" -> archivesBetween("ORIG_HEAD", "HEAD");
+      case "post-rewrite" -> !hookArgs.isEmpty() && "rebase".equals(hookArgs.get(0))
+          ? archivesBetween("ORIG_HEAD", "HEAD") : Optional.empty();
+      default -> Optional.empty();
+    };
     return switch (hook) {
-      case "post-checkout" -> hookArgs.size() >= 2 && !NO_COMMIT.equals(hookArgs.get(0))
-          && (hookArgs.get(0).equals(hookArgs.get(1)) || sameArchives(hookArgs.get(0), hookArgs.get(1)));
-      case "post-merge" -> sameArchives("ORIG_HEAD", "HEAD");
-      case "post-rewrite" -> hookArgs.isEmpty() || !"rebase".equals(hookArgs.get(0))
-          || sameArchives("ORIG_HEAD", "HEAD");
-      case "pre-commit" -> nothingToCommit(workspace, state.get());
-      default -> false;
+      case "post-checkout", "post-merge" -> new Answer(inStep && changed.isPresent() && changed.get().isEmpty(), changed);
+      // An amend changes no files: only a rebase's post-rewrite has archives to look at.
+      case "post-rewrite" -> !hookArgs.isEmpty() && "rebase".equals(hookArgs.get(0))
+          ? new Answer(inStep && changed.isPresent() && changed.get().isEmpty(), changed)
+          : new Answer(inStep, Optional.empty());
+      case "pre-commit" -> new Answer(inStep && nothingToCommit(workspace, state.get()), Optional.empty());
+      default -> Answer.NOT_SURE;
     };
   }
 
@@ -111,10 +154,15 @@ public final class HookFastPath {
     return true;
   }
 
-  /** Whether no archive and no layout setting differs between two commits. */
-  private boolean sameArchives(String from, String to) {
-    return finish(start("diff", "--quiet", "--no-ext-diff", "--no-textconv", from, to, "--",
-        "*" + Layout.ARCHIVE_SUFFIX, Workspace.CONFIG_FILE)).exitCode() == 0;
+  /** The archives that differ between two commits; empty when not sure (git failed, the layout changed). */
+  private Optional<List<String>> archivesBetween(String from, String to) {
+    GitResult result = finish(start("diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+        from, to, "--", "*" + Layout.ARCHIVE_SUFFIX, Workspace.CONFIG_FILE));
+    List<String> paths = result.paths();
+    if (result.exitCode() != 0 || paths.contains(Workspace.CONFIG_FILE)) {
+      return Optional.empty();
+    }
+    return Optional.of(paths);
   }
 
   private boolean nothingToCommit(Workspace workspace, SyncState state) {
@@ -128,7 +176,7 @@ public final class HookFastPath {
     // Both questions go to Git at once.
     List<String> listFiles = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--"));
     listFiles.addAll(pathspecs);
-    GitRun listing = start(listFiles.toArray(String[]::new));
+    Process listing = start(listFiles.toArray(String[]::new));
     // --numstat marks a file Git takes for binary with "-" counts. A SQLite file always is one (its
     // header holds a NUL byte), so any staged binary file sends the commit the full way, where the
     // staged content itself is read.
@@ -189,61 +237,60 @@ public final class HookFastPath {
     }
   }
 
-  /** A started git, writing to a file: a pipe read only at the end could fill and stall it. */
-  private record GitRun(Process process, Path output) {}
-
   /** Starts {@code git args…} in the work tree with the hook's environment; null when it cannot start. */
-  private GitRun start(String... args) {
+  private Process start(String... args) {
     List<String> command = new ArrayList<>(args.length + 1);
     command.add("git");
     command.addAll(List.of(args));
-    Path output = null;
     try {
-      output = Files.createTempFile("git-hydrate-hook", ".out");
       ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-          .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
       if (env != System.getenv()) {
         builder.environment().clear();
         builder.environment().putAll(env);
       }
       Process process = builder.start();
       process.getOutputStream().close();
-      return new GitRun(process, output);
+      return process;
     } catch (IOException e) {
-      deleteQuietly(output);
       return null;
     }
   }
 
-  /** Waits (within a timeout) for a started git; exit code -1 when it could not run or finish. */
-  private static GitResult finish(GitRun run) {
-    if (run == null) {
+  /**
+   * Reads a started git's output to the end and waits for it; exit code -1 when it could not run,
+   * and not 0 when it did not finish within the timeout (it is killed). Output comes through a pipe:
+   * a temporary file would cost more than the whole answer (creating one seeds a secure random
+   * generator). Two gits started together are finished one after the other; the second one's pipe
+   * holds what it writes meanwhile, and it waits when the pipe is full, which cannot stall it.
+   */
+  private static GitResult finish(Process process) {
+    if (process == null) {
       return new GitResult(-1, new byte[0]);
     }
-    try {
-      if (!run.process().waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        run.process().destroyForcibly();
-        return new GitResult(-1, new byte[0]);
-      }
-      return new GitResult(run.process().exitValue(), Files.readAllBytes(run.output()));
+    Thread watchdog = new Thread(() -> killAfterTimeout(process), "git-hydrate git watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    try (InputStream output = process.getInputStream()) {
+      byte[] bytes = output.readAllBytes();
+      return new GitResult(process.waitFor(), bytes);
     } catch (IOException e) {
+      process.destroyForcibly();
       return new GitResult(-1, new byte[0]);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      run.process().destroyForcibly();
+      process.destroyForcibly();
       return new GitResult(-1, new byte[0]);
-    } finally {
-      deleteQuietly(run.output());
     }
   }
 
-  private static void deleteQuietly(Path file) {
+  private static void killAfterTimeout(Process process) {
     try {
-      if (file != null) {
-        Files.deleteIfExists(file);
+      if (!process.waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
       }
-    } catch (IOException e) {
-      // a temporary file of a few bytes; the system's cleaning removes it
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
     }
   }
 }

@@ -2,7 +2,6 @@ package io.githydrate.sync;
 
 import static io.githydrate.Messages.printable;
 
-import io.githydrate.HydrateException;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
@@ -10,10 +9,8 @@ import io.githydrate.git.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -48,6 +45,10 @@ public final class Hooks {
     return context.workspace();
   }
 
+  private WorkTreeUpdate workTreeUpdate() {
+    return new WorkTreeUpdate(context, repository.gitDir(), messages);
+  }
+
   private SyncState state() {
     return SyncState.load(stateFile(repository.gitDir()));
   }
@@ -77,76 +78,24 @@ public final class Hooks {
   /** {@code git hydrate sync}: every database of the work tree, whatever happened since the last sync. */
   public Synchronizer.Report sync() {
     SyncState state = state();
-    List<DatabaseEntry> entries = withKnown(state, workspace().databases());
+    List<DatabaseEntry> entries = workTreeUpdate().withKnown(state, workspace().databases());
     return new Synchronizer(context, state).update(entries);
   }
 
   private int update(ObjectId from, ObjectId to) {
+    Set<String> changed;
     try {
-      SyncState state = state();
-      List<DatabaseEntry> entries = new ArrayList<>();
-      Set<String> changed = from == null ? Set.copyOf(repository.indexPaths()) : repository.changedPaths(from, to);
-      for (String path : changed) {
-        workspace().layout().databaseOf(path).flatMap(this::usableEntry).ifPresent(entries::add);
-      }
-      Synchronizer.Report report = new Synchronizer(context, state).update(withKnown(state, entries));
-      printUpdate(report);
-      return 0;
+      changed = from == null ? Set.copyOf(repository.indexPaths()) : repository.changedPaths(from, to);
     } catch (RuntimeException e) {
-      // A post-* hook's exit code would become the checkout's; the checkout itself has happened.
       messages.println("git-hydrate: ERROR: databases were not updated: " + printable(e.getMessage()));
       messages.println("git-hydrate: the checkout itself is fine; run 'git hydrate sync' to retry");
       return 0;
     }
-  }
-
-  /** {@code entries} plus every database the state knows (so resets and stashes are noticed too). */
-  private List<DatabaseEntry> withKnown(SyncState state, List<DatabaseEntry> entries) {
-    Map<String, DatabaseEntry> all = new LinkedHashMap<>();
-    entries.forEach(e -> all.put(e.label(), e));
-    for (String label : state.labels()) {
-      if (!all.containsKey(label)) {
-        usableEntry(label).ifPresent(entry -> all.put(label, entry));
-      }
-    }
-    return new ArrayList<>(all.values());
-  }
-
-  /**
-   * The entry for {@code label}, or empty after saying why its path is refused (a pushed symbolic
-   * link or .hydrateconfig can make it lead outside the work tree): the other databases still update.
-   */
-  private Optional<DatabaseEntry> usableEntry(String label) {
-    try {
-      return Optional.of(entryOf(label));
-    } catch (HydrateException e) {
-      messages.println("git-hydrate: ERROR: " + printable(e.getMessage()) + "; skipped");
-      return Optional.empty();
-    }
-  }
-
-  private DatabaseEntry entryOf(String label) {
-    return new DatabaseEntry(label, workspace().resolve(label),
-        workspace().resolve(workspace().layout().archiveOf(label)));
+    return workTreeUpdate().run(changed);
   }
 
   public void printUpdate(Synchronizer.Report report) {
-    for (Synchronizer.Change change : report.changes()) {
-      messages.println("git-hydrate: " + printable(change.label()) + ": " + change.detail() + " from "
-          + context.display(change.archive()));
-      if (change.action() == SyncAction.BACKUP_AND_HYDRATE && change.backup() != null) {
-        messages.println("git-hydrate: " + printable(change.label()) + " had changes not in its archive; they are kept in "
-            + change.backup());
-        messages.println("git-hydrate:   to get them back: cp '" + change.backup() + "' '"
-            + context.display(workspace().resolve(change.label())) + "'");
-      }
-    }
-    for (String error : report.errors()) {
-      messages.println("git-hydrate: ERROR: " + printable(error));
-    }
-    if (!report.errors().isEmpty()) {
-      messages.println("git-hydrate: the checkout itself is fine; fix the above and run 'git hydrate sync'");
-    }
+    workTreeUpdate().print(report);
   }
 
   /** pre-commit: 0 to let the commit go on, 1 to stop it. */
@@ -160,7 +109,7 @@ public final class Hooks {
       return 1;
     }
     SyncState state = state();
-    List<DatabaseEntry> entries = withKnown(state, workspace().databases());
+    List<DatabaseEntry> entries = workTreeUpdate().withKnown(state, workspace().databases());
     Synchronizer synchronizer = new Synchronizer(context, state);
     if (isPartialCommit(env)) {
       List<String> pending = synchronizer.pendingExports(entries);
@@ -184,7 +133,7 @@ public final class Hooks {
   /** {@code git hydrate add}: export changed databases and stage their archives, ready to commit. */
   public Synchronizer.Report add(List<DatabaseEntry> entries) {
     SyncState state = state();
-    return exportAndStage(new Synchronizer(context, state), withKnown(state, entries));
+    return exportAndStage(new Synchronizer(context, state), workTreeUpdate().withKnown(state, entries));
   }
 
   private Synchronizer.Report exportAndStage(Synchronizer synchronizer, List<DatabaseEntry> entries) {

@@ -115,6 +115,50 @@ class DistributionIT {
     assertEquals("", noChange.stderr(), "a checkout that changes no archive says nothing");
   }
 
+  @Test
+  void aCheckoutThatChangesAnArchiveRebuildsWithoutTheFullCommand() throws IOException {
+    Path repo = Files.createDirectories(root.resolve("switching"));
+    assertEquals(0, run(repo, "git", "init", "-q", "-b", "main").exitCode());
+    GitSandbox.sql(repo.resolve("app.db"), "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)",
+        "INSERT INTO notes VALUES (1, 'on main')");
+    assertEquals(0, run(repo, "git", "hydrate", "install").exitCode());
+    assertEquals(0, run(repo, "git", "add", ".").exitCode());
+    assertEquals(0, run(repo, "git", "commit", "-q", "-m", "main").exitCode());
+    assertEquals(0, run(repo, "git", "checkout", "-q", "-b", "other").exitCode());
+    GitSandbox.sql(repo.resolve("app.db"), "UPDATE notes SET body = 'on other'");
+    assertEquals(0, run(repo, "git", "hydrate", "add").exitCode());
+    assertEquals(0, run(repo, "git", "commit", "-q", "-m", "other").exitCode());
+
+    // Every JVM the launcher starts logs the classes it has; none may be the command line's or JGit's.
+    Path logs = Files.createDirectories(root.resolve("class-logs"));
+    for (String branch : List.of("main", "other", "main")) {
+      env.put("GIT_HYDRATE_JAVA_OPTS", "-Xlog:class+load:file=" + logs.resolve(branch + "-%p.log"));
+      Result result;
+      try {
+        result = run(repo, "git", "checkout", "-q", branch);
+      } finally {
+        env.remove("GIT_HYDRATE_JAVA_OPTS");
+      }
+      assertEquals(0, result.exitCode(), result::toString);
+      assertEquals("git-hydrate: app.db: replaced from app.db.json\n", result.stderr());
+      assertEquals(List.of("1|on " + branch), GitSandbox.query(repo.resolve("app.db"), "SELECT id, body FROM notes"));
+    }
+    String classes;
+    try (Stream<Path> files = Files.list(logs)) {
+      StringBuilder all = new StringBuilder();
+      for (Path log : files.toList()) {
+        all.append(Files.readString(log, StandardCharsets.UTF_8));
+      }
+      classes = all.toString();
+    }
+    assertTrue(classes.contains("io.githydrate.cli.UpdateHook "), "the launcher's update JVM ran");
+    assertTrue(!classes.contains("picocli.CommandLine ") && !classes.contains("org.eclipse.jgit.lib.Repository "),
+        "the full command ran, or its classes were loaded");
+    try (Stream<Path> kept = Files.list(repo.resolve(".git/git-hydrate/cache"))) {
+      assertEquals(2, kept.count(), "both branches' databases are kept for the next switch");
+    }
+  }
+
   private static Result run(Path directory, String... command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
     builder.environment().clear();

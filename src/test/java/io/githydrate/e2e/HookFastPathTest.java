@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,13 @@ class HookFastPathTest {
     return HookFastPath.nothingToDo(clone, env, args);
   }
 
+  private HookFastPath.Answer ask(String... hookAndArgs) {
+    String[] args = new String[hookAndArgs.length + 1];
+    args[0] = "hook";
+    System.arraycopy(hookAndArgs, 0, args, 1, hookAndArgs.length);
+    return HookFastPath.ask(clone, sandbox.environment(), args);
+  }
+
   @Test
   void nothingChangedTakesTheShortcutForEveryHook() {
     assertTrue(shortcut("post-checkout", head, head, "1"));
@@ -127,6 +135,25 @@ class HookFastPathTest {
     assertEquals(0, hydrate("sync"));
     assertTrue(shortcut("post-checkout", next, next, "1"), "settled again after the commit");
     assertFalse(shortcut("post-checkout", head, next, "1"));
+  }
+
+  @Test
+  void theArchivesACheckoutChangedAreListedAsGitListsThem() throws IOException {
+    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (3, 'committed')");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "A note");
+    String next = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    assertEquals(Optional.of(List.of("app.db.json")), ask("post-checkout", head, next, "1").changedArchives());
+    assertEquals(Optional.of(List.of()), ask("post-checkout", next, next, "0").changedArchives(), "a file checkout");
+    assertEquals(Optional.empty(), ask("post-checkout", NO_COMMIT, next, "1").changedArchives(), "a clone");
+    assertEquals(Optional.empty(), ask("post-rewrite", "amend").changedArchives());
+
+    Files.writeString(clone.resolve(".hydrateconfig"), "[hydrate]\n\tdatabases = *.db\n");
+    sandbox.git(clone, "add", ".hydrateconfig");
+    sandbox.git(clone, "commit", "-q", "-m", "Layout");
+    String layout = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    assertEquals(Optional.empty(), ask("post-checkout", next, layout, "1").changedArchives(),
+        "a changed layout may move every archive");
   }
 
   @Test

@@ -1,0 +1,62 @@
+package io.githydrate.cli;
+
+import io.githydrate.engine.Connections;
+import io.githydrate.git.Workspace;
+import io.githydrate.sync.Context;
+import io.githydrate.sync.HookFastPath;
+import io.githydrate.sync.WorkTreeUpdate;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The launcher's second try at post-checkout, post-merge and post-rewrite, when {@link QuickHook}
+ * found work to do: takes the archives that changed from QuickHook (through the launcher, see
+ * {@link ChangedArchives}) or asks Git ({@link HookFastPath#ask}), and brings their databases up to
+ * date ({@link WorkTreeUpdate}), in a JVM that loads neither JGit nor the command-line parser, from
+ * a class cache of its own. Exits 1, having done nothing, when not sure; the launcher then runs the
+ * full {@link Main}.
+ */
+public final class UpdateHook {
+  /** Exit code: not sure, nothing done; the full command decides. */
+  static final int NOT_SURE = 1;
+
+  private UpdateHook() {}
+
+  /** {@code args}: the command line as {@link Main} takes it ({@code hook NAME ARGS…}). */
+  public static void main(String[] args) {
+    // Loading SQLite costs tens of milliseconds: done on the other core while Git answers.
+    Thread warmUp = new Thread(Connections::warmUp, "git-hydrate SQLite warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+    int code = run(Path.of("").toAbsolutePath(), System.getenv(), System.err, args);
+    System.err.flush();
+    System.exit(code);
+  }
+
+  /** Runs the hook command line {@code args} in {@code directory}; the exit code, {@link #NOT_SURE} when it did nothing. */
+  public static int run(Path directory, Map<String, String> env, PrintStream err, String... args) {
+    Optional<List<String>> changed = ChangedArchives.decode(env.get(ChangedArchives.VARIABLE));
+    if (changed.isEmpty()) {
+      changed = HookFastPath.ask(directory, env, args).changedArchives();
+    }
+    if (changed.isEmpty()) {
+      return NOT_SURE;
+    }
+    Workspace workspace;
+    try {
+      workspace = Workspace.around(directory);
+    } catch (RuntimeException e) {
+      return NOT_SURE; // an unusable .hydrateconfig, say: the full command reports it
+    }
+    if (workspace.gitDir().isEmpty()) {
+      return NOT_SURE;
+    }
+    Context context = new Context(workspace, Context.DEFAULT_LOCK_TIMEOUT, TerminalProgress.forTerminal(err),
+        Clock.systemUTC());
+    return new WorkTreeUpdate(context, workspace.gitDir().orElseThrow(), err).run(changed.get());
+  }
+}

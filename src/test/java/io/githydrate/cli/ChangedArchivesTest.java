@@ -1,0 +1,35 @@
+package io.githydrate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ChangedArchivesTest {
+  /** What the launcher's {@code $(...)} keeps of the printed text: final line breaks go. */
+  private static Optional<List<String>> throughShell(List<String> paths) {
+    return ChangedArchives.encode(paths).map(text -> text.replaceAll("\n+$", "")).flatMap(ChangedArchives::decode);
+  }
+
+  @Test
+  void pathsTravelAsLines() {
+    assertEquals(Optional.of(List.of("app.db.json", "data/café db.json")),
+        throughShell(List.of("app.db.json", "data/café db.json")));
+    assertEquals(Optional.of(List.of()), throughShell(List.of()), "none changed is an answer too");
+  }
+
+  @Test
+  void pathsThatCannotTravelAsLinesAreNotHandedOver() {
+    assertEquals(Optional.empty(), ChangedArchives.encode(List.of("a\nb.json")));
+    assertEquals(Optional.empty(), ChangedArchives.encode(List.of("a\rb.json")));
+    assertEquals(Optional.empty(), ChangedArchives.encode(List.of("x".repeat(70_000) + ".json")));
+  }
+
+  @Test
+  void anythingElseIsNoAnswer() {
+    assertEquals(Optional.empty(), ChangedArchives.decode(null));
+    assertEquals(Optional.empty(), ChangedArchives.decode(""));
+    assertEquals(Optional.empty(), ChangedArchives.decode("app.db.json"));
+  }
+}

@@ -1,0 +1,131 @@
+package io.githydrate.e2e;
+
+import static io.githydrate.e2e.GitSandbox.sql;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.githydrate.cli.UpdateHook;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's small JVM for post-checkout (and post-merge, post-rewrite) with work to do: it
+ * rebuilds what the full hook rebuilds, from Git's list of changed archives or from the list the
+ * quick hook handed over, and keeps built databases so that switching back copies one in. Driven
+ * with the real git, which checks out without hooks here so that each update is this class's.
+ */
+class UpdateHookTest {
+  private static final String NO_COMMIT = "0".repeat(40);
+
+  @TempDir
+  static Path classDirectory;
+
+  static GitSandbox sandbox;
+
+  @TempDir
+  Path dir;
+
+  Path clone;
+  String main;
+  String feature;
+
+  @BeforeAll
+  static void startSandbox() throws IOException {
+    sandbox = GitSandbox.start(classDirectory);
+  }
+
+  /** A clone with a branch {@code feature} that adds a note, checked out (its database in step). */
+  @BeforeEach
+  void cloneWithAFeatureBranch() throws IOException {
+    clone = sandbox.cloneInstalled(sandbox.newRemote(dir.resolve("remote")), dir.resolve("clone"));
+    main = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    sandbox.git(clone, "checkout", "-q", "-b", "feature");
+    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (3, 'feature note')");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "A feature note");
+    feature = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+  }
+
+  private void checkoutWithoutHooks(String commit) {
+    GitSandbox.Result result = sandbox.git(clone, "-c", "core.hooksPath=/dev/null", "checkout", "-q", commit);
+    assertEquals(0, result.exitCode(), result::toString);
+  }
+
+  private record Run(int exitCode, String stderr) {}
+
+  private Run updateHook(Map<String, String> env, String... hookAndArgs) {
+    String[] args = new String[hookAndArgs.length + 1];
+    args[0] = "hook";
+    System.arraycopy(hookAndArgs, 0, args, 1, hookAndArgs.length);
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    int code = UpdateHook.run(clone, env, new PrintStream(sink, true, StandardCharsets.UTF_8), args);
+    return new Run(code, sink.toString(StandardCharsets.UTF_8));
+  }
+
+  private long cached() throws IOException {
+    Path cache = clone.resolve(".git/git-hydrate/cache");
+    if (!Files.isDirectory(cache)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(cache)) {
+      return files.count();
+    }
+  }
+
+  @Test
+  void switchingBranchesRebuildsTheDatabaseAndSwitchingBackCopiesItIn() throws IOException {
+    checkoutWithoutHooks(main);
+    Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    assertEquals(0, toMain.exitCode(), toMain::toString);
+    assertEquals("git-hydrate: app.db: replaced from app.db.json\n", toMain.stderr());
+    assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
+    assertEquals(1, cached(), "main's database, built, is kept");
+
+    checkoutWithoutHooks(feature);
+    Map<String, String> handedOver = new HashMap<>(sandbox.environment());
+    handedOver.put("GIT_HYDRATE_CHANGED_ARCHIVES", "git-hydrate changed archives\napp.db.json");
+    Run toFeature = updateHook(handedOver, "post-checkout", main, feature, "1");
+    assertEquals(0, toFeature.exitCode(), toFeature::toString);
+    assertEquals(GitSandbox.seedNotesAnd("3|feature note"), GitSandbox.notes(clone.resolve("app.db")));
+    assertEquals(2, cached());
+
+    checkoutWithoutHooks(main);
+    Run back = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    assertEquals(0, back.exitCode(), back::toString);
+    assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
+    assertEquals(2, cached(), "copied from what was kept; nothing new built");
+    assertEquals("", sandbox.git(clone, "status", "--porcelain").stdout(), "the work tree is clean");
+  }
+
+  @Test
+  void aMergeThatBringsAnArchiveRebuildsItsDatabase() {
+    checkoutWithoutHooks(main);
+    updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    GitSandbox.Result merge = sandbox.git(clone, "-c", "core.hooksPath=/dev/null", "merge", "-q", "--ff-only", "feature");
+    assertEquals(0, merge.exitCode(), merge::toString);
+    Run run = updateHook(sandbox.environment(), "post-merge", "0");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(GitSandbox.seedNotesAnd("3|feature note"), GitSandbox.notes(clone.resolve("app.db")));
+  }
+
+  @Test
+  void whatItIsNotSureOfItLeavesToTheFullCommand() {
+    assertEquals(1, updateHook(sandbox.environment(), "post-checkout", NO_COMMIT, main, "1").exitCode(), "a clone");
+    assertEquals(1, updateHook(sandbox.environment(), "post-rewrite", "amend").exitCode());
+    Map<String, String> off = new HashMap<>(sandbox.environment());
+    off.put("GIT_HYDRATE_FAST_PATH", "0");
+    assertEquals(1, updateHook(off, "post-checkout", feature, main, "1").exitCode());
+    assertTrue(GitSandbox.notes(clone.resolve("app.db")).contains("3|feature note"), "nothing was done");
+  }
+}
