@@ -19,8 +19,9 @@ public final class Layout {
 
   private final List<String> databasePatterns;
   private final List<String> excludePatterns;
-  private final List<PathMatcher> databases;
-  private final List<PathMatcher> excludes;
+  /** Compiled on first use: a hook with nothing to do matches no path, and compiling globs costs it. */
+  private List<PathMatcher> databases;
+  private List<PathMatcher> excludes;
   private final String archiveDirectory;
 
   /**
@@ -31,8 +32,6 @@ public final class Layout {
   public Layout(List<String> databasePatterns, List<String> excludePatterns, String archiveDirectory) {
     this.databasePatterns = List.copyOf(databasePatterns);
     this.excludePatterns = List.copyOf(excludePatterns);
-    this.databases = databasePatterns.stream().map(Layout::matcher).toList();
-    this.excludes = excludePatterns.stream().map(Layout::matcher).toList();
     this.archiveDirectory = archiveDirectory == null || archiveDirectory.isBlank()
         ? null : trimSlashes(archiveDirectory);
   }
@@ -55,11 +54,25 @@ public final class Layout {
 
   /** Whether the file at {@code label} (root-relative, {@code /}-separated) is a database. */
   public boolean isDatabase(String label) {
-    return matchesAny(databases, label) && !isExcluded(label);
+    return matchesAny(databaseMatchers(), label) && !isExcluded(label);
+  }
+
+  private synchronized List<PathMatcher> databaseMatchers() {
+    if (databases == null) {
+      databases = databasePatterns.stream().map(Layout::matcher).toList();
+    }
+    return databases;
+  }
+
+  private synchronized List<PathMatcher> excludeMatchers() {
+    if (excludes == null) {
+      excludes = excludePatterns.stream().map(Layout::matcher).toList();
+    }
+    return excludes;
   }
 
   public boolean isExcluded(String label) {
-    return matchesAny(excludes, label);
+    return matchesAny(excludeMatchers(), label);
   }
 
   /** Root-relative path of the archive of the database at {@code label}. */
