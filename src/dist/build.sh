@@ -5,6 +5,8 @@
 #   lib/git-hydrate.jar                    the shaded jar
 #   lib/<sqlite-jdbc native library>       extracted once, so sqlite-jdbc does not copy it to /tmp at each start
 #   lib/git-hydrate.aot or .jsa            class cache trained on a hook, status, dehydrate and hydrate
+#   lib/hook.aot, lib/update.aot (.jsa)    small class caches for the hooks' QuickHook and UpdateHook
+#   lib/quick-hook.sh                      the hooks' first answer, in the shell (sourced by bin/git-hydrate)
 #
 # Usage: build.sh TARGET_DIR [MAVEN_JAVA_HOME]
 # Uses the newest JDK (with jlink) among $GIT_HYDRATE_DIST_JDK alone if set, else Maven's, $JAVA_HOME and
@@ -81,6 +83,7 @@ rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 java="$work/runtime/bin/java"
 # cp -p: a class cache is valid only for the jar with the modification time it was trained on.
 cp -p "$jar" "$work/lib/git-hydrate.jar"
+cp "$(dirname "$0")/quick-hook.sh" "$work/lib/quick-hook.sh"
 
 # sqlite-jdbc's native library for this platform, as sqlite-jdbc itself names its folder (e.g. Linux/x86_64).
 native=org/sqlite/native/$("$java" -cp "$jar" org.sqlite.util.OSInfo 2>>"$log") ||
@@ -204,19 +207,27 @@ case \$self in */*) ;; *) self=./\$self ;; esac
 home=\${self%/*}/..
 java=\$home/runtime/bin/java
 jar=\$home/lib/git-hydrate.jar
-# Hooks run on every checkout and commit and mostly have nothing to do: a small JVM (C1 only, its
-# own class cache) answers that, or says no. After a checkout, merge or rebase, a second small JVM
-# then rebuilds the databases whose archives changed; when either is not sure, the full command runs.
+# Hooks run on every checkout and commit and mostly have nothing to do: the shell answers that when
+# it can (lib/quick-hook.sh), else a small JVM (QuickHook: C1 only, its own class cache). After a
+# checkout, merge or rebase with work to do, a second small JVM (UpdateHook) rebuilds the databases
+# whose archives changed, from the list either of them made; when not sure, the full command runs.
 jit=
 if [ "\${1-}" = hook ]; then
   jit=-XX:TieredStopAtLevel=1
-  # QuickHook prints the archives the checkout changed, when it knows them, for UpdateHook.
-  changed=\$("\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-    \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook --print-changed "\$@") && exit 0
+  . "\$home/lib/quick-hook.sh"
+  hydrate_quick "\$@" && exit 0
+  changed=\$hydrate_changed
   case \${2-} in
     post-checkout|post-merge|post-rewrite)
+      if [ -z "\$changed" ]; then
+        changed=\$("\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
+          \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook --print-changed "\$@") && exit 0
+      fi
       GIT_HYDRATE_CHANGED_ARCHIVES=\$changed "\$java" $flags \$jit $(echo "$library_flags $update_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
         \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.UpdateHook "\$@" && exit 0 ;;
+    *)
+      "\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
+        \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook "\$@" && exit 0 ;;
   esac
   GIT_HYDRATE_FAST_PATH=0 # asked already: the full command need not ask again
   export GIT_HYDRATE_FAST_PATH

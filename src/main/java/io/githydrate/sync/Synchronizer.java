@@ -54,6 +54,7 @@ public final class Synchronizer {
       }
     }
     state.save();
+    SettledFiles.update(context.workspace(), state);
     return new Report(changes, errors);
   }
 

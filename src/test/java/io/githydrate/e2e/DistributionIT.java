@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holds only links to git, sh and the few tools the hooks use) nor through {@code JAVA_HOME}.
  */
 class DistributionIT {
-  private static final List<String> TOOLS = List.of("git", "sh", "dirname", "readlink");
+  private static final List<String> TOOLS = List.of("git", "sh", "dirname", "readlink", "find", "awk");
   private static final long TIMEOUT_SECONDS = 120;
 
   @TempDir
@@ -156,6 +156,30 @@ class DistributionIT {
         "the full command ran, or its classes were loaded");
     try (Stream<Path> kept = Files.list(repo.resolve(".git/git-hydrate/cache"))) {
       assertEquals(2, kept.count(), "both branches' databases are kept for the next switch");
+    }
+
+    // Once the files have settled and a sync listed them, a checkout or commit that touches no
+    // database is answered by the launcher's shell: no JVM starts at all.
+    try {
+      TimeUnit.MILLISECONDS.sleep(3_200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    assertEquals(0, run(repo, "git", "hydrate", "sync").exitCode());
+    Path quiet = Files.createDirectories(root.resolve("quiet-logs"));
+    env.put("GIT_HYDRATE_JAVA_OPTS", "-Xlog:class+load:file=" + quiet.resolve("jvm-%p.log"));
+    try {
+      assertEquals(0, run(repo, "git", "checkout", "-q", "-b", "third").exitCode());
+      Files.writeString(repo.resolve("readme.txt"), "text\n");
+      assertEquals(0, run(repo, "git", "add", "readme.txt").exitCode());
+      Result commit = run(repo, "git", "commit", "-q", "-m", "Text only");
+      assertEquals(0, commit.exitCode(), commit::toString);
+    } finally {
+      env.remove("GIT_HYDRATE_JAVA_OPTS");
+    }
+    try (Stream<Path> started = Files.list(quiet)) {
+      assertEquals(List.of(), started.toList(), "a JVM started for hooks with nothing to do");
     }
   }
 

@@ -1,0 +1,108 @@
+# git-hydrate's first answer to a hook, in the shell, before any JVM starts: sourced by
+# bin/git-hydrate. Most checkouts and commits touch no database, and this answers them in a few
+# milliseconds from the list the last sync left when every database and archive was in step and
+# settled (.git/git-hydrate/settled, written by SettledFiles) and one or two git commands.
+#
+# hydrate_quick hook NAME ARGS...   exit status 0: certainly nothing to do; 1: not sure (the JVM
+# decides). After a checkout, merge or rebase it also sets hydrate_changed, when it knows them, to
+# the archives the commits differ in, as QuickHook --print-changed prints them for UpdateHook.
+hydrate_quick() {
+  hydrate_changed=
+  [ "${1-}" = hook ] && [ $# -ge 2 ] && [ "${GIT_HYDRATE_FAST_PATH-}" != 0 ] || return 1
+  # Settings that change what a path or pathspec means: the JVM copes.
+  [ -z "${GIT_WORK_TREE+set}${GIT_LITERAL_PATHSPECS+set}${GIT_GLOB_PATHSPECS+set}" ] || return 1
+  [ -z "${GIT_NOGLOB_PATHSPECS+set}${GIT_ICASE_PATHSPECS+set}" ] || return 1
+  hydrate_hook=$2
+  shift 2
+  # Git runs hooks at the top of the work tree; the prefix is empty there.
+  hydrate_where=$(git rev-parse --show-prefix --git-dir 2>/dev/null) || return 1
+  case $hydrate_where in
+    ?*) case $hydrate_where in "
+"*) ;; *) return 1 ;; esac ;;
+  esac
+  hydrate_settled=${hydrate_where#?}/git-hydrate/settled
+
+  case $hydrate_hook in
+    post-checkout)
+      [ $# -ge 2 ] && [ "$1" != 0000000000000000000000000000000000000000 ] || return 1
+      if [ "$1" = "$2" ]; then
+        hydrate_changed_between "" "" || return 1
+      else
+        hydrate_changed_between "$1" "$2" || return 1
+      fi ;;
+    post-merge)
+      hydrate_changed_between ORIG_HEAD HEAD || return 1 ;;
+    post-rewrite)
+      # An amend changes no files: only a rebase has archives to look at.
+      if [ "${1-}" = rebase ]; then
+        hydrate_changed_between ORIG_HEAD HEAD || return 1
+      fi ;;
+    pre-commit)
+      [ -f "$hydrate_settled" ] && hydrate_nothing_to_commit || return 1 ;;
+    *) return 1 ;;
+  esac
+  hydrate_settled_still
+}
+
+# Sets hydrate_changed to the archives that differ between two commits ("" "": none); fails when
+# Git cannot say, when .hydrateconfig differs too, or when any differ (there is work to do).
+hydrate_changed_between() {
+  hydrate_paths=
+  if [ -n "$1" ]; then
+    hydrate_paths=$(git diff --name-only --no-renames --no-ext-diff --no-textconv "$1" "$2" -- \
+      '*.json' .hydrateconfig 2>/dev/null) || return 1
+  fi
+  # Git quotes unusual paths in double quotes: those go the JVM's way, which reads them exactly.
+  case "
+$hydrate_paths
+" in
+    *'
+.hydrateconfig
+'* | *'
+"'*) return 1 ;;
+  esac
+  hydrate_changed="git-hydrate changed archives
+$hydrate_paths"
+  [ -z "$hydrate_paths" ]
+}
+
+# Whether every file on the settled list is unchanged since it was written: none modified or
+# changed after the list's own time, none missing, none that was absent appeared.
+hydrate_settled_still() {
+  [ -f "$hydrate_settled" ] || return 1
+  {
+    IFS= read -r hydrate_line && [ "$hydrate_line" = "git-hydrate settled 1" ] || return 1
+    set --
+    while IFS= read -r hydrate_line; do
+      case $hydrate_line in
+        "present "*) set -- "$@" "./${hydrate_line#present }" ;;
+        "absent "*) [ ! -e "${hydrate_line#absent }" ] && [ ! -L "${hydrate_line#absent }" ] || return 1 ;;
+        "database "* | "pathspec "*) ;;
+        *) return 1 ;;
+      esac
+    done
+  } < "$hydrate_settled"
+  [ $# -eq 0 ] || [ -z "$(find "$@" \( -newer "$hydrate_settled" -o -cnewer "$hydrate_settled" \) -print 2>&1)" ]
+}
+
+# pre-commit: a whole-index commit, no staged file Git takes for binary (every SQLite file is one)
+# or that is a known database, and no database file the list does not know.
+hydrate_nothing_to_commit() {
+  case ${GIT_INDEX_FILE##*/} in next-index*) return 1 ;; esac
+  hydrate_staged=$(git diff --cached --numstat --no-renames --diff-filter=d 2>/dev/null) || return 1
+  printf '%s\n' "$hydrate_staged" | awk -F '\t' '
+    FNR == NR { if (sub(/^database /, "")) known[$0] = 1; next }
+    $0 == "" { next }
+    $1 == "-" || NF < 3 || substr($3, 1, 1) == "\"" || ($3 in known) { found = 1 }
+    END { exit found }' "$hydrate_settled" - || return 1
+  set --
+  while IFS= read -r hydrate_line; do
+    case $hydrate_line in "pathspec "*) set -- "$@" "${hydrate_line#pathspec }" ;; esac
+  done < "$hydrate_settled"
+  [ $# -gt 0 ] || return 1
+  hydrate_files=$(git ls-files --cached --others -- "$@" 2>/dev/null) || return 1
+  printf '%s\n' "$hydrate_files" | awk '
+    FNR == NR { if (sub(/^database /, "")) known[$0] = 1; next }
+    $0 != "" && !($0 in known) { found = 1 }
+    END { exit found }' "$hydrate_settled" - || return 1
+}

@@ -1,0 +1,170 @@
+package io.githydrate.e2e;
+
+import static io.githydrate.e2e.GitSandbox.sql;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.githydrate.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's shell answer to a hook (src/dist/quick-hook.sh, before any JVM starts) says
+ * "nothing to do" only when nothing changed, as the JVM's does (see HookFastPathTest), from the
+ * settled list the last sync left; and after a checkout it hands the changed archives on. Driven
+ * with the real sh and git in an installed clone.
+ */
+class ShellFastPathTest {
+  private static final Path SCRIPT = Path.of("src/dist/quick-hook.sh").toAbsolutePath();
+  private static final String HEADER = "git-hydrate changed archives";
+
+  @TempDir
+  static Path classDirectory;
+
+  static GitSandbox sandbox;
+
+  @TempDir
+  Path dir;
+
+  Path clone;
+  String head;
+
+  record Answer(boolean nothingToDo, String changed) {}
+
+  @BeforeAll
+  static void startSandbox() throws IOException {
+    sandbox = GitSandbox.start(classDirectory);
+  }
+
+  /**
+   * An installed clone, left to settle (a file changed in the last seconds may change again
+   * unseen, and its inode change time cannot be aged), then synced: the sync writes the list.
+   */
+  @BeforeEach
+  void settledClone() throws Exception {
+    clone = sandbox.cloneInstalled(sandbox.newRemote(dir.resolve("remote")), dir.resolve("clone"));
+    head = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    TimeUnit.MILLISECONDS.sleep(3_200);
+    assertEquals(0, hydrate("sync"));
+    assertTrue(Files.exists(clone.resolve(".git/git-hydrate/settled")), "the sync left the settled list");
+  }
+
+  private int hydrate(String... args) {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
+    return Main.run(out, out, clone, sandbox.environment(), args);
+  }
+
+  private Answer quick(String... hookAndArgs) {
+    return quick(sandbox.environment(), hookAndArgs);
+  }
+
+  private Answer quick(Map<String, String> env, String... hookAndArgs) {
+    List<String> command = new ArrayList<>(List.of("sh", "-c",
+        ". \"$0\"; hydrate_quick hook \"$@\"; code=$?; printf '%s\\n%s' \"$code\" \"$hydrate_changed\"", SCRIPT.toString()));
+    command.addAll(List.of(hookAndArgs));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    try {
+      Process process = builder.redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, process.waitFor());
+      String[] parts = output.split("\n", 2);
+      return new Answer(parts[0].equals("0"), parts.length > 1 ? parts[1] : "");
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void nothingChangedIsAnsweredInTheShell() throws IOException {
+    assertEquals(new Answer(true, HEADER + "\n"), quick("post-checkout", head, head, "1"));
+    assertTrue(quick("pre-commit").nothingToDo());
+    assertTrue(quick("post-rewrite", "amend").nothingToDo());
+    sandbox.commitFileChange(clone, "notes.txt", "more notes", "Notes only");
+    String next = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    assertTrue(quick("post-checkout", head, next, "1").nothingToDo(), "no archive differs");
+
+    Files.writeString(clone.resolve("readme.txt"), "plain text\n");
+    sandbox.git(clone, "add", "readme.txt");
+    assertTrue(quick("pre-commit").nothingToDo(), "a staged text file");
+  }
+
+  @Test
+  void aChangedDatabaseOrArchiveIsLeftToTheJvm() throws IOException {
+    Path archive = clone.resolve("app.db.json");
+    // Set back to the time it had: the modification time alone would not tell.
+    FileTime modified = Files.getLastModifiedTime(archive);
+    Files.writeString(archive, Files.readString(archive));
+    Files.setLastModifiedTime(archive, modified);
+    assertEquals(new Answer(false, HEADER + "\n"), quick("post-checkout", head, head, "1"),
+        "not sure, and no archive differs between the commits");
+    assertTrue(!quick("pre-commit").nothingToDo());
+  }
+
+  @Test
+  void archivesThatDifferBetweenCommitsAreHandedOn() throws Exception {
+    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (3, 'committed')");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "A note");
+    String next = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    assertEquals(new Answer(false, HEADER + "\napp.db.json"), quick("post-checkout", head, next, "1"));
+    assertEquals(new Answer(false, ""), quick("post-checkout", "0".repeat(40), next, "1"), "a clone: the JVM decides");
+
+    Files.writeString(clone.resolve(".hydrateconfig"), "[hydrate]\n\tdatabases = *.db\n");
+    sandbox.git(clone, "add", ".hydrateconfig");
+    sandbox.git(clone, "commit", "-q", "-m", "Layout");
+    String layout = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    assertEquals(new Answer(false, ""), quick("post-checkout", next, layout, "1"), "the layout changed");
+  }
+
+  @Test
+  void whatTheCommitWouldTakeIsLeftToTheJvm() throws IOException {
+    Files.createDirectories(clone.resolve("data"));
+    sql(clone.resolve("data/new.db"), "CREATE TABLE t (x)");
+    assertTrue(!quick("pre-commit").nothingToDo(), "a database the list does not know");
+    assertTrue(quick("post-checkout", head, head, "1").nothingToDo(), "a checkout leaves it alone");
+    Files.delete(clone.resolve("data/new.db"));
+
+    Files.copy(clone.resolve("app.db"), clone.resolve("blob.bin"));
+    Files.setLastModifiedTime(clone.resolve("blob.bin"), FileTime.from(Instant.now().minusSeconds(60)));
+    sandbox.git(clone, "add", "blob.bin");
+    assertTrue(!quick("pre-commit").nothingToDo(), "a staged SQLite file under any name");
+    sandbox.git(clone, "rm", "-q", "--cached", "blob.bin");
+    assertTrue(quick("pre-commit").nothingToDo());
+
+    Map<String, String> partial = new HashMap<>(sandbox.environment());
+    partial.put("GIT_INDEX_FILE", clone.resolve(".git/next-index-42.lock").toString());
+    assertTrue(!quick(partial, "pre-commit").nothingToDo(), "a commit of chosen paths");
+    Map<String, String> off = new HashMap<>(sandbox.environment());
+    off.put("GIT_HYDRATE_FAST_PATH", "0");
+    assertTrue(!quick(off, "post-checkout", head, head, "1").nothingToDo());
+    Map<String, String> workTree = new HashMap<>(sandbox.environment());
+    workTree.put("GIT_WORK_TREE", clone.toString());
+    assertTrue(!quick(workTree, "post-checkout", head, head, "1").nothingToDo());
+
+    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (3, 'local')");
+    assertTrue(!quick("post-checkout", head, head, "1").nothingToDo(), "a changed database");
+    Files.delete(clone.resolve(".git/git-hydrate/settled"));
+    assertTrue(!quick("pre-commit").nothingToDo(), "no list, no answer");
+  }
+}
