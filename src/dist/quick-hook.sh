@@ -44,8 +44,9 @@ hydrate_quick() {
   hydrate_settled_still
 }
 
-# Sets hydrate_changed to the archives that differ between two commits ("" "": none); fails when
-# Git cannot say, when .hydrateconfig differs too, or when any differ (there is work to do).
+# Sets hydrate_changed to the archives that differ between two commits ("" "": none), with their
+# digests; fails when Git cannot say, when .hydrateconfig differs too, or when any differ (there is
+# work to do).
 hydrate_changed_between() {
   hydrate_paths=
   if [ -n "$1" ]; then
@@ -63,7 +64,15 @@ $hydrate_paths
   esac
   hydrate_changed="git-hydrate changed archives
 $hydrate_paths"
-  [ -z "$hydrate_paths" ]
+  [ -z "$hydrate_paths" ] && return 0
+  # Their digests too, when sha256sum is there: a JVM just started hashes them far slower.
+  if hydrate_sums=$(set -f; IFS='
+'; sha256sum -- $hydrate_paths 2>/dev/null); then
+    hydrate_changed="$hydrate_changed
+
+$hydrate_sums"
+  fi
+  return 1
 }
 
 # Whether every file on the settled list is unchanged since it was written: none modified or

@@ -1,23 +1,33 @@
 package io.githydrate.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * How {@link QuickHook} hands the archives a checkout changed to {@link UpdateHook} through the
- * launcher, which keeps QuickHook's output in an environment variable for it: a first line that
- * says what follows, then one path per line. A list that cannot travel so (a path with a line
- * break, or too long for one environment variable) is not handed over; UpdateHook then asks Git.
+ * The archives a checkout changed, as the launcher hands them to {@link UpdateHook} in an
+ * environment variable, from its shell check (lib/quick-hook.sh) or from {@link QuickHook}: a
+ * first line that says what follows, one path per line, and optionally an empty line followed by
+ * {@code sha256sum}'s lines for them, so that UpdateHook need not read them to know their digests
+ * (hashing a few megabytes costs a freshly started JVM more than reading them). A list that cannot
+ * travel so (a path with a line break, or too long for one environment variable) is not handed
+ * over; UpdateHook then asks Git.
+ *
+ * @param paths work-tree paths of the archives that differ between the commits
+ * @param digests SHA-256 of some of them, by path
  */
-final class ChangedArchives {
+record ChangedArchives(List<String> paths, Map<String, String> digests) {
   /** The variable the launcher sets for UpdateHook. */
   static final String VARIABLE = "GIT_HYDRATE_CHANGED_ARCHIVES";
   private static final String HEADER = "git-hydrate changed archives";
   /** Linux refuses to start a program with a single environment entry over 128 KiB. */
   private static final int MAX_CHARS = 64 * 1024;
-
-  private ChangedArchives() {}
+  /** A line of {@code sha256sum}: the digest, a space, a space or '*' (binary mode), the path. */
+  private static final Pattern SUM = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
 
   /** The text for {@code paths}, or empty when they cannot travel as text lines. */
   static Optional<String> encode(List<String> paths) {
@@ -31,8 +41,8 @@ final class ChangedArchives {
     return text.length() > MAX_CHARS ? Optional.empty() : Optional.of(text.toString());
   }
 
-  /** The paths in {@code text} (as the shell keeps it: final line breaks removed), or empty when it holds none. */
-  static Optional<List<String>> decode(String text) {
+  /** What {@code text} holds (as the shell keeps it: final line breaks removed); empty when it is no such list. */
+  static Optional<ChangedArchives> decode(String text) {
     if (text == null) {
       return Optional.empty();
     }
@@ -41,11 +51,18 @@ final class ChangedArchives {
       return Optional.empty();
     }
     List<String> paths = new ArrayList<>();
-    for (int i = 1; i < lines.length; i++) {
-      if (!lines[i].isEmpty()) {
-        paths.add(lines[i]);
+    Map<String, String> digests = new HashMap<>();
+    int i = 1;
+    for (; i < lines.length && !lines[i].isEmpty(); i++) {
+      paths.add(lines[i]);
+    }
+    for (i++; i < lines.length; i++) {
+      // sha256sum escapes a name with a backslash or line break, and marks the line with a leading '\'.
+      Matcher sum = SUM.matcher(lines[i]);
+      if (sum.matches() && paths.contains(sum.group(2))) {
+        digests.put(sum.group(2), sum.group(1));
       }
     }
-    return Optional.of(paths);
+    return Optional.of(new ChangedArchives(List.copyOf(paths), Map.copyOf(digests)));
   }
 }

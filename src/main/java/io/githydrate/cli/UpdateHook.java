@@ -8,7 +8,6 @@ import io.githydrate.sync.WorkTreeUpdate;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,9 +38,9 @@ public final class UpdateHook {
 
   /** Runs the hook command line {@code args} in {@code directory}; the exit code, {@link #NOT_SURE} when it did nothing. */
   public static int run(Path directory, Map<String, String> env, PrintStream err, String... args) {
-    Optional<List<String>> changed = ChangedArchives.decode(env.get(ChangedArchives.VARIABLE));
+    Optional<ChangedArchives> changed = ChangedArchives.decode(env.get(ChangedArchives.VARIABLE));
     if (changed.isEmpty()) {
-      changed = HookFastPath.ask(directory, env, args).changedArchives();
+      changed = HookFastPath.ask(directory, env, args).changedArchives().map(paths -> new ChangedArchives(paths, Map.of()));
     }
     if (changed.isEmpty()) {
       return NOT_SURE;
@@ -57,6 +56,7 @@ public final class UpdateHook {
     }
     Context context = new Context(workspace, Context.DEFAULT_LOCK_TIMEOUT, TerminalProgress.forTerminal(err),
         Clock.systemUTC());
-    return new WorkTreeUpdate(context, workspace.gitDir().orElseThrow(), err).run(changed.get());
+    return new WorkTreeUpdate(context, workspace.gitDir().orElseThrow(), err)
+        .run(changed.get().paths(), changed.get().digests());
   }
 }

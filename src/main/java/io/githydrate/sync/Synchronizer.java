@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,10 +28,22 @@ public final class Synchronizer {
 
   private final Context context;
   private final SyncState state;
+  private final Map<String, String> archiveDigests;
 
   public Synchronizer(Context context, SyncState state) {
+    this(context, state, Map.of());
+  }
+
+  /**
+   * @param archiveDigests SHA-256 digests of archives' bytes already known (computed by the launcher
+   *     just before, see ChangedArchives), by work-tree label; used in place of reading an archive
+   *     whose stamp changed. A file written again meanwhile has a racily recent stamp, which the
+   *     state never trusts, so the next run reads it again.
+   */
+  public Synchronizer(Context context, SyncState state, Map<String, String> archiveDigests) {
     this.context = context;
     this.state = state;
+    this.archiveDigests = archiveDigests;
   }
 
   /** After Git updated the work tree: rebuild each database whose archive changed. */
@@ -81,6 +94,7 @@ public final class Synchronizer {
     String archiveStamp = FileStamp.of(entry.archive());
     String archiveDigest = !hasArchive ? null
         : record.isPresent() && FileStamp.unchanged(record.get().archiveStamp(), archiveStamp) ? record.get().archiveDigest()
+        : archiveDigests.containsKey(context.display(entry.archive())) ? archiveDigests.get(context.display(entry.archive()))
         : Digests.ofFile(entry.archive());
     String databaseStamp = FileStamp.ofDatabase(entry.database());
     String databaseDigest = !hasDatabase ? null

@@ -127,7 +127,9 @@ class ShellFastPathTest {
     sandbox.git(clone, "hydrate", "add");
     sandbox.git(clone, "commit", "-q", "-m", "A note");
     String next = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
-    assertEquals(new Answer(false, HEADER + "\napp.db.json"), quick("post-checkout", head, next, "1"));
+    String digest = io.githydrate.engine.Digests.ofFile(clone.resolve("app.db.json"));
+    assertEquals(new Answer(false, HEADER + "\napp.db.json\n\n" + digest + "  app.db.json"),
+        quick("post-checkout", head, next, "1"), "the changed archive, and its digest from sha256sum");
     assertEquals(new Answer(false, ""), quick("post-checkout", "0".repeat(40), next, "1"), "a clone: the JVM decides");
 
     Files.writeString(clone.resolve(".hydrateconfig"), "[hydrate]\n\tdatabases = *.db\n");
