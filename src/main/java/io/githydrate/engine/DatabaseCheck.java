@@ -22,7 +22,8 @@ import java.util.Arrays;
  * the file is half written, not corrupt.
  *
  * <p>Reads the header with plain file I/O, so it must not run while this process holds a SQLite
- * connection to the same file (closing any descriptor drops that process's POSIX locks).
+ * connection to the same file (closing any descriptor drops that process's POSIX locks); {@link
+ * #checkContent} alone may.
  */
 public final class DatabaseCheck {
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -57,16 +58,35 @@ public final class DatabaseCheck {
   }
 
   /**
-   * Checks {@code file}, waiting up to {@code busyTimeoutMillis} for other processes' locks.
+   * Checks {@code file}, waiting up to {@code busyTimeoutMillis} for other processes' locks: {@link
+   * #checkFile}, then {@link #checkContent}.
    *
    * @throws HydrateException when the file stays locked: a busy database is not a corrupt one
    */
   public static Health check(Path file, Level level, int busyTimeoutMillis) {
+    Health header = checkFile(file, busyTimeoutMillis);
+    return header.healthy() ? checkContent(file, level, busyTimeoutMillis) : header;
+  }
+
+  /**
+   * The part of {@link #check} that opens the file itself: a hot journal rolled back, then the
+   * header. Closing a descriptor drops every POSIX lock this process holds on the file, so this
+   * must not run while one of its SQLite connections has the file open.
+   *
+   * @throws HydrateException when the file stays locked
+   */
+  public static Health checkFile(Path file, int busyTimeoutMillis) {
     rollBackHotJournal(file, busyTimeoutMillis);
-    Health header = checkHeader(file);
-    if (!header.healthy()) {
-      return header;
-    }
+    return checkHeader(file);
+  }
+
+  /**
+   * The part of {@link #check} that reads the file only through SQLite, which shares one set of
+   * locks among a process's connections to a file: this may run while another connection reads it.
+   *
+   * @throws HydrateException when the file stays locked
+   */
+  public static Health checkContent(Path file, Level level, int busyTimeoutMillis) {
     try (Connection connection = Connections.readOnly(file, busyTimeoutMillis);
          Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA cell_size_check=ON");

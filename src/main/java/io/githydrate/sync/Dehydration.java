@@ -47,15 +47,20 @@ public final class Dehydration {
   /**
    * Exports {@code entry}'s database, replacing its archive only if the database also passes
    * {@code quick_check}: a damaged database must not overwrite a good archive, even where its tables
-   * still read. The check runs while the archive is written (both only read the database), so it
-   * costs a second core rather than a second pass of time.
+   * still read. SQLite's part of the check runs while the archive is written (both only read the
+   * database), so it costs a second core rather than a second pass of time; the part that opens
+   * the file itself comes first, as it would drop the export's locks.
    *
    * @param corrupt the error message for a database that fails the check, given the problem
    */
   static Dehydrator.Written exportIfHealthy(Context context, DatabaseEntry entry, Function<String, String> corrupt) {
     int lockMillis = (int) context.lockTimeout().toMillis();
-    CompletableFuture<DatabaseCheck.Health> health =
-        CompletableFuture.supplyAsync(() -> DatabaseCheck.check(entry.database(), DatabaseCheck.Level.QUICK, lockMillis));
+    DatabaseCheck.Health file = DatabaseCheck.checkFile(entry.database(), lockMillis);
+    if (!file.healthy()) {
+      throw new HydrateException(corrupt.apply(file.problem()));
+    }
+    CompletableFuture<DatabaseCheck.Health> health = CompletableFuture.supplyAsync(
+        () -> DatabaseCheck.checkContent(entry.database(), DatabaseCheck.Level.QUICK, lockMillis));
     try {
       return context.dehydrator().dehydrate(entry.database(), entry.label(), entry.archive(), () -> {
         DatabaseCheck.Health result = await(health);
