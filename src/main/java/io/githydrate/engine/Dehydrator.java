@@ -2,25 +2,21 @@ package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveWriter;
-import io.githydrate.archive.Utf8Text;
 import io.githydrate.engine.SourceSchema.TableSource;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 import org.apache.commons.io.FileUtils;
 import org.apache.commons.io.output.NullOutputStream;
 
@@ -103,10 +99,10 @@ public final class Dehydrator {
         SourceSchema schema = SourceSchema.read(connection);
         writer.begin(label, schema.pragmas());
         writer.schema(schema.objects());
-        boolean utf8 = "UTF-8".equals(schema.pragmas().encoding());
+        Charset textEncoding = RowCursor.textEncoding(schema.pragmas().encoding());
         long rows = 0;
         for (TableSource table : schema.tables()) {
-          long written = writeTable(connection, label, table, utf8, writer);
+          long written = writeTable(connection, label, table, textEncoding, writer);
           if (!SourceSchema.SEQUENCE.equals(table.data().name())) {
             rows += written;
           }
@@ -143,14 +139,12 @@ public final class Dehydrator {
   }
 
   /** Writes one table's rows, read on a second thread (see {@link RowReader}) while this one writes. */
-  private long writeTable(Connection connection, String label, TableSource table, boolean utf8,
+  private long writeTable(Connection connection, String label, TableSource table, Charset textEncoding,
       ArchiveWriter writer) throws SQLException, IOException {
     String name = table.data().name();
     writer.beginTable(table.data());
     long rows = 0;
-    try (Statement statement = connection.createStatement();
-         RowReader reader = new RowReader(statement, table, utf8,
-             (rs, values, row) -> requireValidText(rs, values, table, row))) {
+    try (RowReader reader = new RowReader(connection, table, textEncoding)) {
       for (List<Object[]> batch = reader.next(); !batch.isEmpty(); batch = reader.next()) {
         for (Object[] values : batch) {
           writer.row(values);
@@ -162,32 +156,6 @@ public final class Dehydrator {
     writer.endTable(rows);
     progress.update(label, name, rows);
     return rows;
-  }
-
-  private static final char REPLACEMENT = '\uFFFD';
-
-  /**
-   * A TEXT value whose bytes are not valid Unicode cannot be archived exactly (the driver would
-   * silently turn them into U+FFFD), so it is refused. UTF-8 bytes are checked as they are; a
-   * String (from a UTF-16 database, decoded by SQLite) only when it holds U+FFFD.
-   */
-  private static void requireValidText(ResultSet rs, Object[] values, TableSource table, long row)
-      throws SQLException {
-    for (int i = 0; i < values.length; i++) {
-      boolean valid = true;
-      if (values[i] instanceof Utf8Text text) {
-        valid = Utf8.isValid(text.bytes());
-      } else if (values[i] instanceof String text && text.indexOf(REPLACEMENT) >= 0) {
-        byte[] raw = rs.getBytes(i + 1);
-        valid = raw == null || Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_8))
-            || Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16LE))
-            || Arrays.equals(raw, text.getBytes(StandardCharsets.UTF_16BE));
-      }
-      if (!valid) {
-        throw new HydrateException("table \"" + table.data().name() + "\", row " + (row + 1)
-            + ": a TEXT value is not valid Unicode, so it cannot be archived exactly (store it as a BLOB)");
-      }
-    }
   }
 
   private static void requireDatabase(Path db) {

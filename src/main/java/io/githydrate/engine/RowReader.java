@@ -2,9 +2,9 @@ package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
 import io.githydrate.engine.SourceSchema.TableSource;
-import java.sql.ResultSet;
+import java.nio.charset.Charset;
+import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,11 +17,6 @@ import java.util.concurrent.BlockingQueue;
  * until {@link #next()} has returned the end; the caller must not touch it meanwhile.
  */
 final class RowReader implements AutoCloseable {
-  /** Checks or converts one row on the reading thread, where the result set is. */
-  interface RowCheck {
-    void check(ResultSet rs, Object[] values, long rowNumber) throws SQLException;
-  }
-
   private static final int BATCH = 512;
   private static final List<Object[]> END = List.of();
 
@@ -30,35 +25,28 @@ final class RowReader implements AutoCloseable {
   private volatile boolean stopped;
 
   /**
-   * Starts reading {@code table}'s rows through {@code statement}.
+   * Starts reading {@code table}'s rows through {@code connection}, as {@link RowCursor} reads them.
    *
-   * @param utf8 whether the database's encoding is UTF-8, so TEXT can be passed on as its bytes
+   * @param textEncoding the database's encoding
    */
-  RowReader(Statement statement, TableSource table, boolean utf8, RowCheck check) {
-    thread = new Thread(() -> read(statement, table, utf8, check), "git-hydrate row reader");
+  RowReader(Connection connection, TableSource table, Charset textEncoding) {
+    thread = new Thread(() -> read(connection, table, textEncoding), "git-hydrate row reader");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void read(Statement statement, TableSource table, boolean utf8, RowCheck check) {
+  private void read(Connection connection, TableSource table, Charset textEncoding) {
     Object last = END;
-    int width = table.data().width();
-    try (ResultSet rs = statement.executeQuery(TypedRows.select(table.values(), table.fromAndOrder()))) {
+    String sql = "SELECT " + (table.values().isEmpty() ? "1" : String.join(", ", table.values()))
+        + table.fromAndOrder();
+    try (RowCursor rows = new RowCursor(connection, sql, table.data().width(), textEncoding)) {
       List<Object[]> batch = new ArrayList<>(BATCH);
-      long row = 0;
-      while (!stopped && rs.next()) {
-        Object[] values = new Object[width];
-        TypedRows.read(rs, values, utf8);
-        check.check(rs, values, row++);
-        batch.add(values);
-        if (batch.size() == BATCH) {
-          put(batch);
-          batch = new ArrayList<>(BATCH);
-        }
-      }
-      if (!batch.isEmpty()) {
+      while (!stopped && rows.next(batch, BATCH)) {
         put(batch);
+        batch = new ArrayList<>(BATCH);
       }
+    } catch (HydrateException e) {
+      last = new HydrateException("table \"" + table.data().name() + "\", " + e.getMessage(), e);
     } catch (SQLException | RuntimeException e) {
       last = e;
     } catch (InterruptedException e) {

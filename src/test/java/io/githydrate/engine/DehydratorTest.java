@@ -345,6 +345,13 @@ class DehydratorTest {
   }
 
   @Test
+  void aStoredReplacementCharacterIsKeptInAUtf16Database() throws Exception {
+    Path db = database("app.db", "PRAGMA encoding = 'UTF-16be'", "CREATE TABLE notes (body TEXT)",
+        "INSERT INTO notes VALUES ('\uFFFD and \uFEFF')");
+    assertEquals(List.of("[1, \"\uFFFD and \uFEFF\"]"), rowsOf(archiveText(db), "notes"));
+  }
+
+  @Test
   void emptyTextAndEmptyBlobKeepTheirStorageClass() throws Exception {
     Path db = database("app.db", "CREATE TABLE t (a, b, c)", "INSERT INTO t VALUES ('', X'', NULL)",
         "INSERT INTO t VALUES ('� is a real character', '\u0001\"\\/', -0.0)");
