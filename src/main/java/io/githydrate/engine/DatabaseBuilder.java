@@ -7,6 +7,7 @@ import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
 import io.githydrate.archive.TableData;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,10 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sqlite.core.RowBatch;
 
 /**
  * Builds a new database file from an archive as it streams past: pragmas first, tables as their
- * schema entries arrive, rows with one prepared INSERT per table, then indexes, views and triggers
+ * schema entries arrive, rows in batches through one prepared INSERT per table, then indexes, views and triggers
  * after all data (faster, and triggers must not fire on restored rows), all in one transaction.
  *
  * <p>The file is private to the build (no journal, no syncing until {@link #finish()}); a failed
@@ -56,6 +58,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
    */
   private static final long SIZE_FACTOR = 4;
   private static final long SIZE_SLACK = 64L << 20;
+  /** Rows inserted with one call into the driver. */
+  private static final int BATCH = 256;
+  private static final int PROGRESS_ROWS = 4096;
   /** SQLite's largest max_page_count. */
   private static final long MAX_PAGES = 0xFFFF_FFFEL;
 
@@ -68,11 +73,15 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   private final List<Object[]> sequence = new ArrayList<>();
   private Pragmas pragmas = Pragmas.DEFAULTS;
   private PreparedStatement insert;
+  /** Rows waiting for {@link #insert}, and the archive line each starts on. */
+  private final List<Object[]> batch = new ArrayList<>(BATCH);
+  private final int[] batchLines = new int[BATCH];
   /** Whether the current table's TEXT values need a byte-order mark kept (see {@link #bind}). */
   private boolean keepLeadingBom;
   private boolean readingSequence;
   private String tableName;
   private long rowsInTable;
+  private long rowsReported;
   private long rows;
   private long archiveBytes;
   /** The page size, once the file's settings are made; 0 before. */
@@ -238,6 +247,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   @Override
   public void beginTable(TableData table) {
     rowsInTable = 0;
+    rowsReported = 0;
     tableName = table.name();
     readingSequence = SourceSchema.SEQUENCE.equals(table.name());
     keepLeadingBom = isUtf16() && tables.containsKey(table.name())
@@ -303,21 +313,39 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     if (insert == null) {
       throw problem(line, "table \"" + tableName + "\": a row for a table without columns");
     }
-    try {
+    if (keepLeadingBom) {
       for (int i = 0; i < values.length; i++) {
-        Object value = values[i];
-        if (keepLeadingBom && value instanceof String text && text.startsWith(BOM)) {
+        if (values[i] instanceof String text && text.startsWith(BOM)) {
           // A full-text table of a UTF-16 database drops a leading U+FEFF from the text it stores.
-          value = BOM + text;
+          values[i] = BOM + text;
         }
-        bind(insert, i + 1, value);
       }
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw problem(line, "table \"" + tableName + "\": " + describe(e), e);
     }
-    rows++;
-    if ((++rowsInTable & 0xfff) == 0) {
+    batchLines[batch.size()] = line;
+    batch.add(values);
+    if (batch.size() == BATCH) {
+      insertBatch();
+    }
+  }
+
+  /** Inserts the rows collected so far, naming the line of the first one SQLite refuses. */
+  private void insertBatch() {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      RowBatch.insert(insert, batch);
+    } catch (BatchUpdateException e) {
+      SQLException refused = e.getCause() instanceof SQLException cause ? cause : e;
+      throw problem(batchLines[e.getLargeUpdateCounts().length], "table \"" + tableName + "\": " + describe(refused), refused);
+    } catch (SQLException e) {
+      throw failure("table \"" + tableName + "\": cannot insert rows", e);
+    }
+    rows += batch.size();
+    rowsInTable += batch.size();
+    batch.clear();
+    if (rowsInTable - rowsReported >= PROGRESS_ROWS) {
+      rowsReported = rowsInTable;
       progress.update(label, "", rows);
     }
   }
@@ -345,6 +373,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   @Override
   public void endTable(TableData table, long rowCount) {
     if (insert != null) {
+      insertBatch();
       try {
         insert.close();
       } catch (SQLException e) {

@@ -816,6 +816,20 @@ class HydratorTest {
   }
 
   @Test
+  void aRefusedRowFarIntoATableIsNamedByItsOwnLine() throws Exception {
+    // Rows are inserted in batches: the line named must be the refused row's, not its batch's.
+    String[] rows = new String[600];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = "   [" + (i == 499 ? 7 : i + 1) + ", \"r\"]";
+    }
+    Path archive = archiveWithRows("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)", "[\"id\", \"name\"]", false, rows);
+    HydrateException e = assertThrows(HydrateException.class,
+        () -> hydrator(false).hydrate(archive, "bad.db", dir.resolve("bad.db")));
+    assertEquals("archive " + archive + " line 510: table \"t\": UNIQUE constraint failed: t.id", e.getMessage());
+    assertEquals(List.of("bad.db.json"), filesInDir());
+  }
+
+  @Test
   void aDuplicateKeyOfAWithoutRowidTableIsNamedByFileLineAndTable() throws Exception {
     Path archive = archiveWithRows("CREATE TABLE t(k TEXT PRIMARY KEY, v) WITHOUT ROWID", "[\"k\", \"v\"]", false,
         "   [\"a\", 1]", "   [\"a\", 2]");
