@@ -1,13 +1,12 @@
 package io.githydrate.archive;
 
-import com.fasterxml.jackson.core.Base64Variant;
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * Encodes a whole row into the bytes the archive holds for it ({@code [1, "a", null]}), so the
@@ -45,10 +44,16 @@ final class RowEncoder {
     ESCAPES['\\'] = '\\';
   }
 
-  private static final Base64Variant BASE64 = Base64Variants.getDefaultVariant();
+  private static final int MAX_LONG_CHARS = 20;
+  /**
+   * The JDK's encoder writes what the generator's default variant does (standard alphabet, padded,
+   * no line feeds), and much faster: it is a compiler intrinsic.
+   */
+  private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
   private final Encoded encoded = new Encoded();
   private byte[] buffer = new byte[8192];
+  private byte[] base64 = new byte[1024];
   private int length;
 
   /**
@@ -70,7 +75,8 @@ final class RowEncoder {
       if (value == null) {
         put(NULL);
       } else if (value instanceof Long l) {
-        putAscii(Long.toString(l));
+        ensure(MAX_LONG_CHARS);
+        length = NumberOutput.outputLong(l, buffer, length); // as the generator writes it
       } else if (value instanceof Double d) {
         real(d);
       } else if (value instanceof Utf8Text text) {
@@ -113,7 +119,11 @@ final class RowEncoder {
     byte[] out = buffer;
     int at = length;
     out[at++] = '"';
-    for (byte b : utf8) {
+    int plain = plainPrefix(utf8);
+    System.arraycopy(utf8, 0, out, at, plain);
+    at += plain;
+    for (int i = plain; i < utf8.length; i++) {
+      byte b = utf8[i];
       if (b < 0 || ESCAPES[b] == 0) {
         out[at++] = b; // bytes of multi-byte characters (negative here) pass through as they are
       } else if (ESCAPES[b] > 0) {
@@ -132,28 +142,32 @@ final class RowEncoder {
     length = at;
   }
 
-  /** Base64 as the generator writes it: its default variant's own chunk encoder, no line feeds. */
+  /** How many bytes at the start of {@code utf8} need no escape (the most, in most text). */
+  private static int plainPrefix(byte[] utf8) {
+    int i = 0;
+    while (i < utf8.length) {
+      byte b = utf8[i];
+      if (b >= 0 && ESCAPES[b] != 0) {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /** Base64 as the generator writes it: standard alphabet, padded, no line feeds. */
   private void blob(byte[] bytes) {
     put(BLOB_START);
-    ensure(4 * ((bytes.length + 2) / 3) + 2);
-    byte[] out = buffer;
-    int at = length;
-    int i = 0;
-    for (int whole = bytes.length - bytes.length % 3; i < whole; i += 3) {
-      int chunk = ((bytes[i] & 0xFF) << 16) | ((bytes[i + 1] & 0xFF) << 8) | (bytes[i + 2] & 0xFF);
-      at = BASE64.encodeBase64Chunk(chunk, out, at);
+    int encodedLength = 4 * ((bytes.length + 2) / 3);
+    if (base64.length < encodedLength) {
+      base64 = new byte[Math.max(encodedLength, 2 * base64.length)];
     }
-    int left = bytes.length - i;
-    if (left > 0) {
-      int bits = (bytes[i] & 0xFF) << 16;
-      if (left == 2) {
-        bits |= (bytes[i + 1] & 0xFF) << 8;
-      }
-      at = BASE64.encodeBase64Partial(bits, left, out, at);
-    }
-    out[at++] = '"';
-    out[at++] = '}';
-    length = at;
+    BASE64.encode(bytes, base64); // the encoder writes from index 0 only, hence the scratch array
+    ensure(encodedLength + 2);
+    System.arraycopy(base64, 0, buffer, length, encodedLength);
+    length += encodedLength;
+    buffer[length++] = '"';
+    buffer[length++] = '}';
   }
 
   private void putAscii(String ascii) {
