@@ -49,7 +49,7 @@ $launcher = if ($useDist) {
   "@echo off`r`n`"$installed\bin\git-hydrate.cmd`" %*`r`n"
 } else {
   $java = (Get-Command java).Source
-  "@echo off`r`n`"$java`" -XX:+UseSerialGC -Xshare:auto %GIT_HYDRATE_JAVA_OPTS% -jar `"$installed\lib\git-hydrate.jar`" %*`r`n"
+  "@echo off`r`n`"$java`" -XX:+UseSerialGC -XX:PerMethodTrapLimit=0 -Xshare:auto %GIT_HYDRATE_JAVA_OPTS% -jar `"$installed\lib\git-hydrate.jar`" %*`r`n"
 }
 Set-Content -Path (Join-Path $binDir 'git-hydrate.cmd') -Value $launcher -Encoding ASCII -NoNewline
 & (Join-Path $binDir 'git-hydrate.cmd') --version

@@ -79,7 +79,7 @@ install_binary() {
     cat > "$launcher.new" <<LAUNCHER
 #!/bin/sh
 # git-hydrate launcher (also run by Git as "git hydrate"). Installed by install.sh.
-exec "\${GIT_HYDRATE_JAVA:-$java_bin}" -XX:+UseSerialGC -Xshare:auto \\
+exec "\${GIT_HYDRATE_JAVA:-$java_bin}" -XX:+UseSerialGC -XX:PerMethodTrapLimit=0 -Xshare:auto \\
   \${GIT_HYDRATE_JAVA_OPTS:-} -jar "$share_dir/lib/git-hydrate.jar" "\$@"
 LAUNCHER
     chmod +x "$launcher.new"

@@ -96,8 +96,11 @@ library=$("$jdk/bin/jar" tf "$jar" | sed -n "s|^$native/\([^/][^/]*\)\$|\1|p" | 
 # Flags: the serial collector (least memory and set-up), sqlite-jdbc's library from lib/, and JVM log
 # lines on stderr, never stdout (stdout carries Git's filter protocol). Both JIT compilers stay for
 # commands: C1 alone (-XX:TieredStopAtLevel=1) starts faster but dehydrates 1M-row databases ~20%
-# slower (README: Packaging); the launcher uses it for hooks only.
-flags='-XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr'
+# slower (README: Packaging); the launcher uses it for hooks only. -XX:PerMethodTrapLimit=0 keeps C2
+# from compiling away the branches a table has not taken yet: each new table's mix of value types
+# would otherwise undo the compiled export loop and have it compiled again, five times on the
+# benchmark (compiling took 40% of dehydrate's CPU time on two cores; this saves 0.3-0.5 s of it).
+flags='-XX:+UseSerialGC -XX:PerMethodTrapLimit=0 -Xlog:disable -Xlog:all=warning:stderr'
 if [ "$version" -ge 22 ]; then
   flags="$flags --enable-native-access=ALL-UNNAMED"
 fi
