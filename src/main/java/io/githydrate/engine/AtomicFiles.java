@@ -131,7 +131,6 @@ public final class AtomicFiles {
     }
   }
 
-  /** Renames {@code source} over {@code target} in one step, then makes the rename durable. */
   /**
    * Renames {@code source} to {@code target} in one step unless {@code target} exists, in which
    * case nothing changes and the answer is false: a file that appeared meanwhile (another process's
@@ -154,6 +153,7 @@ public final class AtomicFiles {
     return true;
   }
 
+  /** Renames {@code source} over {@code target} in one step, then makes the rename durable. */
   public static void replace(Path source, Path target) throws IOException {
     try {
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
