@@ -58,7 +58,8 @@ public final class Hydrator {
 
   /**
    * What happened: the action, what the archive held, the backup kept (or null), and the SHA-256 of
-   * the archive bytes the database was built from (null when no {@link BuildCache} was used).
+   * the archive bytes the database was built from (null when nothing was built or taken from the
+   * {@link BuildCache}), so that the caller need not read the archive again.
    */
   public record Outcome(Action action, ArchiveSummary summary, Path backup, String archiveDigest) {
     Outcome(Action action, ArchiveSummary summary, Path backup) {
@@ -149,7 +150,7 @@ public final class Hydrator {
       if (options.cache() != null && targetExisted && options.cache().keep(archiveDigest, summary, built)) {
         built = null;
       }
-      return new Outcome(outcome.action(), summary, outcome.backup(), options.cache() == null ? null : archiveDigest);
+      return new Outcome(outcome.action(), summary, outcome.backup(), archiveDigest);
     } catch (IOException e) {
       throw new HydrateException(target + ": " + e.getMessage(), e);
     } finally {
