@@ -1,6 +1,6 @@
 package io.githydrate.cli;
 
-import io.githydrate.engine.Connections;
+import io.githydrate.engine.WarmUp;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.HookFastPath;
@@ -27,10 +27,9 @@ public final class UpdateHook {
 
   /** {@code args}: the command line as {@link Main} takes it ({@code hook NAME ARGS…}). */
   public static void main(String[] args) {
-    // Loading SQLite costs tens of milliseconds: done on the other core while Git answers.
-    Thread warmUp = new Thread(Connections::warmUp, "git-hydrate SQLite warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
+    // SQLite, the digest and the parser cost tens of milliseconds to load: done on the other core
+    // while Git answers and the work tree's state is read.
+    WarmUp.forHydrating();
     int code = run(Path.of("").toAbsolutePath(), System.getenv(), System.err, args);
     System.err.flush();
     System.exit(code);

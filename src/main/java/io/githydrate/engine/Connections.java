@@ -94,7 +94,7 @@ public final class Connections {
    * connection does not pay for that: for a short-lived process (a hook) to do on another thread
    * while it waits for something else. Failures are left for that connection to report.
    */
-  public static void warmUp() {
+  static void warmUp() {
     try (Connection connection = JDBC.createConnection("jdbc:sqlite::memory:", new Properties());
          Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA trusted_schema=OFF");
