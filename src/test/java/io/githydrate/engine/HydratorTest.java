@@ -111,8 +111,10 @@ class HydratorTest {
     Path source = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)",
         "INSERT INTO t(name) VALUES ('a'), ('b')");
     Path target = dir.resolve("new.db");
-    Hydrator.Outcome outcome = hydrator(false).hydrate(archive(source), "app.db", target);
-    assertEquals(new Hydrator.Outcome(Hydrator.Action.CREATED, new ArchiveSummary(1, 2), null), outcome);
+    Path archive = archive(source);
+    Hydrator.Outcome outcome = hydrator(false).hydrate(archive, "app.db", target);
+    assertEquals(new Hydrator.Outcome(Hydrator.Action.CREATED, new ArchiveSummary(1, 2), null,
+        Digests.ofFile(archive)), outcome);
     assertEquals(List.of(row(1L, "a"), row(2L, "b")), query(target, "SELECT id, name FROM t"));
     assertEquals(archiveText(source, "app.db"), archiveText(target, "app.db"));
     assertNoTemporaryFiles();
@@ -146,7 +148,8 @@ class HydratorTest {
     hydrator(false).hydrate(archive, "app.db", target);
     byte[] before = Files.readAllBytes(target);
     Hydrator.Outcome again = hydrator(false).hydrate(archive, "app.db", target);
-    assertEquals(new Hydrator.Outcome(Hydrator.Action.UNCHANGED, new ArchiveSummary(1, 1), null), again);
+    assertEquals(new Hydrator.Outcome(Hydrator.Action.UNCHANGED, new ArchiveSummary(1, 1), null,
+        Digests.ofFile(archive)), again);
     assertArrayEquals(before, Files.readAllBytes(target));
     assertFalse(filesInDir().stream().anyMatch(n -> n.endsWith(".bak")), "a backup of identical content");
   }
@@ -263,7 +266,7 @@ class HydratorTest {
     Files.write(target, garbage);
     Hydrator.Outcome outcome = hydrator(false).hydrate(archive, "app.db", target);
     assertEquals(new Hydrator.Outcome(Hydrator.Action.REPAIRED, new ArchiveSummary(1, 1),
-        dir.resolve("target.db.20240102T030405Z.bak")), outcome);
+        dir.resolve("target.db.20240102T030405Z.bak"), Digests.ofFile(archive)), outcome);
     assertArrayEquals(garbage, Files.readAllBytes(outcome.backup()));
     assertEquals(List.of(row(1L)), query(target, "SELECT x FROM t"));
     assertNoTemporaryFiles();
@@ -582,7 +585,8 @@ class HydratorTest {
         """);
     Path target = dir.resolve("old.db");
     Hydrator.Outcome outcome = hydrator(false).hydrate(archive, "old.db", target);
-    assertEquals(new Hydrator.Outcome(Hydrator.Action.CREATED, new ArchiveSummary(1, 2), null), outcome);
+    assertEquals(new Hydrator.Outcome(Hydrator.Action.CREATED, new ArchiveSummary(1, 2), null,
+        Digests.ofFile(archive)), outcome);
     assertEquals(List.of(row(1L, "Ann", 1.5), row(4L, "Bob", 2.0)), query(target, "SELECT id, name, score FROM users"));
     exec(target, "INSERT INTO users(name) VALUES ('next')");
     assertEquals(10L, scalar(target, "SELECT max(id) FROM users"));
