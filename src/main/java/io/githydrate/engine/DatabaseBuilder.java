@@ -26,8 +26,9 @@ import org.sqlite.core.RowBatch;
 
 /**
  * Builds a new database file from an archive as it streams past: pragmas first, tables as their
- * schema entries arrive, rows in batches through one prepared INSERT per table, then indexes, views and triggers
- * after all data (faster, and triggers must not fire on restored rows), all in one transaction.
+ * schema entries arrive, rows in batches through one prepared INSERT per table, then indexes, views
+ * and triggers after all data (faster, and triggers must not fire on restored rows), all in one
+ * transaction.
  *
  * <p>The file is private to the build (no journal, no syncing until {@link #finish()}); a failed
  * build leaves a file that must be deleted.
@@ -76,7 +77,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   /** Rows waiting for {@link #insert}, and the archive line each starts on. */
   private final List<Object[]> batch = new ArrayList<>(BATCH);
   private final int[] batchLines = new int[BATCH];
-  /** Whether the current table's TEXT values need a byte-order mark kept (see {@link #bind}). */
+  /** Whether the current table's TEXT values need a byte-order mark kept (see {@link #row}). */
   private boolean keepLeadingBom;
   private boolean readingSequence;
   private String tableName;
@@ -340,7 +341,8 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       RowBatch.insert(insert, batch);
     } catch (BatchUpdateException e) {
       SQLException refused = e.getCause() instanceof SQLException cause ? cause : e;
-      throw problem(batchLines[e.getLargeUpdateCounts().length], "table \"" + tableName + "\": " + describe(refused), refused);
+      int row = e.getLargeUpdateCounts().length; // the rows before the refused one went in
+      throw problem(batchLines[row], "table \"" + tableName + "\": " + describe(refused), refused);
     } catch (SQLException e) {
       throw failure("table \"" + tableName + "\": cannot insert rows", e);
     }
