@@ -60,7 +60,7 @@ final class RowCursor implements AutoCloseable {
 
   /** The charset TEXT is stored in, from SQLite's name for the database's encoding. */
   static Charset textEncoding(String encoding) {
-    return switch (encoding) {
+    return switch (String.valueOf(encoding)) {
       case "UTF-16le" -> StandardCharsets.UTF_16LE;
       case "UTF-16be" -> StandardCharsets.UTF_16BE;
       default -> StandardCharsets.UTF_8;
