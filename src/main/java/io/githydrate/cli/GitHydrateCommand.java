@@ -15,8 +15,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -31,11 +35,6 @@ import picocli.CommandLine;
     description = {
         "Keeps SQLite databases out of Git and a deterministic, line-per-row JSON archive of each in Git.",
         "Without paths, commands act on every database of the repository (see README: Configuration)."
-    },
-    subcommands = {
-        InstallCommand.class, UninstallCommand.class, SyncCommand.class, AddCommand.class, StatusCommand.class,
-        RepairCommand.class, DoctorCommand.class, DehydrateCommand.class, HydrateCommand.class, StatsCommand.class, VerifyCommand.class,
-        HookCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -65,13 +64,68 @@ final class GitHydrateCommand {
   private Map<String, String> env;
   private TerminalProgress progress;
 
+  /** Every subcommand by name, in the order the help lists them. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("install", InstallCommand::new);
+    all.put("uninstall", UninstallCommand::new);
+    all.put("sync", SyncCommand::new);
+    all.put("add", AddCommand::new);
+    all.put("status", StatusCommand::new);
+    all.put("repair", RepairCommand::new);
+    all.put("doctor", DoctorCommand::new);
+    all.put("dehydrate", DehydrateCommand::new);
+    all.put("hydrate", HydrateCommand::new);
+    all.put("stats", StatsCommand::new);
+    all.put("verify", VerifyCommand::new);
+    all.put("hook", HookCommand::new);
+    return all;
+  }
+
+  /** The command line for every subcommand. */
   static CommandLine commandLine(PrintStream out, PrintStream err, Path workingDirectory, Map<String, String> env) {
+    return commandLine(out, err, workingDirectory, env, SUBCOMMANDS.keySet());
+  }
+
+  /**
+   * The command line for running {@code args}: with only the subcommand they name, if they name
+   * one, since picocli builds a subcommand's model from its annotations up front (about 10 ms each
+   * at start-up, where nothing is compiled yet); the help and a mistyped name get them all.
+   */
+  static CommandLine commandLine(PrintStream out, PrintStream err, Path workingDirectory, Map<String, String> env,
+      String[] args) {
+    Optional<String> named = subcommandNamed(args);
+    return commandLine(out, err, workingDirectory, env, named.map(Set::of).orElse(SUBCOMMANDS.keySet()));
+  }
+
+  /** The subcommand {@code args} run, skipping the top-level options before it (and their values). */
+  static Optional<String> subcommandNamed(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("-C") || arg.equals("--lock-timeout")) {
+        i++;
+      } else if (!arg.startsWith("-")) {
+        return SUBCOMMANDS.containsKey(arg) ? Optional.of(arg) : Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static CommandLine commandLine(PrintStream out, PrintStream err, Path workingDirectory,
+      Map<String, String> env, Set<String> subcommands) {
     GitHydrateCommand top = new GitHydrateCommand();
     top.env = env;
     top.out = out;
     top.err = err;
     top.workingDirectory = workingDirectory;
     CommandLine commandLine = new CommandLine(top);
+    SUBCOMMANDS.forEach((name, command) -> {
+      if (subcommands.contains(name)) {
+        commandLine.addSubcommand(name, command.get());
+      }
+    });
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> top.report(e));

@@ -28,6 +28,6 @@ public final class Main {
     if (HookFastPath.nothingToDo(workingDirectory, env, args)) {
       return ExitCodes.OK;
     }
-    return GitHydrateCommand.commandLine(out, err, workingDirectory, env).execute(args);
+    return GitHydrateCommand.commandLine(out, err, workingDirectory, env, args).execute(args);
   }
 }

@@ -81,6 +81,24 @@ class CliTest {
   }
 
   @Test
+  void helpListsEveryCommandButTheHooksOwn() {
+    Run run = run("--help").withoutStackTrace();
+    for (String command : List.of("install", "uninstall", "sync", "add", "status", "repair", "doctor",
+        "dehydrate", "hydrate", "stats", "verify")) {
+      assertTrue(run.out().contains("\n  " + command + " "), command + " in:\n" + run.out());
+    }
+    assertFalse(run.out().contains("\n  hook "), run.out());
+  }
+
+  @Test
+  void aCommandAfterTopLevelOptionsRunsWithThem() throws Exception {
+    appDb();
+    Run run = run("-C", dir.toString(), "--lock-timeout", "1", "--json", "dehydrate").withoutStackTrace();
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().startsWith("{"), run.out());
+  }
+
+  @Test
   void eachCommandHasHelp() {
     for (String command : List.of("dehydrate", "hydrate", "status", "stats", "verify")) {
       Run run = run(command, "--help").withoutStackTrace();
