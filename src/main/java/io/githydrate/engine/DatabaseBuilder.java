@@ -126,12 +126,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       statement.execute("PRAGMA journal_mode=OFF");
       statement.execute("PRAGMA synchronous=OFF");
       statement.execute("PRAGMA locking_mode=EXCLUSIVE");
-      // Rows arrive in key order, so inserting touches only the b-trees' right edges, and CREATE
-      // INDEX sorts in runs of this size: 8 MB hydrated the benchmark faster than 32 MB did (3.8 s
-      // against 4.1 s) and with 44 MB less memory.
+      // Rows arrive in key order, so inserting touches only the b-trees' right edges: 8 MB hydrated
+      // the benchmark faster than 32 MB did (3.8 s against 4.1 s) and with 44 MB less memory.
       statement.execute("PRAGMA cache_size=-8192");
-      // CREATE INDEX sorts with helper threads if allowed; the archive's parsing thread is done by then.
-      statement.execute("PRAGMA threads=" + SORT_THREADS);
       // Catches a malformed b-tree cell while the file is read back rather than trusting it.
       statement.execute("PRAGMA cell_size_check=ON");
       try (ResultSet rs = statement.executeQuery("PRAGMA page_size")) {
@@ -404,6 +401,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     try {
       restoreSequence();
       rebuildFullTextIndexes();
+      sortInSmallRuns();
       deferred.forEach(this::execute);
       try (Statement statement = connection.createStatement()) {
         if (pragmas.userVersion() != null) {
@@ -417,6 +415,20 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       checkSchemaMatches();
     } catch (SQLException e) {
       throw failure("cannot complete the database", e);
+    }
+  }
+
+  /**
+   * CREATE INDEX sorts its keys in runs of the page cache's size (1 MB at the least), each run a
+   * linked list merge-sorted in memory, and hands full runs to a helper thread if allowed. Small
+   * runs fit the processor's caches and keep the helper busy: with 1 MB the benchmark's indexes
+   * took 0.72 s against 0.93 s with the 8 MB the inserts use, and without the helper 0.89 s.
+   */
+  private void sortInSmallRuns() throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA cache_size=-1024");
+      // The archive's parsing thread is done by now: its core is free for the helper.
+      statement.execute("PRAGMA threads=" + SORT_THREADS);
     }
   }
 
