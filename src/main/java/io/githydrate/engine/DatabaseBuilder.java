@@ -65,7 +65,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   /** SQLite's largest max_page_count. */
   private static final long MAX_PAGES = 0xFFFF_FFFEL;
 
-  private final Connection connection;
+  private final Path file;
+  /** Opened when the archive's header arrives: see the constructor. */
+  private Connection connection;
   private final String label;
   private final Progress progress;
   private final Map<String, SchemaObject> tables = new LinkedHashMap<>();
@@ -92,8 +94,12 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   /** A schema entry and the archive line where it starts. */
   private record Entry(SchemaObject object, int line) {}
 
+  /**
+   * Opens nothing yet: the file is created when the archive's header arrives, so that a process
+   * that has just started (a hook) parses the archive's first rows while SQLite's library loads.
+   */
   DatabaseBuilder(Path file, String label, Progress progress) {
-    this.connection = Connections.create(file);
+    this.file = file;
     this.label = label;
     this.progress = progress;
   }
@@ -101,6 +107,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   @Override
   public void header(String databasePath, Pragmas pragmas) {
     this.pragmas = pragmas;
+    connection = Connections.create(file);
     try (Statement statement = connection.createStatement()) {
       // Set before the first table: they shape the file itself.
       if (pragmas.pageSize() != null) {
@@ -552,6 +559,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
 
   @Override
   public void close() {
+    if (connection == null) {
+      return; // no header came: nothing was opened
+    }
     try {
       connection.close();
     } catch (SQLException e) {
