@@ -59,7 +59,8 @@ public final class Hydrator {
   /**
    * What happened: the action, what the archive held, the backup kept (or null), and the SHA-256 of
    * the archive bytes the database was built from (null when nothing was built or taken from the
-   * {@link BuildCache}), so that the caller need not read the archive again.
+   * {@link BuildCache}, or when {@link Options#digestArchive} did not ask for it), so that the
+   * caller need not read the archive again.
    */
   public record Outcome(Action action, ArchiveSummary summary, Path backup, String archiveDigest) {
     Outcome(Action action, ArchiveSummary summary, Path backup) {
@@ -83,10 +84,17 @@ public final class Hydrator {
    * @param keepBackup whether to back up a healthy database before replacing its content; false
    *     only when the caller knows that content is kept elsewhere (in Git history)
    * @param cache databases built before, to copy instead of building again; null for none
+   * @param digestArchive whether the {@link Outcome} must tell the SHA-256 of the archive bytes
+   *     built from (for a caller that records it); always so with a cache, whose entries it keys
    */
-  public record Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup, BuildCache cache) {
+  public record Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup, BuildCache cache,
+      boolean digestArchive) {
+    public Options {
+      digestArchive |= cache != null;
+    }
+
     public Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup) {
-      this(force, backupDirectory, lockTimeout, keepBackup, null);
+      this(force, backupDirectory, lockTimeout, keepBackup, null, false);
     }
 
     public Options(boolean force, Path backupDirectory, Duration lockTimeout) {
@@ -142,9 +150,9 @@ public final class Hydrator {
         return fromCache.get();
       }
       built = AtomicFiles.tempFileBeside(target);
-      MessageDigest read = Digests.sha256();
+      MessageDigest read = options.digestArchive() ? Digests.sha256() : null;
       ArchiveSummary summary = build(archive, label, built, target, read);
-      String archiveDigest = HexFormat.of().formatHex(read.digest());
+      String archiveDigest = read != null ? HexFormat.of().formatHex(read.digest()) : null;
       boolean targetExisted = Files.exists(target);
       Outcome outcome = install(built, target, summary, corrupt, known);
       if (options.cache() != null && targetExisted && options.cache().keep(archiveDigest, summary, built)) {
@@ -189,8 +197,10 @@ public final class Hydrator {
     }
   }
 
+  /** Builds {@code file} from {@code archive}, passing every byte read through {@code read} unless null. */
   private ArchiveSummary build(Path archive, String label, Path file, Path target, MessageDigest read) throws IOException {
-    try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(archive), read), 1 << 16);
+    InputStream bytes = Files.newInputStream(archive);
+    try (InputStream in = new BufferedInputStream(read != null ? new DigestInputStream(bytes, read) : bytes, 1 << 16);
          DatabaseBuilder builder = new DatabaseBuilder(file, label, progress)) {
       ReadAhead.read(in, builder);
       return builder.summary();

@@ -39,7 +39,7 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
   public Hydrator cachingHydrator(boolean keepBackup) {
     BuildCache cache = "0".equals(System.getenv("GIT_HYDRATE_CACHE")) ? null
         : workspace.cacheDirectory().map(BuildCache::new).orElse(null);
-    return new Hydrator(new Hydrator.Options(true, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup, cache),
+    return new Hydrator(new Hydrator.Options(true, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup, cache, true),
         progress, clock);
   }
 

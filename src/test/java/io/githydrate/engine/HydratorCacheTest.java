@@ -46,7 +46,7 @@ class HydratorCacheTest {
   }
 
   private Hydrator hydrator(BuildCache cache) {
-    return new Hydrator(new Hydrator.Options(true, dir.resolve("backups"), Duration.ofMillis(300), false, cache),
+    return new Hydrator(new Hydrator.Options(true, dir.resolve("backups"), Duration.ofMillis(300), false, cache, true),
         Progress.NONE, Clock.systemUTC());
   }
 

@@ -44,8 +44,9 @@ class HydratorTest {
   @TempDir
   Path dir;
 
+  /** A hydrator that reports the archive's digest, as the one that keeps work trees in step does. */
   private static Hydrator hydrator(boolean force) {
-    return new Hydrator(new Hydrator.Options(force, null, LOCK_TIMEOUT), Progress.NONE, CLOCK);
+    return new Hydrator(new Hydrator.Options(force, null, LOCK_TIMEOUT, true, null, true), Progress.NONE, CLOCK);
   }
 
   private static Dehydrator dehydrator() {
@@ -104,6 +105,16 @@ class HydratorTest {
     Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     assertNotNull(key, "this file system has no file keys");
     return key;
+  }
+
+  @Test
+  void aHydratorNotAskedForTheDigestDoesNotHash() throws Exception {
+    Path source = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)", "INSERT INTO t(name) VALUES ('a')");
+    Path target = dir.resolve("new.db");
+    Hydrator.Outcome outcome = new Hydrator(new Hydrator.Options(false, null, LOCK_TIMEOUT), Progress.NONE, CLOCK)
+        .hydrate(archive(source), "app.db", target);
+    assertEquals(new Hydrator.Outcome(Hydrator.Action.CREATED, new ArchiveSummary(1, 1), null, null), outcome);
+    assertEquals(List.of(row(1L, "a")), query(target, "SELECT id, name FROM t"));
   }
 
   @Test
