@@ -46,6 +46,73 @@ public final class ArchiveReader {
     }
   }
 
+  /**
+   * Reads one row line of an archive in the layout {@link ArchiveWriter} writes: the row's JSON
+   * array and nothing else (its trailing comma taken off), {@code width} values kept as
+   * {@link ArchiveVisitor#row} gets them.
+   */
+  public static Object[] readRowLine(byte[] line, int width) throws IOException {
+    try (JsonParser parser = ArchiveFormat.jsonFactory().createParser(line)) {
+      ArchiveReader reader = new ArchiveReader(parser);
+      reader.expect(parser.nextToken(), JsonToken.START_ARRAY, "a row array");
+      Object[] values = new Object[width];
+      int n = 0;
+      JsonToken token;
+      while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+        if (n == width) {
+          throw reader.problem("row has more than " + width + " values");
+        }
+        values[n++] = reader.value(token);
+      }
+      if (n != width) {
+        throw reader.problem("row has " + n + " values, expected " + width);
+      }
+      reader.expect(parser.nextToken(), null, "the end of the row's line");
+      return values;
+    } catch (JsonParseException | StreamConstraintsException e) {
+      throw new ArchiveFormatException(0, "not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Reads the line that opens a table's entry in the layout {@link ArchiveWriter} writes, up to and
+   * including the {@code "rows": [} that its rows follow: {@code "name": {"columns": [...],
+   * "rowid": false, "rows": [}, indentation included.
+   */
+  public static TableData readTableLine(byte[] heading) throws IOException {
+    byte[] closed = new byte[heading.length + 5];
+    closed[0] = '{';
+    System.arraycopy(heading, 0, closed, 1, heading.length);
+    System.arraycopy(new byte[] {']', '}', '}', '\n'}, 0, closed, heading.length + 1, 4);
+    try (JsonParser parser = ArchiveFormat.jsonFactory().createParser(closed)) {
+      ArchiveReader reader = new ArchiveReader(parser);
+      reader.expect(parser.nextToken(), JsonToken.START_OBJECT, "a tables object");
+      reader.expect(parser.nextToken(), JsonToken.FIELD_NAME, "a table name");
+      String name = parser.currentName();
+      reader.expect(parser.nextToken(), JsonToken.START_OBJECT, "an object for table \"" + name + "\"");
+      reader.expectField(ArchiveFormat.COLUMNS);
+      List<String> columns = reader.readNames(ArchiveFormat.COLUMNS);
+      reader.expectField(ArchiveFormat.ROWID);
+      boolean withRowid = reader.nextBoolean(ArchiveFormat.ROWID);
+      reader.expectField(ArchiveFormat.ROWS);
+      reader.expect(parser.nextToken(), JsonToken.START_ARRAY, "a rows array");
+      reader.expect(parser.nextToken(), JsonToken.END_ARRAY, "the end of the line");
+      reader.expect(parser.nextToken(), JsonToken.END_OBJECT, "the end of the line");
+      reader.expect(parser.nextToken(), JsonToken.END_OBJECT, "the end of the line");
+      reader.expect(parser.nextToken(), null, "the end of the line");
+      return new TableData(name, columns, withRowid);
+    } catch (JsonParseException | StreamConstraintsException e) {
+      throw new ArchiveFormatException(0, "not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private void expectField(String field) throws IOException {
+    JsonToken token = json.nextToken();
+    if (token != JsonToken.FIELD_NAME || !field.equals(json.currentName())) {
+      throw problem("expected field \"" + field + "\", got " + describe(token));
+    }
+  }
+
   /** Jackson's own "[Source: …; line: 16, column: 12]", shortened to the line. */
   private static final String JACKSON_LOCATION = "\\[Source: [^\\]]*?; line: (\\d+), column: \\d+\\]";
 

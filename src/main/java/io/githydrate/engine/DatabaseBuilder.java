@@ -292,19 +292,11 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   }
 
   private List<String> allColumnNames(String table) {
-    List<String> names = new ArrayList<>();
-    try (PreparedStatement statement =
-             connection.prepareStatement("SELECT name FROM pragma_table_xinfo(?, 'main')")) {
-      statement.setString(1, table);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          names.add(rs.getString(1));
-        }
-      }
+    try {
+      return Sql.allColumnNames(connection, table);
     } catch (SQLException e) {
       throw failure("cannot read the columns of table \"" + table + "\"", e);
     }
-    return names;
   }
 
   @Override
@@ -365,7 +357,8 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     return pragmas.encoding() != null && pragmas.encoding().startsWith("UTF-16");
   }
 
-  private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+  /** Binds one archived value ({@link ArchiveVisitor#row} types) to a parameter, keeping its storage class. */
+  static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
     if (value == null) {
       statement.setNull(index, Types.NULL);
     } else if (value instanceof Long l) {

@@ -1,6 +1,11 @@
 package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -25,5 +30,19 @@ final class Sql {
       }
     }
     throw new HydrateException("table \"" + table + "\": columns named rowid, _rowid_ and oid hide its rowid");
+  }
+
+  /** Every column of a table of the main schema, generated and hidden ones too, in declaration order. */
+  static List<String> allColumnNames(Connection connection, String table) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM pragma_table_xinfo(?, 'main')")) {
+      statement.setString(1, table);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
   }
 }

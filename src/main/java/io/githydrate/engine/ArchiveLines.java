@@ -1,0 +1,85 @@
+package io.githydrate.engine;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * An archive read one line at a time, for {@link ArchiveDelta} to compare two: each line's bytes
+ * without its LF, and the SHA-256 of every byte read, so that what is compared is exactly what is
+ * hashed. Lines longer than {@link #MAX_LINE} (a row with a large BLOB) are refused rather than
+ * held: such an archive is rebuilt in full, which streams its values.
+ */
+final class ArchiveLines implements Closeable {
+  static final int MAX_LINE = 8 << 20;
+
+  /** Why an archive cannot be compared line by line; the caller builds the database in full. */
+  static final class Unsuitable extends Exception {
+    Unsuitable(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private final InputStream in;
+  private final MessageDigest digest = Digests.sha256();
+  private byte[] buffer = new byte[1 << 16];
+  private int start;
+  private int end;
+  private boolean endOfStream;
+
+  ArchiveLines(InputStream in) {
+    this.in = in;
+  }
+
+  /** The next line without its LF; null after the last one. Every line must end with an LF. */
+  byte[] next() throws IOException, Unsuitable {
+    int scanned = start;
+    while (true) {
+      for (int i = scanned; i < end; i++) {
+        if (buffer[i] == '\n') {
+          byte[] line = Arrays.copyOfRange(buffer, start, i);
+          start = i + 1;
+          return line;
+        }
+      }
+      if (endOfStream) {
+        if (start == end) {
+          return null;
+        }
+        throw new Unsuitable("the last line has no line feed");
+      }
+      if (start > 0) {
+        System.arraycopy(buffer, start, buffer, 0, end - start);
+        end -= start;
+        start = 0;
+      }
+      scanned = end;
+      if (end == buffer.length) {
+        if (buffer.length >= MAX_LINE) {
+          throw new Unsuitable("a line is longer than " + MAX_LINE + " bytes");
+        }
+        buffer = Arrays.copyOf(buffer, buffer.length * 2);
+      }
+      int read = in.read(buffer, end, buffer.length - end);
+      if (read < 0) {
+        endOfStream = true;
+      } else {
+        digest.update(buffer, end, read);
+        end += read;
+      }
+    }
+  }
+
+  /** The SHA-256 of every byte read, in hex; meaningful once {@link #next} has returned null. */
+  String digest() {
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,184 @@
+package io.githydrate.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.githydrate.HydrateException;
+import io.githydrate.TestSqlite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ArchiveDelta} on the cases a property rarely meets: changes that only work in the right
+ * order, more changed rows in a run than it pairs up, archives edited by hand, a locked database.
+ * Every declined case must leave the database byte for byte as it was.
+ */
+class ArchiveDeltaTest {
+  private static final Duration LOCK_TIMEOUT = Duration.ofMillis(300);
+
+  @TempDir
+  Path dir;
+
+  private final Dehydrator dehydrator = new Dehydrator(1000, Progress.NONE);
+
+  /** A database and its archive, dehydrated; the database is the target the delta updates. */
+  private Path database(String name, String... statements) throws SQLException {
+    Path db = dir.resolve(name);
+    TestSqlite.exec(db, statements);
+    dehydrator.dehydrate(db, "app.db", dir.resolve(name + ".json"));
+    return db;
+  }
+
+  /** The archive of {@code db} after {@code statements} ran on a copy of it. */
+  private Path changed(Path db, String... statements) throws IOException, SQLException {
+    Path copy = dir.resolve("changed-" + db.getFileName());
+    Files.copy(db, copy);
+    TestSqlite.exec(copy, statements);
+    Path archive = dir.resolve("new-" + db.getFileName() + ".json");
+    dehydrator.dehydrate(copy, "app.db", archive);
+    return archive;
+  }
+
+  private Optional<ArchiveDelta.Applied> apply(Path db, Path archive) throws IOException {
+    Path previous = dir.resolve(db.getFileName() + ".json");
+    try (InputStream old = Files.newInputStream(previous)) {
+      return ArchiveDelta.apply(db, old, Digests.ofFile(previous), archive, LOCK_TIMEOUT);
+    }
+  }
+
+  private void assertDehydratesTo(Path archive, Path db) throws IOException {
+    Path again = dir.resolve("again.json");
+    dehydrator.dehydrate(db, "app.db", again);
+    assertEquals(Files.readString(archive), Files.readString(again));
+  }
+
+  @Test
+  void rowsThatTradeUniqueValuesAreInsertedOnlyOnceTheOthersAreGone() throws Exception {
+    Path db = database("app.db", "CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL)",
+        "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com'), (3, 'c@example.com')");
+    Path archive = changed(db, "UPDATE users SET email = 'swap' WHERE id = 1",
+        "UPDATE users SET email = 'a@example.com' WHERE id = 2", "UPDATE users SET email = 'b@example.com' WHERE id = 1",
+        "DELETE FROM users WHERE id = 3", "INSERT INTO users VALUES (3, 'new@example.com')");
+
+    ArchiveDelta.Applied applied = apply(db, archive).orElseThrow();
+
+    assertEquals(3, applied.rowsDeleted());
+    assertEquals(3, applied.rowsInserted());
+    assertEquals(new ArchiveSummary(1, 3), applied.summary());
+    assertDehydratesTo(archive, db);
+  }
+
+  @Test
+  void scatteredChangesInALargeTableArePairedUp() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, y BLOB)",
+        "CREATE INDEX t_x ON t(x)",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+            + " INSERT INTO t SELECT i, 'row ' || i, randomblob(i % 7) FROM n");
+    Path archive = changed(db, "UPDATE t SET x = x || '!' WHERE id % 97 = 0", "DELETE FROM t WHERE id % 101 = 0",
+        "INSERT INTO t SELECT id + 100000, x, y FROM t WHERE id % 89 = 0");
+
+    ArchiveDelta.Applied applied = apply(db, archive).orElseThrow();
+
+    assertTrue(applied.rowsInserted() > 400 && applied.rowsDeleted() > 300, applied.toString());
+    assertDehydratesTo(archive, db);
+  }
+
+  @Test
+  void moreChangedRowsInARunThanItPairsUpAreLeftToTheFullRebuild() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+            + " INSERT INTO t SELECT i, 'row ' || i FROM n UNION ALL SELECT 10000 + i, 'row ' || i FROM n");
+    // Rows deleted and changed first, then 5,000 new rows between two kept ones: more than a window.
+    Path archive = changed(db, "DELETE FROM t WHERE id BETWEEN 10 AND 40", "UPDATE t SET x = 'moved' WHERE id < 10",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)"
+            + " INSERT INTO t SELECT 2000 + i, 'new ' || i FROM n");
+    byte[] before = Files.readAllBytes(db);
+
+    assertTrue(apply(db, archive).isEmpty());
+    assertArrayEquals(before, Files.readAllBytes(db), "the rows deleted before it gave up are back");
+  }
+
+  @Test
+  void anAutoincrementCounterIsSetAsArchived() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, x)",
+        "INSERT INTO t(x) VALUES ('a'), ('b'), ('c')", "DELETE FROM t WHERE id = 3");
+    // The counter stays at 4 although the largest rowid is 3 once more.
+    Path archive = changed(db, "INSERT INTO t(x) VALUES ('d')", "DELETE FROM t WHERE id = 4",
+        "INSERT INTO t(id, x) VALUES (3, 'c again')");
+
+    apply(db, archive).orElseThrow();
+
+    assertDehydratesTo(archive, db);
+    assertEquals(List.of(List.of("t", 4L)), TestSqlite.query(db, "SELECT name, seq FROM sqlite_sequence"));
+  }
+
+  @Test
+  void aTableThatGainsItsFirstRowsOrLosesItsLastIsUpdated() throws Exception {
+    Path db = database("app.db", "CREATE TABLE empty(x)", "CREATE TABLE full(y)", "INSERT INTO full VALUES (1), (2)");
+    Path archive = changed(db, "INSERT INTO empty VALUES ('first')", "DELETE FROM full");
+
+    apply(db, archive).orElseThrow();
+
+    assertDehydratesTo(archive, db);
+  }
+
+  @Test
+  void archivesThatDifferInMoreThanRowsAreLeftToTheFullRebuild() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)");
+    byte[] before = Files.readAllBytes(db);
+
+    assertTrue(apply(db, changed(db, "PRAGMA user_version = 7", "INSERT INTO t VALUES (2)")).isEmpty());
+    Files.delete(dir.resolve("changed-app.db"));
+    assertTrue(apply(db, changed(db, "CREATE INDEX t_x ON t(x)", "INSERT INTO t VALUES (2)")).isEmpty());
+    assertArrayEquals(before, Files.readAllBytes(db));
+  }
+
+  @Test
+  void aHandEditedArchiveIsLeftToTheFullRebuild() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x)", "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+    byte[] before = Files.readAllBytes(db);
+    String valid = Files.readString(changed(db, "UPDATE t SET x = 'c' WHERE id = 2"));
+    List<String> edits = List.of(
+        valid.replace("[2, \"c\"]", "[2, \"c\""),                       // not JSON
+        valid.replace("[2, \"c\"]", "[2, \"c\"], [3, \"d\"]"),          // two rows on one line
+        valid.replace("[1, \"a\"],", "[1, \"a\"]"),                     // a comma missing
+        valid.replace("\"row_count\": 2", "\"row_count\": 3"),          // a count that does not match
+        valid.replace("[2, \"c\"]", "[2, \"c\", 3]"),                   // a value too many
+        valid.replace("[2, \"c\"]", "[2.5, \"c\"]"),                    // a rowid SQLite refuses
+        valid.replace("[2, \"c\"]", "[1, \"c\"]"),                      // a key taken twice
+        valid.replace("\n", "\r\n"),                                    // another line layout
+        valid.substring(0, valid.length() - 1));                        // no final newline
+    for (String edit : edits) {
+      Path archive = dir.resolve("edited.json");
+      Files.writeString(archive, edit, StandardCharsets.UTF_8);
+      assertTrue(apply(db, archive).isEmpty(), edit);
+      assertArrayEquals(before, Files.readAllBytes(db), edit);
+    }
+  }
+
+  @Test
+  void aDatabaseLockedByAnotherProcessIsLeftAsItWasWithAnError() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('old')");
+    Path archive = changed(db, "INSERT INTO t VALUES ('new')");
+    Process holder = LockHolder.start(db, "BEGIN IMMEDIATE", "INSERT INTO t VALUES ('uncommitted')");
+    try {
+      HydrateException e = assertThrows(HydrateException.class, () -> apply(db, archive));
+      assertTrue(e.getMessage().contains("locked by another process"), e.getMessage());
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor();
+    }
+    assertEquals(List.of(List.of("old")), TestSqlite.query(db, "SELECT x FROM t"));
+  }
+}
