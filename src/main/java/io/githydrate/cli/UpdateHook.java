@@ -4,10 +4,12 @@ import io.githydrate.engine.WarmUp;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.HookFastPath;
+import io.githydrate.sync.PreviousArchives;
 import io.githydrate.sync.WorkTreeUpdate;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,7 +57,8 @@ public final class UpdateHook {
     }
     Context context = new Context(workspace, Context.DEFAULT_LOCK_TIMEOUT, TerminalProgress.forTerminal(err),
         Clock.systemUTC());
+    String movedFrom = PreviousArchives.movedFrom(args[1], List.of(args).subList(2, args.length));
     return new WorkTreeUpdate(context, workspace.gitDir().orElseThrow(), err)
-        .run(changed.get().paths(), changed.get().digests());
+        .run(changed.get().paths(), changed.get().digests(), PreviousArchives.at(workspace.root(), movedFrom, env));
   }
 }

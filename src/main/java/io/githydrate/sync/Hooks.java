@@ -91,7 +91,9 @@ public final class Hooks {
       messages.println("git-hydrate: the checkout itself is fine; run 'git hydrate sync' to retry");
       return 0;
     }
-    return workTreeUpdate().run(changed);
+    PreviousArchives previous = from == null ? PreviousArchives.NONE
+        : PreviousArchives.at(workspace().root(), from.name(), env);
+    return workTreeUpdate().run(changed, Map.of(), previous);
   }
 
   public void printUpdate(Synchronizer.Report report) {

@@ -1,10 +1,13 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.ArchiveDelta;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.git.DatabaseEntry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +32,10 @@ public final class Synchronizer {
   private final Context context;
   private final SyncState state;
   private final Map<String, String> archiveDigests;
+  private final PreviousArchives previous;
 
   public Synchronizer(Context context, SyncState state) {
-    this(context, state, Map.of());
+    this(context, state, Map.of(), PreviousArchives.NONE);
   }
 
   /**
@@ -39,11 +43,14 @@ public final class Synchronizer {
    *     just before, see ChangedArchives), by work-tree label; used in place of reading an archive
    *     whose stamp changed. A file written again meanwhile has a racily recent stamp, which the
    *     state never trusts, so the next run reads it again.
+   * @param previous the archives as they were before Git moved the work tree: a database still in
+   *     step with one of them has only the rows that changed since rewritten ({@link ArchiveDelta})
    */
-  public Synchronizer(Context context, SyncState state, Map<String, String> archiveDigests) {
+  public Synchronizer(Context context, SyncState state, Map<String, String> archiveDigests, PreviousArchives previous) {
     this.context = context;
     this.state = state;
     this.archiveDigests = archiveDigests;
+    this.previous = previous;
   }
 
   /** After Git updated the work tree: rebuild each database whose archive changed. */
@@ -121,13 +128,21 @@ public final class Synchronizer {
       return Optional.empty();
     }
     Plan plan = plan(entry, event);
-    Hydrator.Outcome hydrated = null;
+    String builtFrom = null; // the digest of the archive bytes the database now holds, when known
     Change change = null;
     switch (plan.action()) {
       case NOTHING -> { }
       case HYDRATE, BACKUP_AND_HYDRATE -> {
-        hydrated = hydrate(entry, plan);
-        change = new Change(entry.label(), plan.action(), hydrated.action().wireName(), entry.archive(), hydrated.backup());
+        Optional<ArchiveDelta.Applied> delta = rowByRow(entry, plan);
+        if (delta.isPresent()) {
+          builtFrom = delta.get().archiveDigest();
+          change = new Change(entry.label(), plan.action(), "updated in place (+" + delta.get().rowsInserted()
+              + " -" + delta.get().rowsDeleted() + " rows)", entry.archive(), null);
+        } else {
+          Hydrator.Outcome hydrated = hydrate(entry, plan);
+          builtFrom = hydrated.archiveDigest();
+          change = new Change(entry.label(), plan.action(), hydrated.action().wireName(), entry.archive(), hydrated.backup());
+        }
       }
       case DEHYDRATE -> change = dehydrate(entry);
     }
@@ -140,8 +155,7 @@ public final class Synchronizer {
       // archive's stamp is the one it had before. (A racily recent stamp may hide a change made
       // meanwhile, but such a stamp is never trusted later: the next run reads the archive again.)
       String archiveStamp = FileStamp.of(entry.archive());
-      String digest = hydrated != null && hydrated.archiveDigest() != null
-          && plan.archiveStamp().equals(archiveStamp) ? hydrated.archiveDigest() : Digests.ofFile(entry.archive());
+      String digest = builtFrom != null && plan.archiveStamp().equals(archiveStamp) ? builtFrom : Digests.ofFile(entry.archive());
       state.put(entry.label(), new SyncState.Record(digest, archiveStamp, digest,
           FileStamp.ofDatabase(entry.database()), digest));
     }
@@ -154,6 +168,32 @@ public final class Synchronizer {
       return context.dehydrator().digest(entry.database(), entry.label());
     } catch (HydrateException e) {
       return null;
+    }
+  }
+
+  /**
+   * A database untouched since it was in step with the archive Git replaced gets only the rows that
+   * changed; empty when that does not apply (then it is rebuilt in full).
+   */
+  private Optional<ArchiveDelta.Applied> rowByRow(DatabaseEntry entry, Plan plan) {
+    boolean untouched = plan.action() == SyncAction.HYDRATE && plan.synced() != null
+        && plan.synced().equals(plan.databaseDigest()) && Files.isRegularFile(entry.database());
+    if (!untouched) {
+      return Optional.empty();
+    }
+    Optional<InputStream> bytes = previous.open(context.display(entry.archive()).replace('\\', '/'));
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    InputStream in = bytes.get();
+    try {
+      return ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), context.lockTimeout());
+    } finally {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // what was applied was checked against the bytes' digest already
+      }
     }
   }
 

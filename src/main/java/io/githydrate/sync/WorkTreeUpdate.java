@@ -46,18 +46,21 @@ public final class WorkTreeUpdate {
    * the next hook run or {@code git hydrate sync} retries. Returns the hook's exit code, 0.
    */
   public int run(Collection<String> changedPaths) {
-    return run(changedPaths, Map.of());
+    return run(changedPaths, Map.of(), PreviousArchives.NONE);
   }
 
-  /** Like {@link #run(Collection)}, with the SHA-256 digests of some archives known already (by label). */
-  public int run(Collection<String> changedPaths, Map<String, String> archiveDigests) {
+  /**
+   * Like {@link #run(Collection)}, with the SHA-256 digests of some archives known already (by
+   * label), and the archives as they were before Git moved the work tree.
+   */
+  public int run(Collection<String> changedPaths, Map<String, String> archiveDigests, PreviousArchives previous) {
     try {
       SyncState state = state();
       List<DatabaseEntry> entries = new ArrayList<>();
       for (String path : changedPaths) {
         workspace().layout().databaseOf(path).flatMap(this::usableEntry).ifPresent(entries::add);
       }
-      print(new Synchronizer(context, state, archiveDigests).update(withKnown(state, entries)));
+      print(new Synchronizer(context, state, archiveDigests, previous).update(withKnown(state, entries)));
     } catch (RuntimeException e) {
       messages.println("git-hydrate: ERROR: databases were not updated: " + printable(e.getMessage()));
       messages.println("git-hydrate: the checkout itself is fine; run 'git hydrate sync' to retry");

@@ -116,7 +116,7 @@ class DistributionIT {
   }
 
   @Test
-  void aCheckoutThatChangesAnArchiveRebuildsWithoutTheFullCommand() throws IOException {
+  void aCheckoutThatChangesAnArchiveUpdatesItsDatabaseWithoutTheFullCommand() throws IOException {
     Path repo = Files.createDirectories(root.resolve("switching"));
     assertEquals(0, run(repo, "git", "init", "-q", "-b", "main").exitCode());
     GitSandbox.sql(repo.resolve("app.db"), "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)",
@@ -131,16 +131,24 @@ class DistributionIT {
 
     // Every JVM the launcher starts logs the classes it has; none may be the command line's or JGit's.
     Path logs = Files.createDirectories(root.resolve("class-logs"));
-    for (String branch : List.of("main", "other", "main")) {
-      env.put("GIT_HYDRATE_JAVA_OPTS", "-Xlog:class+load:file=" + logs.resolve(branch + "-%p.log"));
+    // Row by row first, then (GIT_HYDRATE_ROW_UPDATES=0) rebuilt in full.
+    int step = 0;
+    for (String branch : List.of("main", "other", "main", "other")) {
+      boolean rowByRow = step++ < 2;
+      env.put("GIT_HYDRATE_JAVA_OPTS", "-Xlog:class+load:file=" + logs.resolve(step + "-" + branch + "-%p.log"));
+      if (!rowByRow) {
+        env.put("GIT_HYDRATE_ROW_UPDATES", "0");
+      }
       Result result;
       try {
         result = run(repo, "git", "checkout", "-q", branch);
       } finally {
         env.remove("GIT_HYDRATE_JAVA_OPTS");
+        env.remove("GIT_HYDRATE_ROW_UPDATES");
       }
       assertEquals(0, result.exitCode(), result::toString);
-      assertEquals("git-hydrate: app.db: replaced from app.db.json\n", result.stderr());
+      assertEquals("git-hydrate: app.db: " + (rowByRow ? "updated in place (+1 -1 rows)" : "replaced")
+          + " from app.db.json\n", result.stderr());
       assertEquals(List.of("1|on " + branch), GitSandbox.query(repo.resolve("app.db"), "SELECT id, body FROM notes"));
     }
     String classes;

@@ -83,17 +83,55 @@ class UpdateHookTest {
     }
   }
 
+  /** The environment with row-by-row updates turned off: every database is built in full. */
+  private static Map<String, String> fullRebuilds() {
+    Map<String, String> env = new HashMap<>(sandbox.environment());
+    env.put("GIT_HYDRATE_ROW_UPDATES", "0");
+    return env;
+  }
+
+  @Test
+  void switchingBranchesRewritesOnlyTheRowsThatDiffer() throws IOException {
+    Object inode = Files.getAttribute(clone.resolve("app.db"), "unix:ino");
+    checkoutWithoutHooks(main);
+    Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    assertEquals(0, toMain.exitCode(), toMain::toString);
+    assertEquals("git-hydrate: app.db: updated in place (+0 -1 rows) from app.db.json\n", toMain.stderr());
+    assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
+
+    checkoutWithoutHooks(feature);
+    Run toFeature = updateHook(sandbox.environment(), "post-checkout", main, feature, "1");
+    assertEquals("git-hydrate: app.db: updated in place (+1 -0 rows) from app.db.json\n", toFeature.stderr());
+    assertEquals(GitSandbox.seedNotesAnd("3|feature note"), GitSandbox.notes(clone.resolve("app.db")));
+    assertEquals(inode, Files.getAttribute(clone.resolve("app.db"), "unix:ino"), "the same file, updated");
+    assertEquals(0, cached(), "nothing was built");
+    GitSandbox.Result status = sandbox.git(clone, "hydrate", "status");
+    assertEquals("app.db: in sync\n", status.stdout(), status::toString);
+  }
+
+  @Test
+  void aDatabaseNotInStepWithTheCommitGitMovedFromIsRebuiltInFull() throws IOException {
+    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (4, 'second feature note')");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "Another feature note");
+    checkoutWithoutHooks(main);
+    // The database holds the newest feature commit's rows; the hook names the one before it.
+    Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    assertEquals("git-hydrate: app.db: replaced from app.db.json\n", toMain.stderr());
+    assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
+  }
+
   @Test
   void switchingBranchesRebuildsTheDatabaseAndSwitchingBackCopiesItIn() throws IOException {
     checkoutWithoutHooks(main);
-    Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    Run toMain = updateHook(fullRebuilds(), "post-checkout", feature, main, "1");
     assertEquals(0, toMain.exitCode(), toMain::toString);
     assertEquals("git-hydrate: app.db: replaced from app.db.json\n", toMain.stderr());
     assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
     assertEquals(1, cached(), "main's database, built, is kept");
 
     checkoutWithoutHooks(feature);
-    Map<String, String> handedOver = new HashMap<>(sandbox.environment());
+    Map<String, String> handedOver = fullRebuilds();
     handedOver.put("GIT_HYDRATE_CHANGED_ARCHIVES", "git-hydrate changed archives\napp.db.json");
     Run toFeature = updateHook(handedOver, "post-checkout", main, feature, "1");
     assertEquals(0, toFeature.exitCode(), toFeature::toString);
@@ -101,7 +139,7 @@ class UpdateHookTest {
     assertEquals(2, cached());
 
     checkoutWithoutHooks(main);
-    Run back = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    Run back = updateHook(fullRebuilds(), "post-checkout", feature, main, "1");
     assertEquals(0, back.exitCode(), back::toString);
     assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
     assertEquals(2, cached(), "copied from what was kept; nothing new built");

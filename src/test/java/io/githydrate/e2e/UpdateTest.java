@@ -67,7 +67,28 @@ class UpdateTest {
     GitSandbox.Result pull = sandbox.git(b, "pull");
 
     assertEquals(seedNotesAnd("3|written in A"), notes(b.resolve("app.db")), pull::toString);
+    assertContains(pull.stderr(), "git-hydrate: app.db: updated in place (+1 -0 rows) from app.db.json", pull);
+    assertEquals(List.of(), sandbox.status(b));
+  }
+
+  @Test
+  void aDatabaseWithTriggersIsRebuiltInFullAfterAPull() throws IOException {
+    Path remote = sandbox.newRemote(dir);
+    Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
+    Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
+    sql(a.resolve("app.db"), "CREATE TABLE log(body TEXT)",
+        "CREATE TRIGGER logged AFTER INSERT ON notes BEGIN INSERT INTO log VALUES (new.body); END");
+    sandbox.commitFileChange(a, "a.txt", "a trigger", "A adds a trigger");
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    sandbox.git(b, "pull", "-q");
+    publishNote(a, "written in A");
+
+    // Changing rows in place would fire the trigger: the database is built from the archive instead.
+    GitSandbox.Result pull = sandbox.git(b, "pull");
+
     assertContains(pull.stderr(), "git-hydrate: app.db: replaced from app.db.json", pull);
+    assertEquals(seedNotesAnd("3|written in A"), notes(b.resolve("app.db")), pull::toString);
+    assertEquals(List.of("written in A"), query(b.resolve("app.db"), "SELECT body FROM log"));
     assertEquals(List.of(), sandbox.status(b));
   }
 
