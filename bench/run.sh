@@ -19,19 +19,23 @@
 #   bench/run.sh profile   one dehydrate and one hydrate under Java Flight Recorder, and their
 #                          hot spots (TOP=15 methods); recordings stay in BENCH_DIR/profile/
 #   bench/run.sh flags     dehydrate and hydrate under several sets of JVM flags (flags.py)
+#   bench/run.sh pull      the post-checkout hook after a pull that changed a few rows, row by row
+#                          and rebuilt in full, against sqlite3 loading a dump (pull.py; the
+#                          distribution, DIST or target/git-hydrate, built when missing)
 #
 # Example: ROWS=50000 RUNS=3 JAVA_OPTS='-XX:+UseSerialGC' bench/run.sh
 set -euo pipefail
 
 if (( $# > 1 )); then
-  echo "usage: bench/run.sh [profile|flags]" >&2
+  echo "usage: bench/run.sh [profile|flags|pull]" >&2
   exit 2
 fi
 case ${1:-} in
   '') helper=bench.py ;;
   profile) helper=profile.py ;;
   flags) helper=flags.py ;;
-  *) echo "usage: bench/run.sh [profile|flags]" >&2; exit 2 ;;
+  pull) helper=pull.py ;;
+  *) echo "usage: bench/run.sh [profile|flags|pull]" >&2; exit 2 ;;
 esac
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -59,9 +63,17 @@ subject=(--jar "$jar")
 dist=${DIST:-$root/target/git-hydrate}
 if [[ $helper == bench.py && -z ${JAR:-} && -x $dist/bin/git-hydrate ]]; then
   subject=(--dist "$dist")
-elif [[ -n ${DIST:-} ]]; then
+elif [[ -n ${DIST:-} && $helper != pull.py ]]; then
   echo "bench: no distribution at $DIST (or DIST with $1)" >&2
   exit 1
+fi
+
+if [[ $helper == pull.py ]]; then
+  if [[ ! -x $dist/bin/git-hydrate ]]; then
+    echo "bench: building the distribution" >&2
+    (cd "$root" && mvn -q -B package -DskipTests)
+  fi
+  exec python3 "$bench/pull.py" --dist "$dist" --generator "$bench/generate.sql" --dir "${BENCH_DIR:-$root/target/bench}"
 fi
 
 exec python3 "$bench/$helper" \

@@ -111,7 +111,9 @@ library_flags='-Dorg.sqlite.lib.path=@LIB@ -Dorg.sqlite.lib.name='"$library"
 # (QuickHook), which must start fast and needs few classes (a cache's classes are all mapped at
 # start-up, so the full cache would cost a no-op hook more than its whole answer); and one for its
 # second try at a post-checkout with work to do (UpdateHook: rebuilding databases without JGit).
-# (The archive is a little off canonical, a 42 in a TEXT column, so pre-commit has an export to do.)
+# The training repository has two databases: app.db, whose trigger has it rebuilt in full after a
+# checkout, and plain.db, the same without the trigger (and exactly as dehydrate writes it), whose
+# changed rows are rewritten in place.
 cache= hook_cache= update_cache=
 # Runs the bundled java with the launcher's flags and then $@, in the training repository, into the log.
 in_training() {
@@ -123,7 +125,12 @@ train() {
   repo="$work/training"
   mkdir -p "$repo"
   cp "$(dirname "$0")/training.db.json" "$repo/app.db.json"
-  if ! git -C "$repo" init -q >>"$log" 2>&1 || ! git -C "$repo" add app.db.json >>"$log" 2>&1 ||
+  sed -e '/"type": "trigger"/d' -e 's/"sql": "CREATE VIEW \(.*\)"},$/"sql": "CREATE VIEW \1"}/' \
+    -e 's/"database": "app.db"/"database": "plain.db"/' -e 's/\[3, 2, 42, null\]/[3, 2, "42", null]/' \
+    "$repo/app.db.json" > "$repo/plain.db.json"
+  # A content change for hydrate --force to bring in, which pre-commit then exports.
+  sed 's/"second note/"second note, edited/' "$repo/app.db.json" > "$repo/edited.json"
+  if ! git -C "$repo" init -q >>"$log" 2>&1 || ! git -C "$repo" add app.db.json plain.db.json >>"$log" 2>&1 ||
       ! git -C "$repo" -c user.name=Build -c user.email=build@example.com commit -q -m "Training data" >>"$log" 2>&1; then
     warn "could not make the training repository: no class cache (see $log)"
     return 0
@@ -138,7 +145,8 @@ train() {
     use=-XX:SharedArchiveFile check=-Xshare:on off=cds record=-XX:ArchiveClassesAtExit
   fi
   if in_training "$record=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
-        install \; hook post-checkout "$head" "$head" 1 \; hook pre-commit \; status \; \
+        install \; hook post-checkout "$head" "$head" 1 \; hydrate edited.json -o app.db --force \; \
+        hook pre-commit \; status \; \
         dehydrate app.db -o copy.db.json \; hydrate copy.db.json -o copy.db &&
       [ -s "$work/lib/$cache" ] &&
       in_training "$check" "$use=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Main \
@@ -151,8 +159,8 @@ train() {
   fi
   # The quick hook answers only for files settled for a while (see HookFastPath): age them, sync,
   # then record what answering "nothing to do" takes.
-  rm -f "$repo/copy.db" "$repo/copy.db.json"
-  touch -t 202001010000 "$repo/app.db" "$repo/app.db.json"
+  rm -f "$repo/copy.db" "$repo/copy.db.json" "$repo/edited.json" "$repo"/app.db.*.bak
+  touch -t 202001010000 "$repo/app.db" "$repo/app.db.json" "$repo/plain.db" "$repo/plain.db.json"
   if in_training -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Main sync &&
       in_training "$record=$work/lib/$hook_cache" -XX:TieredStopAtLevel=1 -cp "$work/lib/git-hydrate.jar" \
         io.githydrate.cli.QuickHook hook pre-commit &&
@@ -168,8 +176,10 @@ train() {
   # A post-checkout that must rebuild the database: a commit with one row of the archive changed,
   # checked out without hooks, then recorded while UpdateHook rebuilds it; checked on the way back.
   no_hooks="git -C $repo -c core.hooksPath=/dev/null -c user.name=Build -c user.email=build@example.com"
-  sed 's/"first note"/"first note, changed"/' "$repo/app.db.json" > "$repo/changed.json" &&
-    mv "$repo/changed.json" "$repo/app.db.json"
+  for db in app plain; do
+    sed 's/"first note"/"first note, changed"/' "$repo/$db.db.json" > "$repo/changed.json" &&
+      mv "$repo/changed.json" "$repo/$db.db.json"
+  done
   if $no_hooks commit -q -a -m "One row changed" >>"$log" 2>&1 && changed=$(git -C "$repo" rev-parse HEAD) &&
       in_training "$record=$work/lib/$update_cache" -XX:TieredStopAtLevel=1 -cp "$work/lib/git-hydrate.jar" \
         io.githydrate.cli.UpdateHook hook post-checkout "$head" "$changed" 1 &&

@@ -88,9 +88,13 @@ public final class ArchiveDelta {
    * SHA-256 {@code previousDigest}) describes, hold what {@code archive} describes. Empty, with the
    * target unchanged, when that cannot be done row by row; throws only when the target stays locked
    * by another process past {@code lockTimeout} (left unchanged).
+   *
+   * @param archiveDigest the SHA-256 of {@code archive}'s bytes when the caller has just read it
+   *     (hashing it again costs a hook more than the rows do), or null to have it computed; the
+   *     caller checks that the file's stamp is the same afterwards
    */
   public static Optional<Applied> apply(Path target, InputStream previous, String previousDigest, Path archive,
-      Duration lockTimeout) {
+      String archiveDigest, Duration lockTimeout) {
     int lockMillis = (int) lockTimeout.toMillis();
     Connection connection;
     try {
@@ -99,8 +103,8 @@ public final class ArchiveDelta {
       return Optional.empty(); // the full rebuild says what is wrong with the target
     }
     try (connection;
-         ArchiveLines old = new ArchiveLines(previous);
-         ArchiveLines now = new ArchiveLines(Files.newInputStream(archive));
+         ArchiveLines old = new ArchiveLines(previous, true);
+         ArchiveLines now = new ArchiveLines(Files.newInputStream(archive), archiveDigest == null);
          Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA foreign_keys=OFF"); // as while building: rows are restored as archived
       try {
@@ -122,7 +126,7 @@ public final class ArchiveDelta {
         if (!old.digest().equals(previousDigest)) {
           throw new Unsuitable("the previous archive is not the one the database was in step with");
         }
-        String digest = now.digest();
+        String digest = archiveDigest != null ? archiveDigest : now.digest();
         statement.execute("COMMIT");
         committed = true;
         return Optional.of(new Applied(summary, digest, delta.deleted, delta.inserted));

@@ -9,8 +9,8 @@ import java.util.HexFormat;
 
 /**
  * An archive read one line at a time, for {@link ArchiveDelta} to compare two: each line's bytes
- * without its LF, and the SHA-256 of every byte read, so that what is compared is exactly what is
- * hashed. Lines longer than {@link #MAX_LINE} (a row with a large BLOB) are refused rather than
+ * without its LF, and if asked the SHA-256 of every byte read, so that what is compared is exactly
+ * what is hashed. Lines longer than {@link #MAX_LINE} (a row with a large BLOB) are refused rather than
  * held: such an archive is rebuilt in full, which streams its values.
  */
 final class ArchiveLines implements Closeable {
@@ -24,14 +24,17 @@ final class ArchiveLines implements Closeable {
   }
 
   private final InputStream in;
-  private final MessageDigest digest = Digests.sha256();
+  /** Null when the caller knows the digest already. */
+  private final MessageDigest digest;
   private byte[] buffer = new byte[1 << 16];
   private int start;
   private int end;
   private boolean endOfStream;
 
-  ArchiveLines(InputStream in) {
+  /** Lines of {@code in}, hashing them when {@code hashed}. */
+  ArchiveLines(InputStream in, boolean hashed) {
     this.in = in;
+    this.digest = hashed ? Digests.sha256() : null;
   }
 
   /** The next line without its LF; null after the last one. Every line must end with an LF. */
@@ -67,13 +70,15 @@ final class ArchiveLines implements Closeable {
       if (read < 0) {
         endOfStream = true;
       } else {
-        digest.update(buffer, end, read);
+        if (digest != null) {
+          digest.update(buffer, end, read);
+        }
         end += read;
       }
     }
   }
 
-  /** The SHA-256 of every byte read, in hex; meaningful once {@link #next} has returned null. */
+  /** The SHA-256 of every byte read, in hex, when hashed; meaningful once {@link #next} has returned null. */
   String digest() {
     return HexFormat.of().formatHex(digest.digest());
   }

@@ -1,11 +1,15 @@
 package io.githydrate.sync;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * A cheap "has this file changed?" fingerprint: size, modification time and file identity, like
@@ -25,13 +29,18 @@ final class FileStamp {
 
   private FileStamp() {}
 
+  /**
+   * The file's stamp. A racy one carries a CRC-32C of the content too, so that a later look can tell
+   * the file unchanged by its content without knowing what it means ({@link #unchangedOrSameContent}):
+   * a hook that has just written a database need not have it dehydrated again by the next hook.
+   */
   static String of(Path file) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
       boolean racy = System.currentTimeMillis() * 1_000_000L - modified < RACY_NANOS;
-      return attributes.size() + ":" + modified + (attributes.fileKey() == null ? "" : ":" + attributes.fileKey())
-          + (racy ? RACY : "");
+      String stamp = attributes.size() + ":" + modified + (attributes.fileKey() == null ? "" : ":" + attributes.fileKey());
+      return racy ? stamp + RACY + ":" + contentCheck(file) : stamp;
     } catch (IOException e) {
       return MISSING;
     }
@@ -42,9 +51,61 @@ final class FileStamp {
     return earlier != null && earlier.equals(now) && !now.contains(RACY);
   }
 
+  /**
+   * Whether {@code file}, stamped {@code now}, is unchanged since it was stamped {@code earlier}: the
+   * same size, time and identity, and where either stamp is racy, the same content check (read from
+   * the file when {@code now} has none). Catches what a racy stamp alone misses, a write within the
+   * same clock tick that kept the size, unless its CRC-32C happens to match (about one in 4 billion).
+   */
+  static boolean unchangedOrSameContent(String earlier, String now, Path file) {
+    if (earlier == null || now == null) {
+      return false;
+    }
+    if (!earlier.contains(RACY)) {
+      return unchanged(earlier, now);
+    }
+    String[] before = earlier.split(RACY + ":", 2);
+    if (before.length != 2 || !now.startsWith(before[0])) {
+      return false;
+    }
+    String rest = now.substring(before[0].length());
+    try {
+      return rest.isEmpty() ? before[1].equals(contentCheck(file)) : rest.equals(RACY + ":" + before[1]);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   static String ofDatabase(Path db) {
     String main = of(db);
-    String wal = of(db.resolveSibling(db.getFileName() + "-wal"));
+    String wal = of(wal(db));
     return MISSING.equals(wal) ? main : main + "+" + wal;
+  }
+
+  /** {@link #unchangedOrSameContent} for a database's stamp, which covers its {@code -wal} file too. */
+  static boolean databaseUnchangedOrSameContent(String earlier, String now, Path db) {
+    if (earlier == null || now == null) {
+      return false;
+    }
+    String[] before = earlier.split("\\+", -1);
+    String[] after = now.split("\\+", -1);
+    return before.length == after.length && unchangedOrSameContent(before[0], after[0], db)
+        && (before.length == 1 || unchangedOrSameContent(before[1], after[1], wal(db)));
+  }
+
+  private static Path wal(Path db) {
+    return db.resolveSibling(db.getFileName() + "-wal");
+  }
+
+  /** CRC-32C of the file's bytes, in hex: the JDK computes it with the processor's CRC instruction. */
+  private static String contentCheck(Path file) throws IOException {
+    CRC32C crc = new CRC32C();
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      while (channel.read(buffer.clear()) > 0) {
+        crc.update(buffer.flip());
+      }
+    }
+    return Long.toHexString(crc.getValue());
   }
 }

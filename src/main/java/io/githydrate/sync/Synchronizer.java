@@ -100,12 +100,15 @@ public final class Synchronizer {
     String synced = record.map(SyncState.Record::synced).orElse(null);
     String archiveStamp = FileStamp.of(entry.archive());
     String archiveDigest = !hasArchive ? null
-        : record.isPresent() && FileStamp.unchanged(record.get().archiveStamp(), archiveStamp) ? record.get().archiveDigest()
+        : record.isPresent() && FileStamp.unchangedOrSameContent(record.get().archiveStamp(), archiveStamp, entry.archive())
+            ? record.get().archiveDigest()
         : archiveDigests.containsKey(context.display(entry.archive())) ? archiveDigests.get(context.display(entry.archive()))
         : Digests.ofFile(entry.archive());
     String databaseStamp = FileStamp.ofDatabase(entry.database());
     String databaseDigest = !hasDatabase ? null
-        : record.isPresent() && FileStamp.unchanged(record.get().databaseStamp(), databaseStamp) ? record.get().databaseDigest()
+        : record.isPresent()
+            && FileStamp.databaseUnchangedOrSameContent(record.get().databaseStamp(), databaseStamp, entry.database())
+            ? record.get().databaseDigest()
         : databaseDigest(entry);
     boolean databaseChanged = databaseDigest == null || !databaseDigest.equals(synced);
     boolean archiveChanged = archiveDigest == null || !archiveDigest.equals(synced);
@@ -187,7 +190,10 @@ public final class Synchronizer {
     }
     InputStream in = bytes.get();
     try {
-      return ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), context.lockTimeout());
+      // The archive's digest was taken moments ago (by the launcher or plan()); sync() checks that
+      // the archive's stamp, which for a file this new includes a check of its content, is the same.
+      return ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), plan.archiveDigest(),
+          context.lockTimeout());
     } finally {
       try {
         in.close();

@@ -53,7 +53,7 @@ class ArchiveDeltaTest {
   private Optional<ArchiveDelta.Applied> apply(Path db, Path archive) throws IOException {
     Path previous = dir.resolve(db.getFileName() + ".json");
     try (InputStream old = Files.newInputStream(previous)) {
-      return ArchiveDelta.apply(db, old, Digests.ofFile(previous), archive, LOCK_TIMEOUT);
+      return ArchiveDelta.apply(db, old, Digests.ofFile(previous), archive, null, LOCK_TIMEOUT);
     }
   }
 
@@ -77,6 +77,22 @@ class ArchiveDeltaTest {
     assertEquals(3, applied.rowsInserted());
     assertEquals(new ArchiveSummary(1, 3), applied.summary());
     assertDehydratesTo(archive, db);
+  }
+
+  @Test
+  void theNewArchivesDigestIsComputedUnlessTheCallerKnowsIt() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)");
+    Path archive = changed(db, "INSERT INTO t VALUES (2)");
+    Path previous = dir.resolve("app.db.json");
+    Path copy = dir.resolve("copy.db");
+    Files.copy(db, copy);
+    assertEquals(Digests.ofFile(archive), apply(db, archive).orElseThrow().archiveDigest());
+    try (InputStream old = Files.newInputStream(previous)) {
+      ArchiveDelta.Applied applied = ArchiveDelta.apply(copy, old, Digests.ofFile(previous), archive, "known", LOCK_TIMEOUT)
+          .orElseThrow();
+      assertEquals("known", applied.archiveDigest());
+    }
+    assertDehydratesTo(archive, copy);
   }
 
   @Test

@@ -84,7 +84,7 @@ class RowDeltaPropertyTest {
       Object inode = Files.getAttribute(target, "unix:ino");
       Optional<ArchiveDelta.Applied> result;
       try (InputStream old = Files.newInputStream(previous)) {
-        result = ArchiveDelta.apply(target, old, Digests.ofFile(previous), archive, LOCK_TIMEOUT);
+        result = ArchiveDelta.apply(target, old, Digests.ofFile(previous), archive, null, LOCK_TIMEOUT);
       }
       Statistics.collect(result.isPresent() ? "row by row" : "declined", applied > 0 ? "changed" : "same rows");
       if (result.isPresent()) {
@@ -120,7 +120,7 @@ class RowDeltaPropertyTest {
       // The database holds the previous archive's rows, but the digest given is another file's.
       byte[] before = Files.readAllBytes(target);
       try (InputStream old = Files.newInputStream(previous)) {
-        assertTrue(ArchiveDelta.apply(target, old, Digests.ofFile(archive) + "0", archive, LOCK_TIMEOUT).isEmpty());
+        assertTrue(ArchiveDelta.apply(target, old, Digests.ofFile(archive) + "0", archive, null, LOCK_TIMEOUT).isEmpty());
       }
       assertArrayEquals(before, Files.readAllBytes(target));
     }

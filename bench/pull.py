@@ -1,0 +1,142 @@
+"""Times what a pull that changes a few rows costs the post-merge hook on the benchmark's large
+database (run.sh's generator, ROWS rows), as installed (only the changed rows rewritten) and
+rebuilt in full (GIT_HYDRATE_ROW_UPDATES=0 GIT_HYDRATE_CACHE=0), next to the sqlite3 shell loading
+a dump of the same database. Standard library only; run through `bench/run.sh pull`.
+
+A repository holds the database; a second commit changes a few rows of `users` and one of `log`.
+Each timed run starts with the other commit checked out with hooks off while the database holds
+the first one's rows, as after `git pull` has moved the branch; the hook is then run as the
+installed post-checkout hook runs it, and the rows are checked.
+"""
+
+import argparse
+import os
+import shutil
+import sqlite3 as sqlite
+import statistics
+import subprocess
+
+import bench
+import common
+from common import env_int, fail, log, wait_for_quiet
+
+common.name = "pull"
+
+DB = "data/big.db"
+CHANGE = """
+UPDATE users SET name = name || ' (changed)' WHERE id % 20000 = 7;
+DELETE FROM log WHERE id = (SELECT max(id) FROM log);
+INSERT INTO log (ts, level, message, value) VALUES (1, 'info', 'pulled', 42);
+"""
+
+
+def changed_rows(db):
+    with sqlite.connect(db) as connection:
+        return connection.execute("SELECT count(*) FROM users WHERE name LIKE '% (changed)'").fetchone()[0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dist", required=True, help="the distribution to time (bin/git-hydrate)")
+    parser.add_argument("--generator", required=True)
+    parser.add_argument("--dir", required=True)
+    args = parser.parse_args()
+    rows = env_int("ROWS", 1_000_000)
+    runs = env_int("RUNS", 3)
+    quiet_wait = env_int("QUIET_WAIT", 120, minimum=0)
+    sqlite3 = os.environ.get("SQLITE3") or "sqlite3"
+    base = os.path.abspath(args.dir)
+    source, _ = bench.cached_database(os.path.join(base, "cache"), args.generator, sqlite3, rows)
+
+    work = os.path.join(base, "pull")
+    shutil.rmtree(work, ignore_errors=True)
+    repo = os.path.join(work, "repo")
+    os.makedirs(os.path.join(repo, "data"))
+    dist = os.path.join(work, "dist")
+    shutil.copytree(args.dist, dist, symlinks=True, copy_function=shutil.copy2)
+    git_hydrate = os.path.join(dist, "bin", "git-hydrate")
+    # Every command, timed or not, finds this git-hydrate first (the hooks call it by name).
+    os.environ.update(PATH=os.path.dirname(git_hydrate) + os.pathsep + os.environ["PATH"],
+                      GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
+                      GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
+    quiet_git = ["git", "-c", "core.hooksPath=/dev/null"]
+
+    def git(*argv, hooks=True):
+        done = subprocess.run([*(["git"] if hooks else quiet_git), *argv], cwd=repo,
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            fail(f"git {' '.join(argv)}: {done.stderr.strip()}")
+        return done.stdout.strip()
+
+    log(f"making a repository with {os.path.getsize(source) / 1e6:.0f} MB of database ({rows:,} rows)")
+    git("init", "-q", "-b", "main")
+    shutil.copyfile(source, os.path.join(repo, DB))
+    subprocess.run([git_hydrate, "install"], cwd=repo, check=True, capture_output=True)
+    git("add", "-A")
+    git("commit", "-q", "-m", "The database")
+    first = git("rev-parse", "HEAD")
+    db = os.path.join(repo, DB)
+    with sqlite.connect(db) as connection:
+        connection.executescript(CHANGE)
+    expected = changed_rows(db)
+    subprocess.run([git_hydrate, "add"], cwd=repo, check=True, capture_output=True)
+    git("commit", "-q", "-m", "A few rows")
+    second = git("rev-parse", "HEAD")
+    archive_mb = os.path.getsize(os.path.join(repo, DB + ".json")) / 1e6
+
+    dump = os.path.join(work, "dump.sql")
+    with open(dump, "wb") as out:
+        subprocess.run([sqlite3, db, ".dump"], stdout=out, check=True)
+    loaded = os.path.join(work, "loaded.db")
+
+    def hook(settings, to, back):
+        """Moves from `back` to `to` with hooks off, then times the hook bringing the database along."""
+        git("checkout", "-q", to, hooks=False)
+        m = bench.measure(["env", *settings, git_hydrate, "hook", "post-checkout", back, to, "1"], repo)
+        want = expected if to == second else 0
+        if changed_rows(db) != want:
+            fail(f"after the hook the database does not hold {to}'s rows")
+        return m
+
+    def load():
+        bench.remove(loaded, loaded + "-journal")
+        return bench.measure([sqlite3, loaded], work, stdin=dump)
+
+    ways = {
+        "row by row": [],
+        "rebuilt in full": ["GIT_HYDRATE_ROW_UPDATES=0", "GIT_HYDRATE_CACHE=0"],
+    }
+    results = {name: [] for name in [*ways, "sqlite3 load"]}
+    for round_ in range(runs + 1):
+        log("warm-up" if round_ == 0 else f"run {round_} of {runs}")
+        for name, settings in ways.items():
+            for to, back in ((first, second), (second, first)):
+                if round_ and quiet_wait:
+                    wait_for_quiet(quiet_wait)
+                m = hook(settings, to, back)
+                log(f"  {name:<16} {m.wall:7.2f} s  cpu {m.cpu:6.2f} s  rss {m.rss_mb:5.0f} MB")
+                if round_:
+                    results[name].append(m)
+        if round_ and quiet_wait:
+            wait_for_quiet(quiet_wait)
+        m = load()
+        log(f"  {'sqlite3 load':<16} {m.wall:7.2f} s  cpu {m.cpu:6.2f} s")
+        if round_:
+            results["sqlite3 load"].append(m)
+
+    reference = statistics.median(m.wall for m in results["sqlite3 load"])
+    print(f"git-hydrate post-checkout after a pull that changed {expected} rows of users and one of log, "
+          f"on a {os.path.getsize(db) / 1e6:.0f} MB database of {rows:,} rows ({archive_mb:.0f} MB archive); "
+          f"medians of {runs} runs each way ({2 * runs} hook runs per row)")
+    print(f"{'what':<34}{'median s':>10}{'cpu s':>8}{'peak RSS MB':>13}{'x sqlite3 load':>16}")
+    for name in [*ways, "sqlite3 load"]:
+        ms = results[name]
+        wall = statistics.median(m.wall for m in ms)
+        label = name if name == "sqlite3 load" else "git-hydrate hook, " + name
+        print(f"{label:<34}{wall:>10.2f}{statistics.median(m.cpu for m in ms):>8.2f}"
+              f"{max(m.rss_mb for m in ms):>13.0f}{wall / reference:>15.2f}x")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

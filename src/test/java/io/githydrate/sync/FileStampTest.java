@@ -1,0 +1,77 @@
+package io.githydrate.sync;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file written moments ago has a racy stamp: a write within the same clock tick could leave size
+ * and time as they were. Its content check tells such a file unchanged, or not, without the caller
+ * reading what the file means.
+ */
+class FileStampTest {
+  @TempDir
+  Path dir;
+
+  /** Rewrites the file with other bytes of the same length, keeping its modification time. */
+  private static void sameTickWrite(Path file, String content) throws Exception {
+    FileTime time = Files.getLastModifiedTime(file);
+    Files.writeString(file, content);
+    Files.setLastModifiedTime(file, time);
+  }
+
+  @Test
+  void aRacyStampIsTrustedWhileTheContentIsTheSame() throws Exception {
+    Path file = Files.writeString(dir.resolve("app.db"), "first");
+    String earlier = FileStamp.of(file);
+    assertTrue(earlier.contains("~racy:"), earlier);
+    assertFalse(FileStamp.unchanged(earlier, FileStamp.of(file)), "the stamp alone cannot tell");
+    assertTrue(FileStamp.unchangedOrSameContent(earlier, FileStamp.of(file), file));
+
+    sameTickWrite(file, "other");
+    assertFalse(FileStamp.unchangedOrSameContent(earlier, FileStamp.of(file), file));
+  }
+
+  @Test
+  void aRacyStampIsCheckedAgainstTheContentOnceTheFileHasSettled() throws Exception {
+    Path file = Files.writeString(dir.resolve("app.db"), "first");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusMillis(2_700)));
+    String earlier = FileStamp.of(file);
+    assertTrue(earlier.contains("~racy:"), earlier);
+    Thread.sleep(500);
+    String now = FileStamp.of(file);
+    assertFalse(now.contains("~racy"), now);
+    assertTrue(FileStamp.unchangedOrSameContent(earlier, now, file));
+
+    sameTickWrite(file, "other");
+    assertFalse(FileStamp.unchangedOrSameContent(earlier, FileStamp.of(file), file));
+  }
+
+  @Test
+  void aDatabaseStampCoversItsWriteAheadLog() throws Exception {
+    Path db = Files.writeString(dir.resolve("app.db"), "pages");
+    Path wal = Files.writeString(dir.resolve("app.db-wal"), "frame");
+    String earlier = FileStamp.ofDatabase(db);
+    assertTrue(FileStamp.databaseUnchangedOrSameContent(earlier, FileStamp.ofDatabase(db), db));
+
+    sameTickWrite(wal, "fresh");
+    assertFalse(FileStamp.databaseUnchangedOrSameContent(earlier, FileStamp.ofDatabase(db), db));
+    Files.delete(wal);
+    assertFalse(FileStamp.databaseUnchangedOrSameContent(earlier, FileStamp.ofDatabase(db), db));
+  }
+
+  @Test
+  void aRacyStampWithoutAContentCheckIsNeverTrusted() throws Exception {
+    Path file = Files.writeString(dir.resolve("app.db"), "first");
+    String stamp = FileStamp.of(file);
+    String older = stamp.substring(0, stamp.indexOf("~racy") + "~racy".length()); // as earlier versions wrote it
+    assertFalse(FileStamp.unchangedOrSameContent(older, FileStamp.of(file), file));
+    assertFalse(FileStamp.unchangedOrSameContent(null, stamp, file));
+  }
+}
