@@ -6,7 +6,7 @@ a dump of the same database. Standard library only; run through `bench/run.sh pu
 A repository holds the database; a second commit changes a few rows of `users` and one of `log`.
 Each timed run starts with the other commit checked out with hooks off while the database holds
 the first one's rows, as after `git pull` has moved the branch; the hook is then run as the
-installed post-checkout hook runs it, and the rows are checked.
+installed post-checkout hook runs it, and the rows are checked. KEEP=1 keeps the repository.
 """
 
 import argparse
@@ -135,7 +135,10 @@ def main():
         label = name if name == "sqlite3 load" else "git-hydrate hook, " + name
         print(f"{label:<34}{wall:>10.2f}{statistics.median(m.cpu for m in ms):>8.2f}"
               f"{max(m.rss_mb for m in ms):>13.0f}{wall / reference:>15.2f}x")
-    shutil.rmtree(work, ignore_errors=True)
+    if os.environ.get("KEEP") == "1":
+        log(f"kept {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -223,13 +223,17 @@ jar=\$home/lib/git-hydrate.jar
 # Hooks run on every checkout and commit and mostly have nothing to do: the shell answers that when
 # it can (lib/quick-hook.sh), else a small JVM (QuickHook: C1 only, its own class cache). After a
 # checkout, merge or rebase with work to do, a second small JVM (UpdateHook) rebuilds the databases
-# whose archives changed, from the list either of them made; when not sure, the full command runs.
+# whose archives changed, from the list either of them made, with C1 only unless an archive is large;
+# when not sure, the full command runs.
 jit=
 if [ "\${1-}" = hook ]; then
   jit=-XX:TieredStopAtLevel=1
   . "\$home/lib/quick-hook.sh"
   hydrate_quick "\$@" && exit 0
   changed=\$hydrate_changed
+  if hydrate_large; then
+    jit=
+  fi
   case \${2-} in
     post-checkout|post-merge|post-rewrite)
       if [ -z "\$changed" ]; then

@@ -121,6 +121,38 @@ class ShellFastPathTest {
     assertTrue(!quick("pre-commit").nothingToDo());
   }
 
+  /** Whether the launcher, after hydrate_quick, takes the changed archives for large ones. */
+  private boolean large(String... hookAndArgs) throws Exception {
+    List<String> command = new ArrayList<>(List.of("sh", "-c",
+        ". \"$0\"; hydrate_quick hook \"$@\"; hydrate_large && echo large", SCRIPT.toString()));
+    command.addAll(List.of(hookAndArgs));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(sandbox.environment());
+    Process process = builder.redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    return output.equals("large\n");
+  }
+
+  @Test
+  void aLargeChangedArchiveIsToldApartFromSmallOnes() throws Exception {
+    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (3, 'small')");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "A small change");
+    String small = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (4, hex(randomblob(4500000)))");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "A large note");
+    String big = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+
+    // What is measured is the work tree's archive, as the checkout left it.
+    assertTrue(large("post-checkout", small, big, "1"), "a 9 MB archive");
+    assertTrue(!large("post-checkout", big, big, "1"), "no archive differs");
+    sandbox.git(clone, "-c", "core.hooksPath=/dev/null", "checkout", "-q", small);
+    assertTrue(!large("post-checkout", head, small, "1"), "a small archive");
+  }
+
   @Test
   void archivesThatDifferBetweenCommitsAreHandedOn() throws Exception {
     sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (3, 'committed')");
