@@ -75,9 +75,16 @@ class ShellFastPathTest {
   }
 
   private Answer quick(Map<String, String> env, String... hookAndArgs) {
-    List<String> command = new ArrayList<>(List.of("sh", "-c",
-        ". \"$0\"; hydrate_quick hook \"$@\"; code=$?; printf '%s\\n%s' \"$code\" \"$hydrate_changed\"", SCRIPT.toString()));
-    command.addAll(List.of(hookAndArgs));
+    String output = shell(env, "hydrate_quick hook \"$@\"; code=$?; printf '%s\\n%s' \"$code\" \"$hydrate_changed\"",
+        hookAndArgs);
+    String[] parts = output.split("\n", 2);
+    return new Answer(parts[0].equals("0"), parts.length > 1 ? parts[1] : "");
+  }
+
+  /** Runs {@code script} in the clone, with the quick hook's functions defined and {@code args} as $@; its output. */
+  private String shell(Map<String, String> env, String script, String... args) {
+    List<String> command = new ArrayList<>(List.of("sh", "-c", ". \"$0\"; " + script, SCRIPT.toString()));
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
@@ -85,8 +92,7 @@ class ShellFastPathTest {
       Process process = builder.redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, process.waitFor());
-      String[] parts = output.split("\n", 2);
-      return new Answer(parts[0].equals("0"), parts.length > 1 ? parts[1] : "");
+      return output;
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {
@@ -122,17 +128,9 @@ class ShellFastPathTest {
   }
 
   /** Whether the launcher, after hydrate_quick, takes the changed archives for large ones. */
-  private boolean large(String... hookAndArgs) throws Exception {
-    List<String> command = new ArrayList<>(List.of("sh", "-c",
-        ". \"$0\"; hydrate_quick hook \"$@\"; hydrate_large && echo large", SCRIPT.toString()));
-    command.addAll(List.of(hookAndArgs));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(sandbox.environment());
-    Process process = builder.redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    process.waitFor();
-    return output.equals("large\n");
+  private boolean large(String... hookAndArgs) {
+    return shell(sandbox.environment(), "hydrate_quick hook \"$@\"; if hydrate_large; then echo large; fi", hookAndArgs)
+        .equals("large\n");
   }
 
   @Test

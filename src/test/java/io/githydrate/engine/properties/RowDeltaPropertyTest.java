@@ -62,36 +62,51 @@ class RowDeltaPropertyTest {
         .as(Edit::new).list().ofMinSize(1).ofMaxSize(12);
   }
 
-  @Property(tries = 200)
-  @Label("Applying the changed rows gives the new archive exactly, or leaves the database alone")
-  void changedRowsGiveTheNewArchive(@ForAll("databases") GeneratedDatabase generated,
-      @ForAll("edits") List<Edit> edits) throws Exception {
-    try (Scratch scratch = Scratch.create()) {
+  /**
+   * Two versions of a generated database's archive: {@code previous}, and {@code archive} after
+   * the edits ({@code changed} of them made); {@code target} was hydrated from the previous one.
+   */
+  private record Versions(Path previous, Path target, Path archive, int changed) {
+    static Versions of(Scratch scratch, GeneratedDatabase generated, List<Edit> edits) throws Exception {
       Path source = scratch.resolve("source.db");
       generated.create(source);
       Path previous = scratch.resolve("previous.json");
       Engine.dehydrator().dehydrate(source, Engine.LABEL, previous);
       Path target = scratch.resolve("app.db");
       Engine.hydrator(false).hydrate(previous, Engine.LABEL, target);
-
       Path edited = scratch.resolve("edited.db");
       Files.copy(source, edited);
-      int applied = edit(edited, generated, edits);
+      int changed = edit(edited, generated, edits);
       Path archive = scratch.resolve("app.db.json");
       Engine.dehydrator().dehydrate(edited, Engine.LABEL, archive);
+      return new Versions(previous, target, archive, changed);
+    }
 
+    Optional<ArchiveDelta.Applied> apply(String previousDigest) throws Exception {
+      try (InputStream old = Files.newInputStream(previous)) {
+        return ArchiveDelta.apply(target, old, previousDigest, archive, null, LOCK_TIMEOUT);
+      }
+    }
+  }
+
+  @Property(tries = 200)
+  @Label("Applying the changed rows gives the new archive exactly, or leaves the database alone")
+  void changedRowsGiveTheNewArchive(@ForAll("databases") GeneratedDatabase generated,
+      @ForAll("edits") List<Edit> edits) throws Exception {
+    try (Scratch scratch = Scratch.create()) {
+      Versions versions = Versions.of(scratch, generated, edits);
+      Path target = versions.target();
       byte[] before = Files.readAllBytes(target);
       Object inode = Files.getAttribute(target, "unix:ino");
-      Optional<ArchiveDelta.Applied> result;
-      try (InputStream old = Files.newInputStream(previous)) {
-        result = ArchiveDelta.apply(target, old, Digests.ofFile(previous), archive, null, LOCK_TIMEOUT);
-      }
-      Statistics.collect(result.isPresent() ? "row by row" : "declined", applied > 0 ? "changed" : "same rows");
+
+      Optional<ArchiveDelta.Applied> result = versions.apply(Digests.ofFile(versions.previous()));
+
+      Statistics.collect(result.isPresent() ? "row by row" : "declined", versions.changed() > 0 ? "changed" : "same rows");
       if (result.isPresent()) {
-        byte[] expected = Files.readAllBytes(archive);
+        byte[] expected = Files.readAllBytes(versions.archive());
         byte[] actual = dehydrated(target, scratch.resolve("actual.json"));
         assertNull(Engine.firstDifference(expected, actual));
-        assertEquals(Digests.ofFile(archive), result.get().archiveDigest());
+        assertEquals(Digests.ofFile(versions.archive()), result.get().archiveDigest());
         assertEquals(inode, Files.getAttribute(target, "unix:ino"), "the database file itself is updated");
       } else {
         assertArrayEquals(before, Files.readAllBytes(target), "declined, so nothing may change");
@@ -105,24 +120,12 @@ class RowDeltaPropertyTest {
   void aWrongPreviousArchiveIsDeclined(@ForAll("databases") GeneratedDatabase generated,
       @ForAll("edits") List<Edit> edits) throws Exception {
     try (Scratch scratch = Scratch.create()) {
-      Path source = scratch.resolve("source.db");
-      generated.create(source);
-      Path previous = scratch.resolve("previous.json");
-      Engine.dehydrator().dehydrate(source, Engine.LABEL, previous);
-      Path target = scratch.resolve("app.db");
-      Engine.hydrator(false).hydrate(previous, Engine.LABEL, target);
-      Path edited = scratch.resolve("edited.db");
-      Files.copy(source, edited);
-      edit(edited, generated, edits);
-      Path archive = scratch.resolve("app.db.json");
-      Engine.dehydrator().dehydrate(edited, Engine.LABEL, archive);
+      Versions versions = Versions.of(scratch, generated, edits);
+      byte[] before = Files.readAllBytes(versions.target());
 
       // The database holds the previous archive's rows, but the digest given is another file's.
-      byte[] before = Files.readAllBytes(target);
-      try (InputStream old = Files.newInputStream(previous)) {
-        assertTrue(ArchiveDelta.apply(target, old, Digests.ofFile(archive) + "0", archive, null, LOCK_TIMEOUT).isEmpty());
-      }
-      assertArrayEquals(before, Files.readAllBytes(target));
+      assertTrue(versions.apply(Digests.ofFile(versions.archive()) + "0").isEmpty());
+      assertArrayEquals(before, Files.readAllBytes(versions.target()));
     }
   }
 
