@@ -133,16 +133,18 @@ class ShellFastPathTest {
         .equals("large\n");
   }
 
+  /** Commits the database after {@code statement}, its archive exported; the new commit. */
+  private String commitDatabase(String statement, String message) throws Exception {
+    sql(clone.resolve("app.db"), statement);
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", message);
+    return sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+  }
+
   @Test
   void aLargeChangedArchiveIsToldApartFromSmallOnes() throws Exception {
-    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (3, 'small')");
-    sandbox.git(clone, "hydrate", "add");
-    sandbox.git(clone, "commit", "-q", "-m", "A small change");
-    String small = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
-    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (4, hex(randomblob(4500000)))");
-    sandbox.git(clone, "hydrate", "add");
-    sandbox.git(clone, "commit", "-q", "-m", "A large note");
-    String big = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    String small = commitDatabase("INSERT INTO notes VALUES (3, 'small')", "A small change");
+    String big = commitDatabase("INSERT INTO notes VALUES (4, hex(randomblob(4500000)))", "A large note");
 
     // What is measured is the work tree's archive, as the checkout left it.
     assertTrue(large("post-checkout", small, big, "1"), "a 9 MB archive");
@@ -153,10 +155,7 @@ class ShellFastPathTest {
 
   @Test
   void archivesThatDifferBetweenCommitsAreHandedOn() throws Exception {
-    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (3, 'committed')");
-    sandbox.git(clone, "hydrate", "add");
-    sandbox.git(clone, "commit", "-q", "-m", "A note");
-    String next = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    String next = commitDatabase("INSERT INTO notes VALUES (3, 'committed')", "A note");
     String digest = io.githydrate.engine.Digests.ofFile(clone.resolve("app.db.json"));
     assertEquals(new Answer(false, HEADER + "\napp.db.json\n\n" + digest + "  app.db.json"),
         quick("post-checkout", head, next, "1"), "the changed archive, and its digest from sha256sum");
