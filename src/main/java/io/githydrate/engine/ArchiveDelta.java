@@ -50,7 +50,10 @@ import java.util.Optional;
  * caller builds the database in full, which also reports what is wrong with an archive.
  */
 public final class ArchiveDelta {
-  /** Changed rows in a run, beyond which lines are no longer paired up: more goes the full way. */
+  /**
+   * How far ahead, in lines of each archive, the comparison looks for the next line both share,
+   * widening only when needed; a run of changed rows longer than the last goes the full way.
+   */
   private static final int[] WINDOWS = {8, 128, 2048};
 
   private static final byte[] FIRST_LINE = bytes("{");
