@@ -76,6 +76,16 @@ final class FileStamp {
     }
   }
 
+  /**
+   * {@code stamp} without its content check, if it has one: for a file whose digest was taken
+   * before the stamp (by the launcher, say), so the check would vouch for content the digest may not
+   * describe. Such a racy stamp is never trusted later, and the next run reads the file again.
+   */
+  static String withoutContentCheck(String stamp) {
+    int check = stamp.indexOf(RACY + ":");
+    return check < 0 ? stamp : stamp.substring(0, check + RACY.length());
+  }
+
   static String ofDatabase(Path db) {
     String main = of(db);
     String wal = of(wal(db));

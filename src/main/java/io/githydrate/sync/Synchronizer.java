@@ -41,8 +41,8 @@ public final class Synchronizer {
   /**
    * @param archiveDigests SHA-256 digests of archives' bytes already known (computed by the launcher
    *     just before, see ChangedArchives), by work-tree label; used in place of reading an archive
-   *     whose stamp changed. A file written again meanwhile has a racily recent stamp, which the
-   *     state never trusts, so the next run reads it again.
+   *     whose stamp changed. A file written again meanwhile has a racily recent stamp, recorded
+   *     without its content check, which the state never trusts, so the next run reads it again.
    * @param previous the archives as they were before Git moved the work tree: a database still in
    *     step with one of them has only the rows that changed since rewritten ({@link ArchiveDelta})
    */
@@ -99,11 +99,20 @@ public final class Synchronizer {
     Optional<SyncState.Record> record = state.get(entry.label());
     String synced = record.map(SyncState.Record::synced).orElse(null);
     String archiveStamp = FileStamp.of(entry.archive());
-    String archiveDigest = !hasArchive ? null
-        : record.isPresent() && FileStamp.unchangedOrSameContent(record.get().archiveStamp(), archiveStamp, entry.archive())
-            ? record.get().archiveDigest()
-        : archiveDigests.containsKey(context.display(entry.archive())) ? archiveDigests.get(context.display(entry.archive()))
-        : Digests.ofFile(entry.archive());
+    String handedOver = archiveDigests.get(context.display(entry.archive()));
+    String archiveDigest;
+    if (!hasArchive) {
+      archiveDigest = null;
+    } else if (record.isPresent()
+        && FileStamp.unchangedOrSameContent(record.get().archiveStamp(), archiveStamp, entry.archive())) {
+      archiveDigest = record.get().archiveDigest();
+    } else if (handedOver != null) {
+      // Taken before the stamp was: the stamp's content check cannot vouch for it.
+      archiveDigest = handedOver;
+      archiveStamp = FileStamp.withoutContentCheck(archiveStamp);
+    } else {
+      archiveDigest = Digests.ofFile(entry.archive()); // read after the stamp: a change meanwhile shows
+    }
     String databaseStamp = FileStamp.ofDatabase(entry.database());
     String databaseDigest = !hasDatabase ? null
         : record.isPresent()
@@ -155,9 +164,12 @@ public final class Synchronizer {
           plan.archiveStamp(), plan.archiveDigest(), plan.databaseStamp(), plan.databaseDigest()));
     } else {
       // Now the archive's bytes are the database's content: the bytes it was built from, when the
-      // archive's stamp is the one it had before. (A racily recent stamp may hide a change made
-      // meanwhile, but such a stamp is never trusted later: the next run reads the archive again.)
+      // archive's stamp is the one it had before (for a file this new, its content check too). A
+      // stamp the plan could not vouch for stays so: never trusted later, the archive is read again.
       String archiveStamp = FileStamp.of(entry.archive());
+      if (plan.archiveStamp().equals(FileStamp.withoutContentCheck(plan.archiveStamp()))) {
+        archiveStamp = FileStamp.withoutContentCheck(archiveStamp);
+      }
       String digest = builtFrom != null && plan.archiveStamp().equals(archiveStamp) ? builtFrom : Digests.ofFile(entry.archive());
       state.put(entry.label(), new SyncState.Record(digest, archiveStamp, digest,
           FileStamp.ofDatabase(entry.database()), digest));
@@ -190,8 +202,8 @@ public final class Synchronizer {
     }
     InputStream in = bytes.get();
     try {
-      // The archive's digest was taken moments ago (by the launcher or plan()); sync() checks that
-      // the archive's stamp, which for a file this new includes a check of its content, is the same.
+      // The archive's digest was taken moments ago (by the launcher or plan()); sync() compares the
+      // archive's stamp afterwards, and records one the plan could not vouch for as untrusted.
       return ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), plan.archiveDigest(),
           context.lockTimeout());
     } finally {

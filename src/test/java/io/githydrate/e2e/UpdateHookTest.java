@@ -110,6 +110,23 @@ class UpdateHookTest {
   }
 
   @Test
+  void anArchiveDigestHandedOverByTheLauncherIsNotVouchedForLater() throws IOException {
+    checkoutWithoutHooks(main);
+    String digest = io.githydrate.engine.Digests.ofFile(clone.resolve("app.db.json"));
+    Map<String, String> handedOver = new HashMap<>(sandbox.environment());
+    handedOver.put("GIT_HYDRATE_CHANGED_ARCHIVES", "git-hydrate changed archives\napp.db.json\n\n" + digest + "  app.db.json");
+    Run toMain = updateHook(handedOver, "post-checkout", feature, main, "1");
+    assertEquals("git-hydrate: app.db: updated in place (+0 -1 rows) from app.db.json\n", toMain.stderr());
+
+    // The launcher hashed the archive before this process stamped it: a write in between would go
+    // unseen by a content check taken now, so the archive's stamp carries none (the next run hashes
+    // the archive again). The database's does: this process wrote it.
+    String state = Files.readString(clone.resolve(".git/git-hydrate/state.json"));
+    assertTrue(state.matches("(?s).*\"archive_stamp\" : \"[^\"~]*(~racy)?\".*"), state);
+    assertTrue(state.matches("(?s).*\"database_stamp\" : \"[^\"]*~racy:[0-9a-f]+\".*"), state);
+  }
+
+  @Test
   void aDatabaseNotInStepWithTheCommitGitMovedFromIsRebuiltInFull() throws IOException {
     sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (4, 'second feature note')");
     sandbox.git(clone, "hydrate", "add");

@@ -67,6 +67,18 @@ class FileStampTest {
   }
 
   @Test
+  void aStampCanGiveUpItsContentCheck() throws Exception {
+    Path file = Files.writeString(dir.resolve("app.db.json"), "{}");
+    String stamp = FileStamp.of(file);
+    String untrusted = FileStamp.withoutContentCheck(stamp);
+    assertTrue(untrusted.endsWith("~racy"), untrusted);
+    assertFalse(FileStamp.unchangedOrSameContent(untrusted, FileStamp.of(file), file));
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+    String settled = FileStamp.of(file);
+    assertTrue(settled.equals(FileStamp.withoutContentCheck(settled)), "a settled stamp has none to give up");
+  }
+
+  @Test
   void aRacyStampWithoutAContentCheckIsNeverTrusted() throws Exception {
     Path file = Files.writeString(dir.resolve("app.db"), "first");
     String stamp = FileStamp.of(file);
