@@ -22,11 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.sqlite.core.RowBatch;
 
 /**
  * Builds a new database file from an archive as it streams past: pragmas first, tables as their
- * schema entries arrive, rows in batches through one prepared INSERT per table, then indexes, views
+ * schema entries arrive, rows in batches through a {@link TableInserter} per table, then indexes, views
  * and triggers after all data (faster, and triggers must not fire on restored rows), all in one
  * transaction.
  *
@@ -75,7 +74,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   private final Set<String> filled = new HashSet<>();
   private final List<Object[]> sequence = new ArrayList<>();
   private Pragmas pragmas = Pragmas.DEFAULTS;
-  private PreparedStatement insert;
+  private TableInserter insert;
   /** Rows waiting for {@link #insert}, and the archive line each starts on. */
   private final List<Object[]> batch = new ArrayList<>(BATCH);
   private final int[] batchLines = new int[BATCH];
@@ -282,10 +281,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       insert = null;
       return;
     }
-    String sql = "INSERT INTO main." + Sql.quote(table.name()) + " (" + String.join(", ", names)
-        + ") VALUES (" + "?, ".repeat(names.size() - 1) + "?)";
+    boolean virtual = VirtualTable.parse(tables.get(table.name()).sql()).isPresent();
     try {
-      insert = connection.prepareStatement(sql);
+      insert = TableInserter.prepare(connection, Sql.quote(table.name()), names, virtual);
     } catch (SQLException e) {
       throw failure("table \"" + table.name() + "\" does not match its columns in the archive", e);
     }
@@ -334,7 +332,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       return;
     }
     try {
-      RowBatch.insert(insert, batch);
+      insert.insert(batch);
     } catch (BatchUpdateException e) {
       SQLException refused = e.getCause() instanceof SQLException cause ? cause : e;
       int row = e.getLargeUpdateCounts().length; // the rows before the refused one went in

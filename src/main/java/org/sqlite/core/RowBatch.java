@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs one prepared INSERT for each row of a batch, binding every value with one native call, under
- * a single hold of the connection's lock. It lives in sqlite-jdbc's package because the driver's
- * bind calls are package-private there, and the JDBC route costs more than SQLite's own work:
+ * Runs a prepared INSERT over a batch of rows, binding every value with one native call, under a
+ * single hold of the connection's lock. It lives in sqlite-jdbc's package because the driver's bind
+ * calls are package-private there, and the JDBC route costs more than SQLite's own work:
  * {@code executeUpdate} spends about 3 µs a row on its timeout and transaction bookkeeping, and
  * {@code executeBatch}, which avoids that, cannot say which row failed.
  *
@@ -24,20 +24,28 @@ public final class RowBatch {
   private RowBatch() {}
 
   /**
-   * Inserts {@code rows} in order through {@code insert}, whose parameters take a row's values:
-   * null, {@link Long}, {@link Double}, {@link String} (TEXT) or {@code byte[]} (BLOB).
+   * Inserts {@code rows[from, to)} in order through {@code insert}, whose parameters take the values
+   * of {@code rowsPerStep} rows one after the other (an {@code INSERT … VALUES (…), (…)} of that many
+   * rows): null, {@link Long}, {@link Double}, {@link String} (TEXT) or {@code byte[]} (BLOB).
    *
-   * @throws BatchUpdateException at the first row SQLite refuses, with one update count for each
-   *     row before it (so their number is the failing row's index) and SQLite's error as the cause
+   * @throws IllegalArgumentException if the rows do not divide into whole steps
+   * @throws BatchUpdateException at the first step SQLite refuses, with one update count for each
+   *     row of {@code rows} before that step's first row (so their number is its index), and
+   *     SQLite's error as the cause. Rows of the refused step may or may not have gone in.
    */
-  public static void insert(PreparedStatement insert, List<Object[]> rows) throws SQLException {
+  public static void insert(PreparedStatement insert, int rowsPerStep, List<Object[]> rows, int from, int to)
+      throws SQLException {
     if (!(insert instanceof CoreStatement statement)) {
       throw new IllegalArgumentException("not a sqlite-jdbc statement: " + insert.getClass().getName());
     }
+    if (rowsPerStep < 1 || (to - from) % rowsPerStep != 0) {
+      throw new IllegalArgumentException(
+          "rows " + from + " to " + to + " are not whole steps of " + rowsPerStep + " rows");
+    }
     statement.pointer.safeRunConsume((db, pointer) -> {
-      for (int row = 0; row < rows.size(); row++) {
+      for (int row = from; row < to; row += rowsPerStep) {
         try {
-          insertRow(db, pointer, rows.get(row));
+          step(db, pointer, rows, row, row + rowsPerStep);
         } catch (SQLException e) {
           db.reset(pointer);
           long[] done = new long[row];
@@ -48,12 +56,15 @@ public final class RowBatch {
     });
   }
 
-  private static void insertRow(DB db, long pointer, Object[] values) throws SQLException {
+  private static void step(DB db, long pointer, List<Object[]> rows, int from, int to) throws SQLException {
     db.reset(pointer);
-    for (int i = 0; i < values.length; i++) {
-      int rc = bind(db, pointer, i + 1, values[i]);
-      if (rc != SQLITE_OK) {
-        db.throwex(rc);
+    int parameter = 1;
+    for (int row = from; row < to; row++) {
+      for (Object value : rows.get(row)) {
+        int rc = bind(db, pointer, parameter++, value);
+        if (rc != SQLITE_OK) {
+          db.throwex(rc);
+        }
       }
     }
     int rc = db.step(pointer);

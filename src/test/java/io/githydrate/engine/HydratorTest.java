@@ -131,6 +131,28 @@ class HydratorTest {
     assertNoTemporaryFiles();
   }
 
+  /**
+   * Rows go in many to a statement, fewer when the table is wide (SQLite takes at most 32,766
+   * parameters) and one when that statement would pass SQLite's limit on SQL length: 1,999 names
+   * of 470 characters make the one-row statement 0.96 MB, near the 1 MB the builder allows. (With
+   * its rowid, a rowid table of 1,999 columns fills SQLite's 2,000 columns of a result set.)
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 470})
+  void theWidestTablesRoundTrip(int nameLength) throws Exception {
+    List<String> columns = new ArrayList<>();
+    for (int i = 0; i < 1999; i++) {
+      columns.add("\"c" + i + "_" + "x".repeat(nameLength) + "\"");
+    }
+    Path source = database("wide.db", "CREATE TABLE w (" + String.join(", ", columns) + ")",
+        "INSERT INTO w (" + columns.get(0) + ", " + columns.get(1998) + ") WITH RECURSIVE n(i) AS"
+            + " (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) SELECT i, 'last ' || i FROM n");
+    Path rebuilt = roundTrip(source);
+    assertEquals(100L, scalar(rebuilt, "SELECT count(*) FROM w WHERE " + columns.get(1998) + " = 'last ' || "
+        + columns.get(0)));
+    assertEquals(archiveText(source, "wide.db"), archiveText(rebuilt, "wide.db"));
+  }
+
   @Test
   void aMissingArchiveIsAClearError() {
     Path archive = dir.resolve("gone.db.json");
