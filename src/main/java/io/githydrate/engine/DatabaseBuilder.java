@@ -78,6 +78,8 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   /** Rows waiting for {@link #insert}, and the archive line each starts on. */
   private final List<Object[]> batch = new ArrayList<>(BATCH);
   private final int[] batchLines = new int[BATCH];
+  /** {@link RowBytes} of {@link #batch}: SQLite copies the values of a statement's rows as they are bound. */
+  private long batchBytes;
   /** Whether the current table's TEXT values need a byte-order mark kept (see {@link #row}). */
   private boolean keepLeadingBom;
   private boolean readingSequence;
@@ -321,7 +323,8 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     }
     batchLines[batch.size()] = line;
     batch.add(values);
-    if (batch.size() == BATCH) {
+    batchBytes += RowBytes.of(values);
+    if (batch.size() == BATCH || batchBytes >= RowBytes.BATCH_LIMIT) {
       insertBatch();
     }
   }
@@ -343,6 +346,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     rows += batch.size();
     rowsInTable += batch.size();
     batch.clear();
+    batchBytes = 0;
     if (rowsInTable - rowsReported >= PROGRESS_ROWS) {
       rowsReported = rowsInTable;
       progress.update(label, "", rows);

@@ -12,14 +12,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 
 /**
  * Parses an archive on a second thread while the calling thread hands its content to a visitor, so
- * that JSON parsing and SQLite's inserting overlap. Rows travel in batches through a small bounded
- * queue, so memory stays flat however large the archive.
+ * that JSON parsing and SQLite's inserting overlap. Rows travel in batches through a small queue,
+ * bounded in batches and in bytes, so memory stays flat however large the archive and its values.
  *
  * <p>The visitor is called only on the calling thread (SQLite connections stay on one thread). An
  * exception from either side stops both and reaches the caller: the reader's as it was thrown, the
@@ -29,6 +27,7 @@ import java.util.concurrent.CancellationException;
 final class ReadAhead {
   private static final int BATCH = 256;
   private static final int QUEUE = 16;
+  private static final int QUEUE_BYTES = 16 << 20;
 
   private ReadAhead() {}
 
@@ -42,7 +41,7 @@ final class ReadAhead {
 
   /** Reads {@code in} into {@code visitor} as {@link ArchiveReader#read} would, with parsing ahead. */
   static ArchiveReader.Kind read(InputStream in, ArchiveVisitor visitor) throws IOException {
-    BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE);
+    BatchQueue<Event> queue = new BatchQueue<>(QUEUE, QUEUE_BYTES);
     Producer producer = new Producer(queue);
     CountingInputStream counted = new CountingInputStream(in);
     SizeAware sized = visitor instanceof SizeAware aware ? aware : null;
@@ -72,7 +71,7 @@ final class ReadAhead {
     }
   }
 
-  private static Event take(BlockingQueue<Event> queue) {
+  private static Event take(BatchQueue<Event> queue) {
     try {
       return queue.take();
     } catch (InterruptedException e) {
@@ -111,11 +110,13 @@ final class ReadAhead {
 
   /** Runs the reader, turning its callbacks into queued events. */
   private static final class Producer implements ArchiveVisitor {
-    private final BlockingQueue<Event> queue;
+    private final BatchQueue<Event> queue;
     private List<Object[]> rows = new ArrayList<>(BATCH);
     private int[] lines = new int[BATCH];
+    /** {@link RowBytes} of {@link #rows}. */
+    private long bytes;
 
-    Producer(BlockingQueue<Event> queue) {
+    Producer(BatchQueue<Event> queue) {
       this.queue = queue;
     }
 
@@ -136,8 +137,12 @@ final class ReadAhead {
     }
 
     private void put(Event event) {
+      put(event, 0);
+    }
+
+    private void put(Event event, long size) {
       try {
-        queue.put(event);
+        queue.put(event, size);
       } catch (InterruptedException e) {
         throw new CancellationException("the consumer stopped");
       }
@@ -145,9 +150,10 @@ final class ReadAhead {
 
     private void flushRows() {
       if (!rows.isEmpty()) {
-        put(new Rows(rows, lines));
+        put(new Rows(rows, lines), bytes);
         rows = new ArrayList<>(BATCH);
         lines = new int[BATCH];
+        bytes = 0;
       }
     }
 
@@ -182,7 +188,8 @@ final class ReadAhead {
     public void row(Object[] values, int line) {
       lines[rows.size()] = line;
       rows.add(values);
-      if (rows.size() == BATCH) {
+      bytes += RowBytes.of(values);
+      if (rows.size() == BATCH || bytes >= RowBytes.BATCH_LIMIT) {
         flushRows();
       }
     }

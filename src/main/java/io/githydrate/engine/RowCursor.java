@@ -70,19 +70,20 @@ final class RowCursor implements AutoCloseable {
   /**
    * Appends up to {@code max} rows to {@code batch}, each an array of null, {@link Long},
    * {@link Double}, {@code byte[]} (BLOB) and TEXT: a {@link Utf8Text} of the stored bytes when the
-   * encoding is UTF-8, else a {@link String}.
+   * encoding is UTF-8, else a {@link String}; fewer once they hold {@code maxBytes} ({@link RowBytes}).
    *
-   * @return whether any row was added; false once the query is done
+   * @return the {@link RowBytes} of the rows added, more than 0 for any row; 0 once the query is done
    * @throws HydrateException for a TEXT value that is not valid Unicode: the driver would silently
    *     turn it into U+FFFD, so it cannot be archived exactly
    */
-  boolean next(List<Object[]> batch, int max) throws SQLException {
+  long next(List<Object[]> batch, int max, long maxBytes) throws SQLException {
     if (done) {
-      return false;
+      return 0;
     }
-    int added = pointer.safeRunInt((db, stmt) -> {
+    return pointer.safeRunLong((db, stmt) -> {
       int n = 0;
-      while (n < max) {
+      long bytes = 0;
+      while (n < max && bytes < maxBytes) {
         int rc = db.step(stmt) & 0xFF;
         if (rc == SQLITE_DONE) {
           done = true;
@@ -97,11 +98,11 @@ final class RowCursor implements AutoCloseable {
         }
         rowsRead++;
         batch.add(values);
+        bytes += RowBytes.of(values);
         n++;
       }
-      return n;
+      return bytes;
     });
-    return added > 0;
   }
 
   private Object value(DB db, long stmt, int column) throws SQLException {

@@ -7,20 +7,21 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads a query's rows on a second thread while the calling thread writes them out, so that
- * SQLite's reading and JSON writing overlap. Rows travel in small batches through a bounded queue,
- * so memory stays flat however large the table. The connection is used only by the reading thread
+ * SQLite's reading and JSON writing overlap. Rows travel in small batches through a queue bounded
+ * in batches and bytes, so memory stays flat however large the table and its values. The connection is used only by the reading thread
  * until {@link #next()} has returned the end; the caller must not touch it meanwhile.
  */
 final class RowReader implements AutoCloseable {
   private static final int BATCH = 512;
   private static final List<Object[]> END = List.of();
 
-  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
+  private static final int QUEUE = 8;
+  private static final int QUEUE_BYTES = 16 << 20;
+
+  private final BatchQueue<Object> queue = new BatchQueue<>(QUEUE, QUEUE_BYTES);
   private final Thread thread;
   private volatile boolean stopped;
 
@@ -41,8 +42,8 @@ final class RowReader implements AutoCloseable {
         + table.fromAndOrder();
     try (RowCursor rows = new RowCursor(connection, sql, table.data().width(), textEncoding)) {
       List<Object[]> batch = new ArrayList<>(BATCH);
-      while (!stopped && rows.next(batch, BATCH)) {
-        put(batch);
+      for (long bytes; !stopped && (bytes = rows.next(batch, BATCH, RowBytes.BATCH_LIMIT)) > 0; ) {
+        put(batch, bytes);
         batch = new ArrayList<>(BATCH);
       }
     } catch (HydrateException e) {
@@ -53,15 +54,15 @@ final class RowReader implements AutoCloseable {
       return; // the consumer stopped reading
     }
     try {
-      put(last);
+      put(last, 0);
     } catch (InterruptedException e) {
       // the consumer is gone
     }
   }
 
-  private void put(Object item) throws InterruptedException {
+  private void put(Object item, long bytes) throws InterruptedException {
     if (!stopped) {
-      queue.put(item);
+      queue.put(item, bytes);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +80,41 @@ class DistributionIT {
     assertEquals(0, hydrate.exitCode(), hydrate::toString);
     assertEquals(List.of("1|Zoë|00FF", "2|NULL|"),
         GitSandbox.query(root.resolve("copy.db"), "SELECT id, name, hex(data) FROM t ORDER BY id"));
+  }
+
+  /**
+   * Rows travel between threads in batches bounded by bytes as well as by count: with batches of
+   * hundreds of rows, 1.5 MB rows took 144 MB of heap at once and both commands ran out of memory.
+   */
+  @Test
+  void rowsOfLargeValuesGoThroughASmallHeap() throws IOException {
+    Path db = root.resolve("large values.db");
+    GitSandbox.sql(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, data BLOB, note TEXT)",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 96)"
+            + " INSERT INTO t SELECT i, randomblob(1000000), hex(randomblob(250000)) FROM n");
+    String small = "GIT_HYDRATE_JAVA_OPTS=-Xmx48m exec git-hydrate ";
+    Result dehydrate = run(root, "sh", "-c", small + "dehydrate 'large values.db' -o large.json");
+    assertEquals(0, dehydrate.exitCode(), dehydrate::toString);
+    Result hydrate = run(root, "sh", "-c", small + "hydrate large.json -o large-copy.db");
+    assertEquals(0, hydrate.exitCode(), hydrate::toString);
+    String check = "SELECT count(*), sum(length(data)), sum(length(note)) FROM t";
+    assertEquals(List.of("96|96000000|48000000"), GitSandbox.query(root.resolve("large-copy.db"), check));
+    Result again = run(root, "git-hydrate", "dehydrate", "large-copy.db", "-o", "large-copy.json");
+    assertEquals(0, again.exitCode(), again::toString);
+    assertSameArchivesButTheirPath(root.resolve("large.json"), root.resolve("large-copy.json"));
+  }
+
+  /** Line by line, as the archives are large; the fourth line names the database. */
+  private static void assertSameArchivesButTheirPath(Path expected, Path actual) throws IOException {
+    try (BufferedReader want = Files.newBufferedReader(expected); BufferedReader got = Files.newBufferedReader(actual)) {
+      int line = 1;
+      for (String w = want.readLine(), g = got.readLine(); w != null || g != null;
+           w = want.readLine(), g = got.readLine(), line++) {
+        if (line != 4 && !Objects.equals(w, g)) {
+          throw new AssertionError(actual + " differs from " + expected + " on line " + line);
+        }
+      }
+    }
   }
 
   @Test
