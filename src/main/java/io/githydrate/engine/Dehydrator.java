@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -59,7 +60,9 @@ public final class Dehydrator {
     try {
       temp = AtomicFiles.tempFileBeside(archive);
       ArchiveSummary summary;
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+      // Not truncated: ext4 flushes a file truncated to empty when it is closed, in the caller's time.
+      OutputStream file = Files.newOutputStream(temp, StandardOpenOption.WRITE);
+      try (OutputStream out = new BufferedOutputStream(new WritebackOutputStream(file, temp), 1 << 16)) {
         summary = dehydrate(db, label, out);
       }
       beforeReplacing.run();
