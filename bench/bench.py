@@ -253,6 +253,9 @@ def main():
             attempts = []
             while True:
                 prepare()
+                # The file the last step wrote (420 MB of dump.sql, which sqlite3 does not sync) would
+                # otherwise go to disk during this one, and be charged to it.
+                os.sync()
                 if round_ > 0 and quiet_wait:
                     wait_for_quiet(quiet_wait)
                 m = run()
