@@ -141,10 +141,18 @@ public final class Dehydrator {
     return HexFormat.of().formatHex(sha256.digest());
   }
 
+  /** SQLite's limit on the columns of a query's result (SQLITE_MAX_COLUMN). */
+  private static final int MAX_RESULT_COLUMNS = 2000;
+
   /** Writes one table's rows, read on a second thread (see {@link RowReader}) while this one writes. */
   private long writeTable(Connection connection, String label, TableSource table, Charset textEncoding,
       ArchiveWriter writer) throws SQLException, IOException {
     String name = table.data().name();
+    if (table.values().size() > MAX_RESULT_COLUMNS) {
+      throw new HydrateException("table \"" + name + "\": its " + table.data().columns().size()
+          + " columns and its rowid are more than the " + MAX_RESULT_COLUMNS + " values SQLite reads in one query,"
+          + " so it cannot be archived (give it an INTEGER PRIMARY KEY, or fewer columns)");
+    }
     writer.beginTable(table.data());
     long rows = 0;
     try (RowReader reader = new RowReader(connection, table, textEncoding)) {

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -310,6 +312,17 @@ class DehydratorTest {
     HydrateException e = assertThrows(HydrateException.class, () -> dehydrator().dehydrate(db, "app.db", archive));
     assertEquals(db + ": table \"docs\": contentless full-text tables keep no copy of their text, so they cannot be "
         + "archived", e.getMessage());
+    assertEquals(List.of("app.db"), filesInDir());
+  }
+
+  @Test
+  void aRowidTableOfSqlitesFullWidthIsRefusedNamingTheDatabaseAndTable() throws Exception {
+    String columns = IntStream.range(0, 2000).mapToObj(i -> "c" + i).collect(Collectors.joining(", "));
+    Path db = database("app.db", "CREATE TABLE wide (" + columns + ")", "INSERT INTO wide (c0) VALUES (1)");
+    Path archive = dir.resolve("app.db.json");
+    HydrateException e = assertThrows(HydrateException.class, () -> dehydrator().dehydrate(db, "app.db", archive));
+    assertEquals(db + ": table \"wide\": its 2000 columns and its rowid are more than the 2000 values SQLite reads"
+        + " in one query, so it cannot be archived (give it an INTEGER PRIMARY KEY, or fewer columns)", e.getMessage());
     assertEquals(List.of("app.db"), filesInDir());
   }
 
