@@ -822,22 +822,7 @@ class HydratorTest {
   /** An archive of one table made by {@code sql} whose rows, one a line from line 11, are {@code rows}. */
   private Path archiveWithRows(String sql, String columns, boolean rowid, String... rows) throws IOException {
     Path archive = dir.resolve("bad.db.json");
-    Files.writeString(archive, """
-        {
-         "format": "git-hydrate-archive",
-         "version": 1,
-         "database": "bad.db",
-         "pragmas": {"application_id": 0, "auto_vacuum": 0, "encoding": "UTF-8", "page_size": 4096, "user_version": 0},
-         "schema": [
-          {"type": "table", "name": "t", "table": "t", "sql": "%s"}
-         ],
-         "tables": {
-          "t": {"columns": %s, "rowid": %s, "rows": [
-        %s
-          ], "row_count": %d}
-         }
-        }
-        """.formatted(sql, columns, rowid, String.join(",\n", rows), rows.length));
+    Files.writeString(archive, OneTableArchive.text(sql, columns, rowid, List.of(rows)));
     return archive;
   }
 

@@ -89,7 +89,7 @@ class RefusedRowPropertyTest {
           Clock.systemUTC());
       HydrateException e = assertThrows(HydrateException.class,
           () -> hydrator.hydrate(archive, "bad.db", dir.resolve("bad.db")));
-      String expected = "archive " + archive + " line " + (FIRST_ROW_LINE + c.refused()) + ": table \"t\": "
+      String expected = "archive " + archive + " line " + (OneTableArchive.FIRST_ROW_LINE + c.refused()) + ": table \"t\": "
           + c.fault().message;
       assertTrue(e.getMessage().startsWith(expected), () -> "expected " + expected + "…, got " + e.getMessage());
       assertEquals(List.of("bad.db.json"), list(dir));
@@ -97,9 +97,6 @@ class RefusedRowPropertyTest {
       PathUtils.deleteDirectory(dir);
     }
   }
-
-  /** The line of the archive {@link #archive} writes its first row on. */
-  private static final int FIRST_ROW_LINE = 11;
 
   private static String archive(Case c) {
     List<String> rows = new ArrayList<>();
@@ -116,22 +113,7 @@ class RefusedRowPropertyTest {
       }
       rows.add("   [" + (c.table().rowid ? (i + 1) + ", " : "") + id + ", " + name + "]");
     }
-    return """
-        {
-         "format": "git-hydrate-archive",
-         "version": 1,
-         "database": "bad.db",
-         "pragmas": {"application_id": 0, "auto_vacuum": 0, "encoding": "UTF-8", "page_size": 4096, "user_version": 0},
-         "schema": [
-          {"type": "table", "name": "t", "table": "t", "sql": "%s"}
-         ],
-         "tables": {
-          "t": {"columns": ["id", "name"], "rowid": %s, "rows": [
-        %s
-          ], "row_count": %d}
-         }
-        }
-        """.formatted(c.table().sql, c.table().rowid, String.join(",\n", rows), c.rows());
+    return OneTableArchive.text(c.table().sql, "[\"id\", \"name\"]", c.table().rowid, rows);
   }
 
   private static List<String> list(Path dir) throws IOException {
