@@ -3,7 +3,10 @@ package io.githydrate.archive;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -45,6 +48,9 @@ final class RowEncoder {
   }
 
   private static final int MAX_LONG_CHARS = 20;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  /** Eight bytes of a byte array read as one long, lowest index in the lowest bits. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /**
    * The JDK's encoder writes what the generator's default variant does (standard alphabet, padded,
    * no line feeds), and much faster: it is a compiler intrinsic.
@@ -119,18 +125,18 @@ final class RowEncoder {
     byte[] out = buffer;
     int at = length;
     out[at++] = '"';
-    int plain = plainPrefix(utf8);
-    System.arraycopy(utf8, 0, out, at, plain);
-    at += plain;
-    for (int i = plain; i < utf8.length; i++) {
+    for (int plain = 0, i; ; plain = i + 1) {
+      i = nextEscaped(utf8, plain);
+      System.arraycopy(utf8, plain, out, at, i - plain); // multi-byte characters too, as they are
+      at += i - plain;
+      if (i == utf8.length) {
+        break;
+      }
       byte b = utf8[i];
-      if (b < 0 || ESCAPES[b] == 0) {
-        out[at++] = b; // bytes of multi-byte characters (negative here) pass through as they are
-      } else if (ESCAPES[b] > 0) {
-        out[at++] = '\\';
+      out[at++] = '\\';
+      if (ESCAPES[b] > 0) {
         out[at++] = ESCAPES[b];
       } else {
-        out[at++] = '\\';
         out[at++] = 'u';
         out[at++] = '0';
         out[at++] = '0';
@@ -142,17 +148,40 @@ final class RowEncoder {
     length = at;
   }
 
-  /** How many bytes at the start of {@code utf8} need no escape (the most, in most text). */
-  private static int plainPrefix(byte[] utf8) {
-    int i = 0;
-    while (i < utf8.length) {
+  /**
+   * The index of the first byte from {@code from} that needs an escape, or the length when none
+   * does. Eight bytes at a time: text is mostly long runs that need none.
+   */
+  private static int nextEscaped(byte[] utf8, int from) {
+    int i = from;
+    for (; i + Long.BYTES <= utf8.length; i += Long.BYTES) {
+      long escaped = escapedBytes((long) LONGS.get(utf8, i));
+      if (escaped != 0) {
+        return i + (Long.numberOfTrailingZeros(escaped) >>> 3);
+      }
+    }
+    for (; i < utf8.length; i++) {
       byte b = utf8[i];
       if (b >= 0 && ESCAPES[b] != 0) {
-        break;
+        return i;
       }
-      i++;
     }
     return i;
+  }
+
+  /**
+   * The high bit of each byte of {@code word} (little-endian) that is a control character, a quote
+   * or a backslash: exact for the lowest such byte, which is all {@link #nextEscaped} reads (a
+   * borrow can only mark bytes above one that is marked rightly). Bytes from 0x80 are never marked.
+   */
+  private static long escapedBytes(long word) {
+    long ascii = ~word & HIGH_BITS;
+    long control = (word - 0x2020202020202020L) & ascii;
+    long quote = word ^ 0x2222222222222222L;
+    long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
+    return control
+        | ((quote - 0x0101010101010101L) & ~quote & HIGH_BITS)
+        | ((backslash - 0x0101010101010101L) & ~backslash & HIGH_BITS);
   }
 
   /** Base64 as the generator writes it: standard alphabet, padded, no line feeds. */

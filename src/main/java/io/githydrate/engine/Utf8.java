@@ -1,7 +1,15 @@
 package io.githydrate.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Checks bytes are well-formed UTF-8 as Unicode defines it (RFC 3629), without decoding them. */
 final class Utf8 {
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  /** Eight bytes of a byte array read as one long. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private Utf8() {}
 
   /**
@@ -16,6 +24,10 @@ final class Utf8 {
       int lead = bytes[i] & 0xFF;
       if (lead < 0x80) {
         i++;
+        // Text is mostly ASCII: step over it eight bytes at a time.
+        while (i + Long.BYTES <= n && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+          i += Long.BYTES;
+        }
       } else if (lead < 0xC2) {
         return false; // a continuation byte, or the lead of an overlong two-byte form
       } else if (lead < 0xE0) {

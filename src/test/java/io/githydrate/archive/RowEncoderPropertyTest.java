@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +37,18 @@ class RowEncoderPropertyTest {
       ascii.append(c);
     }
     List<Object[]> rows = List.<Object[]>of(new Object[] {ascii.toString(), "\u2028\uFEFF\uD83D\uDE00\u0000"});
+    assertEquals(archive(rows, false), archive(rows, true));
+  }
+
+  /** Text is scanned eight bytes at a time: an escaped character at every place of two words. */
+  @Test
+  void anEscapedCharacterAnywhereIsEscapedAsTheGeneratorEscapesIt() throws IOException {
+    List<Object[]> rows = new ArrayList<>();
+    for (char c : new char[] {'"', '\\', '\n', '\0', '\u001f', '\u00e9'}) {
+      for (int at = 0; at <= 17; at++) {
+        rows.add(new Object[] {"a".repeat(at) + c + "b".repeat(17 - at), "x".repeat(at) + c + c});
+      }
+    }
     assertEquals(archive(rows, false), archive(rows, true));
   }
 
@@ -86,6 +101,11 @@ class RowEncoderPropertyTest {
         Arbitraries.strings().all().ofMaxLength(40).filter(RowEncoderPropertyTest::wellFormed)
             .map(Object.class::cast),
         Arbitraries.strings().withCharRange('\0', '\u007f').ofMaxLength(20).map(Object.class::cast),
+        // long runs that need no escape, as most text has, broken by ones that do
+        Arbitraries.frequencyOf(Tuple.of(30, Arbitraries.chars().range('#', '[')),
+                Tuple.of(1, Arbitraries.of('"', '\\', '\n', '\0', '\u001f', ' ', '\u007f', '\u00e9', '\u65e5')))
+            .list().ofMaxSize(80).map(cs -> cs.stream().map(String::valueOf).collect(Collectors.joining()))
+            .map(Object.class::cast),
         Arbitraries.bytes().array(byte[].class).ofMaxSize(70).map(Object.class::cast));
     return values.array(Object[].class).ofMinSize(1).ofMaxSize(8).list().ofMaxSize(5);
   }

@@ -11,6 +11,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,6 +34,19 @@ class Utf8Test {
         Arbitraries.integers().between(0xC0, 0xFF).map(Integer::byteValue),
         Arbitraries.of((byte) 0xE0, (byte) 0xED, (byte) 0xF0, (byte) 0xF4, (byte) 0xA0, (byte) 0x9F, (byte) 0x90));
     return interesting.array(byte[].class).ofMaxSize(12);
+  }
+
+  /** Runs of ASCII long enough to be read eight bytes at a time, broken by any bytes at all. */
+  @Provide
+  Arbitrary<byte[]> mostlyAscii() {
+    Arbitrary<Byte> ascii = Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e);
+    return Arbitraries.frequencyOf(Tuple.of(20, ascii), Tuple.of(1, Arbitraries.bytes()))
+        .array(byte[].class).ofMaxSize(64);
+  }
+
+  @Property(tries = 2000)
+  void acceptsExactlyWhatJavasStrictDecoderAcceptsOfMostlyAscii(@ForAll("mostlyAscii") byte[] bytes) {
+    assertEquals(decodes(bytes), Utf8.isValid(bytes), HexFormat.of().formatHex(bytes));
   }
 
   @Property(tries = 2000)
