@@ -94,9 +94,8 @@ library=$("$jdk/bin/jar" tf "$jar" | sed -n "s|^$native/\([^/][^/]*\)\$|\1|p" | 
   mv "$native/$library" . && rm -rf org) || fail "could not extract $native/$library from the jar"
 
 # Flags: the serial collector (least memory and set-up), sqlite-jdbc's library from lib/, and JVM log
-# lines on stderr, never stdout (stdout carries Git's filter protocol). Both JIT compilers stay for
-# commands: C1 alone (-XX:TieredStopAtLevel=1) starts faster but dehydrates 1M-row databases ~20%
-# slower (README: Packaging); the launcher uses it for hooks only. -XX:PerMethodTrapLimit=0 keeps C2
+# lines on stderr, never stdout (stdout carries Git's filter protocol). The launcher adds C1 alone
+# (-XX:TieredStopAtLevel=1) except for large files (README: Packaging). -XX:PerMethodTrapLimit=0 keeps C2
 # from compiling away the branches a table has not taken yet: each new table's mix of value types
 # would otherwise undo the compiled export loop and have it compiled again, five times on the
 # benchmark (compiling took 40% of dehydrate's CPU time on two cores; this saves 0.3-0.5 s of it).
@@ -224,10 +223,10 @@ jar=\$home/lib/git-hydrate.jar
 # it can (lib/quick-hook.sh), else a small JVM (QuickHook: C1 only, its own class cache). After a
 # checkout, merge or rebase with work to do, a second small JVM (UpdateHook) rebuilds the databases
 # whose archives changed, from the list either of them made, with C1 only unless an archive is large;
-# when not sure, the full command runs.
-jit=
+# when not sure, the full command runs. Commands run C1 only too, unless a file they are given is
+# larger than 512 MiB: C2's compiling (about 0.5 s of CPU time) pays off only on that much work.
+jit=-XX:TieredStopAtLevel=1
 if [ "\${1-}" = hook ]; then
-  jit=-XX:TieredStopAtLevel=1
   . "\$home/lib/quick-hook.sh"
   hydrate_quick "\$@" && exit 0
   changed=\$hydrate_changed
@@ -248,6 +247,14 @@ if [ "\${1-}" = hook ]; then
   esac
   GIT_HYDRATE_FAST_PATH=0 # asked already: the full command need not ask again
   export GIT_HYDRATE_FAST_PATH
+else
+  for arg do
+    case \$arg in /*) ;; *) arg=./\$arg ;; esac # so that find takes no name for an option
+    if [ -f "\$arg" ] && [ -n "\$(find "\$arg" -prune -size +524288k -print 2>/dev/null)" ]; then
+      jit=
+      break
+    fi
+  done
 fi
 exec "\$java" $flags \$jit $(echo "$library_flags $cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
   \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.Main "\$@"
@@ -262,9 +269,10 @@ while IFS= read -r line; do printf '%s\r\n' "$line"; done > "$work/bin/git-hydra
 rem git-hydrate: runs the jar on the Java runtime beside it (see README: Packaging).
 setlocal
 set "HOME_DIR=%~dp0.."
-set "JIT="
+rem C1 only, as the sh launcher runs it, which keeps C2 for files over 512 MiB: here add
+rem -XX:TieredStopAtLevel=4 to GIT_HYDRATE_JAVA_OPTS for those.
+set "JIT=-XX:TieredStopAtLevel=1"
 if "%~1"=="hook" (
-  set "JIT=-XX:TieredStopAtLevel=1"
   "%HOME_DIR%\runtime\bin\java.exe" $flags -XX:TieredStopAtLevel=1 $cmd_hook_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.QuickHook %* && exit /b 0
   if "%~2"=="post-checkout" $cmd_update
   if "%~2"=="post-merge" $cmd_update

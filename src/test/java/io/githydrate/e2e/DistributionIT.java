@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,33 @@ class DistributionIT {
     Result again = run(root, "git-hydrate", "dehydrate", "large-copy.db", "-o", "large-copy.json");
     assertEquals(0, again.exitCode(), again::toString);
     assertSameArchivesButTheirPath(root.resolve("large.json"), root.resolve("large-copy.json"));
+  }
+
+  /**
+   * C2's compiling costs about half a second of CPU time, which pays off only on hundreds of
+   * megabytes: commands run C1 alone unless a file they name is over 512 MiB (a sparse one here).
+   */
+  @Test
+  void commandsRunC1OnlyUnlessGivenALargeFile() throws IOException {
+    try (RandomAccessFile large = new RandomAccessFile(root.resolve("large.db").toFile(), "rw")) {
+      large.setLength(513L << 20);
+    }
+    Files.writeString(root.resolve("small.db"), "not a database");
+    assertEquals("C1 only", compilers("--version"));
+    assertEquals("C1 only", compilers("dehydrate", "small.db", "-o", "small.json"));
+    assertEquals("C1 and C2", compilers("dehydrate", "large.db", "-o", "large.json"));
+    assertEquals("C1 and C2", compilers("dehydrate", root.resolve("large.db").toString()));
+    assertTrue(Files.notExists(root.resolve("large.json")), "a file that is not a database was archived");
+  }
+
+  /** Which JIT compilers the launcher has the JVM run for a command. */
+  private static String compilers(String... command) {
+    List<String> line = new ArrayList<>(List.of("sh", "-c",
+        "GIT_HYDRATE_JAVA_OPTS=-XX:+PrintCommandLineFlags exec git-hydrate \"$@\"", "git-hydrate"));
+    line.addAll(List.of(command));
+    String flags = run(root, line.toArray(String[]::new)).stdout().lines().findFirst().orElse("");
+    assertTrue(flags.contains("-XX:+UseSerialGC"), "no JVM flags printed: " + flags);
+    return flags.contains("-XX:TieredStopAtLevel=1") ? "C1 only" : "C1 and C2";
   }
 
   /** Line by line, as the archives are large; the fourth line names the database. */
