@@ -197,6 +197,32 @@ public final class Hydrator {
     }
   }
 
+  /**
+   * Builds a new database in {@code file} (new or empty, private to the caller) from the archive
+   * read from {@code archive}, and checks it; writes nothing else. On failure {@code file} holds no
+   * usable database, and the message names {@code label} and, for a bad archive, its line.
+   *
+   * @param label the database's path as the archive records it, for messages
+   */
+  public static ArchiveSummary buildChecked(InputStream archive, String label, Path file) {
+    ArchiveSummary summary;
+    try (DatabaseBuilder builder = new DatabaseBuilder(file, label, Progress.NONE)) {
+      ReadAhead.read(archive, builder);
+      summary = builder.summary();
+    } catch (ArchiveFormatException e) {
+      throw new HydrateException(label + ": archive " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new HydrateException(label + ": cannot build the database: " + e.getMessage(), e);
+    } catch (HydrateException e) {
+      throw e.getMessage().startsWith(label) ? e : new HydrateException(label + ": " + e.getMessage(), e);
+    }
+    DatabaseCheck.Health health = DatabaseCheck.check(file, DatabaseCheck.Level.QUICK, 0);
+    if (!health.healthy()) {
+      throw new HydrateException(label + ": the database built from the archive failed its check: " + health.problem());
+    }
+    return summary;
+  }
+
   /** Builds {@code file} from {@code archive}, passing every byte read through {@code read} unless null. */
   private ArchiveSummary build(Path archive, String label, Path file, Path target, MessageDigest read) throws IOException {
     InputStream bytes = Files.newInputStream(archive);

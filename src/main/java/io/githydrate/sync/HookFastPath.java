@@ -1,5 +1,6 @@
 package io.githydrate.sync;
 
+import io.githydrate.engine.FileStamp;
 import io.githydrate.git.Layout;
 import io.githydrate.git.Workspace;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.FileStamp;
 import io.githydrate.git.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import io.githydrate.HydrateException;
 import io.githydrate.engine.ArchiveDelta;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
+import io.githydrate.engine.FileStamp;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.git.DatabaseEntry;
 import java.io.IOException;

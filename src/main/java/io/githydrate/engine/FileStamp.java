@@ -1,4 +1,4 @@
-package io.githydrate.sync;
+package io.githydrate.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,8 +16,8 @@ import java.util.zip.CRC32C;
  * Git's own index stat data. Equal stamps mean "assume unchanged"; a different stamp only means "look closer".
  * A database's stamp covers its {@code -wal} file too, where committed changes may still wait.
  */
-final class FileStamp {
-  static final String MISSING = "missing";
+public final class FileStamp {
+  public static final String MISSING = "missing";
 
   /**
    * A file modified this recently may be modified again within the same clock tick without its
@@ -34,7 +34,7 @@ final class FileStamp {
    * the file unchanged by its content without knowing what it means ({@link #unchangedOrSameContent}):
    * a hook that has just written a database need not have it dehydrated again by the next hook.
    */
-  static String of(Path file) {
+  public static String of(Path file) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
@@ -47,7 +47,7 @@ final class FileStamp {
   }
 
   /** Whether {@code earlier} and {@code now} show a file unchanged, without looking at its content. */
-  static boolean unchanged(String earlier, String now) {
+  public static boolean unchanged(String earlier, String now) {
     return earlier != null && earlier.equals(now) && !now.contains(RACY);
   }
 
@@ -57,7 +57,7 @@ final class FileStamp {
    * the file when {@code now} has none). Catches what a racy stamp alone misses, a write within the
    * same clock tick that kept the size, unless its CRC-32C happens to match (about one in 4 billion).
    */
-  static boolean unchangedOrSameContent(String earlier, String now, Path file) {
+  public static boolean unchangedOrSameContent(String earlier, String now, Path file) {
     if (earlier == null || now == null) {
       return false;
     }
@@ -81,19 +81,19 @@ final class FileStamp {
    * before the stamp (by the launcher, say), so the check would vouch for content the digest may not
    * describe. Such a racy stamp is never trusted later, and the next run reads the file again.
    */
-  static String withoutContentCheck(String stamp) {
+  public static String withoutContentCheck(String stamp) {
     int check = stamp.indexOf(RACY + ":");
     return check < 0 ? stamp : stamp.substring(0, check + RACY.length());
   }
 
-  static String ofDatabase(Path db) {
+  public static String ofDatabase(Path db) {
     String main = of(db);
     String wal = of(wal(db));
     return MISSING.equals(wal) ? main : main + "+" + wal;
   }
 
   /** {@link #unchangedOrSameContent} for a database's stamp, which covers its {@code -wal} file too. */
-  static boolean databaseUnchangedOrSameContent(String earlier, String now, Path db) {
+  public static boolean databaseUnchangedOrSameContent(String earlier, String now, Path db) {
     if (earlier == null || now == null) {
       return false;
     }

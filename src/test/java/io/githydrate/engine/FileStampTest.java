@@ -1,4 +1,4 @@
-package io.githydrate.sync;
+package io.githydrate.engine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
