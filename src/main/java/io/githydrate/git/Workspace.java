@@ -53,6 +53,28 @@ public final class Workspace {
     return new Workspace(start, null, readLayout(start));
   }
 
+  /**
+   * The Git directory of the work tree around {@code directory}, as Git finds it: {@code GIT_DIR}
+   * from {@code env} when set (relative to {@code directory}), else the nearest {@code .git} above.
+   */
+  public static Optional<Path> findGitDir(Path directory, java.util.Map<String, String> env) {
+    String gitDir = env.get("GIT_DIR");
+    if (gitDir != null && !gitDir.isEmpty()) {
+      return Optional.of(directory.resolve(gitDir).toAbsolutePath().normalize());
+    }
+    for (Path dir = directory.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+      Path dotGit = dir.resolve(".git");
+      if (Files.exists(dotGit)) {
+        try {
+          return Optional.of(gitDir(dotGit));
+        } catch (HydrateException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** {@code .git} is the directory itself, or (in linked worktrees) a file naming it. */
   private static Path gitDir(Path dotGit) {
     if (Files.isDirectory(dotGit)) {

@@ -1,0 +1,166 @@
+package io.githydrate.git.filter;
+
+import io.githydrate.HydrateException;
+import io.githydrate.Messages;
+import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.DatabaseCheck;
+import io.githydrate.engine.Sidecars;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Looks after the database files Git replaces. Git removes a work-tree file before it asks for the
+ * new one's content, and decides whether a file changed by its stat data alone: changes still in a
+ * database's {@code -wal} file, or in the hot {@code -journal} of a write a crash left half done, do
+ * not touch that data, so Git replaces such a database as if nothing had changed, and the old
+ * {@code -wal} or {@code -journal} would then be applied to the new file by the next SQLite that opens it.
+ *
+ * <p>So the filter keeps a hard link to each database it has seen ({@link KeptCopies}'s shadow),
+ * which keeps the removed file's content reachable. When Git is about to write a database whose
+ * sidecars hold changes, the file and its sidecars become a named backup in
+ * {@code .git/git-hydrate/backups/}, folded into one file through SQLite; sidecars that hold nothing
+ * are removed. Either way no sidecar of the old file is left beside the new one.
+ */
+final class ReplacedDatabases {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final Path backups;
+  private final int lockMillis;
+  private final Clock clock;
+  private final PrintStream log;
+
+  ReplacedDatabases(Path backups, int lockMillis, Clock clock, PrintStream log) {
+    this.backups = backups;
+    this.lockMillis = lockMillis;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /**
+   * Called before the content of {@code file} is produced for Git. A file still there is not being
+   * replaced (Git shows content this way too), and is left alone.
+   */
+  void beforeReplacing(KeptCopies.Slot slot, Path file) throws IOException {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    rescue(slot, file);
+  }
+
+  /**
+   * After the work tree's file is gone (Git removed it): keeps what its sidecars hold, with the
+   * removed file's content, as a backup; removes sidecars that hold nothing; forgets the hard link.
+   */
+  void rescue(KeptCopies.Slot slot, Path file) throws IOException {
+    Path shadow = slot == null ? null : slot.shadow();
+    boolean hasShadow = shadow != null && Files.isRegularFile(shadow, LinkOption.NOFOLLOW_LINKS);
+    if (Sidecars.existing(file).isEmpty()) {
+      if (hasShadow) {
+        AtomicFiles.deleteQuietly(shadow);
+      }
+      return;
+    }
+    if (!Sidecars.holdContent(file)) {
+      for (Path sidecar : Sidecars.existing(file)) {
+        Files.deleteIfExists(sidecar);
+      }
+      if (hasShadow) {
+        AtomicFiles.deleteQuietly(shadow);
+      }
+      return;
+    }
+    Files.createDirectories(backups);
+    Path backup = backupPath(file);
+    String what = Sidecars.existing(file).stream().filter(p -> !p.toString().endsWith("-shm"))
+        .map(p -> p.getFileName().toString()).reduce((a, b) -> a + " and " + b).orElse("");
+    if (!hasShadow) {
+      // The database itself is gone: what the sidecars hold is kept, though it cannot be read alone.
+      moveSidecars(file, backup);
+      say(slotName(slot, file) + ": " + what + " held changes Git could not see, and the database they belong to"
+          + " was already replaced; they are kept beside " + backup + " (not a database on their own)");
+      return;
+    }
+    Files.move(shadow, backup);
+    moveSidecars(file, backup);
+    try {
+      Sidecars.fold(backup, lockMillis);
+      DatabaseCheck.Health health = DatabaseCheck.check(backup, DatabaseCheck.Level.QUICK, lockMillis);
+      if (!health.healthy()) {
+        say(slotName(slot, file) + ": " + what + " held changes Git could not see; the database with them is kept as "
+            + backup + ", but it fails its check: " + health.problem());
+        return;
+      }
+    } catch (HydrateException e) {
+      say(slotName(slot, file) + ": " + what + " held changes Git could not see; they are kept with the database in "
+          + backup + " (" + e.getMessage() + ")");
+      return;
+    }
+    say(slotName(slot, file) + ": " + what + " held changes Git could not see (it replaced the file);"
+        + " the database with those changes is kept as " + backup);
+  }
+
+  /** Makes the slot's hard link point at {@code file}, the database now in the work tree; failures are ignored. */
+  static void link(KeptCopies.Slot slot, Path file) {
+    Path shadow = slot.shadow();
+    try {
+      if (Files.isRegularFile(shadow, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(shadow, file)) {
+        return;
+      }
+      Path temp = slot.newTempFile(KeptCopies.SHADOW);
+      Files.delete(temp);
+      Files.createLink(temp, file);
+      Files.move(temp, shadow, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      // another file system, or links not supported: without it a -wal is kept without its database
+    }
+  }
+
+  /** Whether the work-tree file the slot's hard link was made for is gone (the link is its last name). */
+  static boolean orphaned(KeptCopies.Slot slot) {
+    try {
+      Object links = Files.getAttribute(slot.shadow(), "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+      return links instanceof Integer count && count == 1;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private void moveSidecars(Path file, Path backup) throws IOException {
+    for (String suffix : Sidecars.SUFFIXES) {
+      Path sidecar = Sidecars.of(file, suffix);
+      if (!Files.exists(sidecar, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      if (suffix.equals("-shm")) {
+        Files.delete(sidecar); // the WAL's index: SQLite builds it again from the WAL
+      } else {
+        Files.move(sidecar, Sidecars.of(backup, suffix));
+      }
+    }
+  }
+
+  private Path backupPath(Path file) {
+    String base = file.getFileName() + "." + STAMP.format(clock.instant());
+    Path backup = backups.resolve(base + ".bak");
+    for (int n = 2; Files.exists(backup, LinkOption.NOFOLLOW_LINKS) || !Sidecars.existing(backup).isEmpty(); n++) {
+      backup = backups.resolve(base + "-" + n + ".bak");
+    }
+    return backup;
+  }
+
+  private static String slotName(KeptCopies.Slot slot, Path file) {
+    return slot != null ? slot.pathname() : file.toString();
+  }
+
+  private void say(String message) {
+    log.println("git-hydrate: " + Messages.printable(message));
+    log.flush();
+  }
+}
