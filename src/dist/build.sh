@@ -6,6 +6,7 @@
 #   lib/<sqlite-jdbc native library>       extracted once, so sqlite-jdbc does not copy it to /tmp at each start
 #   lib/git-hydrate.aot or .jsa            class cache trained on a hook, status, dehydrate and hydrate
 #   lib/hook.aot, lib/update.aot (.jsa)    small class caches for the hooks' QuickHook and UpdateHook
+#   lib/filter.aot (.jsa)                  a class cache for Git's filter process (FilterTraining)
 #   lib/quick-hook.sh                      the hooks' first answer, in the shell (sourced by bin/git-hydrate)
 #
 # Usage: build.sh TARGET_DIR [MAVEN_JAVA_HOME]
@@ -113,7 +114,7 @@ library_flags='-Dorg.sqlite.lib.path=@LIB@ -Dorg.sqlite.lib.name='"$library"
 # The training repository has two databases: app.db, whose trigger has it rebuilt in full after a
 # checkout, and plain.db, the same without the trigger (and exactly as dehydrate writes it), whose
 # changed rows are rewritten in place.
-cache= hook_cache= update_cache=
+cache= hook_cache= update_cache= filter_cache=
 # Runs the bundled java with the launcher's flags and then $@, in the training repository, into the log.
 in_training() {
   # shellcheck disable=SC2086 # $flags and $lib_flags are lists of words
@@ -137,10 +138,10 @@ train() {
   head=$(git -C "$repo" rev-parse HEAD)
   lib_flags=$(echo "$library_flags" | sed "s|@LIB@|$work/lib|")
   if [ "$version" -ge 25 ]; then
-    cache=git-hydrate.aot hook_cache=hook.aot update_cache=update.aot
+    cache=git-hydrate.aot hook_cache=hook.aot update_cache=update.aot filter_cache=filter.aot
     use=-XX:AOTCache check=-XX:AOTMode=on off=aot record=-XX:AOTCacheOutput
   else
-    cache=git-hydrate.jsa hook_cache=hook.jsa update_cache=update.jsa
+    cache=git-hydrate.jsa hook_cache=hook.jsa update_cache=update.jsa filter_cache=filter.jsa
     use=-XX:SharedArchiveFile check=-Xshare:on off=cds record=-XX:ArchiveClassesAtExit
   fi
   if in_training "$record=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
@@ -185,16 +186,28 @@ train() {
       [ -s "$work/lib/$update_cache" ] && $no_hooks checkout -q "$head" >>"$log" 2>&1 &&
       in_training "$check" -XX:TieredStopAtLevel=1 "$use=$work/lib/$update_cache" \
         -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.UpdateHook hook post-checkout "$changed" "$head" 1; then
+    :
+  else
+    warn "the update hook's class cache could not be trained or does not load; shipping without it (see $log)"
+    rm -f "$work/lib/$update_cache"
+    update_cache=
+  fi
+  # Git's filter process, with both compilers as the launcher runs it: clean of plain.db twice (the
+  # second from the kept archive), smudge of its archive twice (the second from the kept database).
+  if in_training "$record=$work/lib/$filter_cache" -cp "$work/lib/git-hydrate.jar" \
+        io.githydrate.cli.FilterTraining plain.db && [ -s "$work/lib/$filter_cache" ] &&
+      in_training "$check" "$use=$work/lib/$filter_cache" -cp "$work/lib/git-hydrate.jar" \
+        io.githydrate.cli.FilterTraining plain.db; then
     return 0
   fi
-  warn "the update hook's class cache could not be trained or does not load; shipping without it (see $log)"
-  rm -f "$work/lib/$update_cache"
-  update_cache=
+  warn "the filter's class cache could not be trained or does not load; shipping without it (see $log)"
+  rm -f "$work/lib/$filter_cache"
+  filter_cache=
 }
 train
 rm -rf "$work/training"
 # A cache that no longer matches (another JDK flag given, say) is ignored quietly.
-cache_flag= hook_cache_flag= update_cache_flag=
+cache_flag= hook_cache_flag= update_cache_flag= filter_cache_flag=
 if [ -n "$cache" ]; then
   cache_flag="$use=@LIB@/$cache -Xlog:$off*=off:stderr"
 fi
@@ -203,6 +216,9 @@ if [ -n "$hook_cache" ]; then
 fi
 if [ -n "$update_cache" ]; then
   update_cache_flag="$use=@LIB@/$update_cache -Xlog:$off*=off:stderr"
+fi
+if [ -n "$filter_cache" ]; then
+  filter_cache_flag="$use=@LIB@/$filter_cache -Xlog:$off*=off:stderr"
 fi
 
 # The launchers. They find their own folder (through symlinks), so the folder can move.
@@ -226,6 +242,7 @@ jar=\$home/lib/git-hydrate.jar
 # when not sure, the full command runs. Commands run C1 only too, unless a file they are given is
 # larger than 512 MiB: C2's compiling (about 0.5 s of CPU time) pays off only on that much work.
 jit=-XX:TieredStopAtLevel=1
+cache=main
 if [ "\${1-}" = hook ]; then
   . "\$home/lib/quick-hook.sh"
   hydrate_quick "\$@" && exit 0
@@ -248,6 +265,9 @@ if [ "\${1-}" = hook ]; then
   GIT_HYDRATE_FAST_PATH=0 # asked already: the full command need not ask again
   export GIT_HYDRATE_FAST_PATH
 else
+  # Git's filter moves whole databases and hashes them (SHA-256, which only C2 compiles to the
+  # processor's SHA instructions): the filter runs with both compilers.
+  case \${1-} in filter-process|clean|smudge) jit= cache=filter ;; esac
   for arg do
     case \$arg in /*) ;; *) arg=./\$arg ;; esac # so that find takes no name for an option
     if [ -f "\$arg" ] && [ -n "\$(find "\$arg" -prune -size +524288k -print 2>/dev/null)" ]; then
@@ -256,6 +276,10 @@ else
     fi
   done
 fi
+if [ "\$cache" = filter ]; then
+  exec "\$java" $flags $(echo "$library_flags $filter_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
+    \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.Main "\$@"
+fi
 exec "\$java" $flags \$jit $(echo "$library_flags $cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
   \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.Main "\$@"
 EOF
@@ -263,6 +287,7 @@ chmod +x "$work/bin/git-hydrate"
 cmd_flags=$(echo "$library_flags $cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
 cmd_hook_flags=$(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
 cmd_update_flags=$(echo "$library_flags $update_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
+cmd_filter_flags=$(echo "$library_flags $filter_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
 cmd_update="\"%HOME_DIR%\\runtime\\bin\\java.exe\" $flags -XX:TieredStopAtLevel=1 $cmd_update_flags %GIT_HYDRATE_JAVA_OPTS% -cp \"%HOME_DIR%\\lib\\git-hydrate.jar\" io.githydrate.cli.UpdateHook %* && exit /b 0"
 while IFS= read -r line; do printf '%s\r\n' "$line"; done > "$work/bin/git-hydrate.cmd" <<EOF
 @echo off
@@ -272,6 +297,9 @@ set "HOME_DIR=%~dp0.."
 rem C1 only, as the sh launcher runs it, which keeps C2 for files over 512 MiB: here add
 rem -XX:TieredStopAtLevel=4 to GIT_HYDRATE_JAVA_OPTS for those.
 set "JIT=-XX:TieredStopAtLevel=1"
+if "%~1"=="filter-process" goto filter
+if "%~1"=="clean" goto filter
+if "%~1"=="smudge" goto filter
 if "%~1"=="hook" (
   "%HOME_DIR%\runtime\bin\java.exe" $flags -XX:TieredStopAtLevel=1 $cmd_hook_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.QuickHook %* && exit /b 0
   if "%~2"=="post-checkout" $cmd_update
@@ -281,8 +309,12 @@ if "%~1"=="hook" (
 )
 "%HOME_DIR%\runtime\bin\java.exe" $flags %JIT% $cmd_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
 exit /b %ERRORLEVEL%
+rem Git's filter: both compilers (it hashes whole archives), its own class cache.
+:filter
+"%HOME_DIR%\runtime\bin\java.exe" $flags $cmd_filter_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
+exit /b %ERRORLEVEL%
 EOF
 
 "$work/bin/git-hydrate" --version >>"$log" 2>&1 || fail "the built launcher does not run (see $log)"
 mv "$work" "$dist"
-echo "[INFO] git-hydrate distribution: runtime $(du -sk "$dist/runtime" | cut -f1) KB, modules $modules, class caches ${cache:-none}, ${hook_cache:-none} and ${update_cache:-none}"
+echo "[INFO] git-hydrate distribution: runtime $(du -sk "$dist/runtime" | cut -f1) KB, modules $modules, class caches ${cache:-none}, ${hook_cache:-none}, ${update_cache:-none} and ${filter_cache:-none}"

@@ -38,6 +38,10 @@ hydrate_quick() {
         hydrate_changed_between ORIG_HEAD HEAD || return 1
       fi ;;
     pre-commit)
+      if hydrate_filter_mode; then
+        hydrate_nothing_raw_staged
+        return
+      fi
       [ -f "$hydrate_settled" ] && hydrate_nothing_to_commit || return 1 ;;
     *) return 1 ;;
   esac
@@ -114,6 +118,34 @@ hydrate_nothing_to_commit() {
     FNR == NR { if (sub(/^database /, "")) known[$0] = 1; next }
     $0 != "" && !($0 in known) { found = 1 }
     END { exit found }' "$hydrate_settled" - || return 1
+}
+
+# Whether the repository is in filter mode: the block 'git hydrate install' wrote in .gitattributes
+# gives the databases filter=hydrate (Git then stores each as its archive through the filter).
+hydrate_filter_mode() {
+  [ -f .gitattributes ] &&
+    sed -n '/^# >>> git-hydrate/,/^# <<< git-hydrate/p' .gitattributes | grep -q ' filter=hydrate'
+}
+
+# pre-commit in filter mode: no raw SQLite file staged. Nothing staged outside the databases that Git
+# takes for binary (every SQLite file is), and no staged database that starts with SQLite's header
+# (a client without the filter set up stores the raw file). Unusual paths go the JVM's way.
+hydrate_nothing_raw_staged() {
+  hydrate_staged=$(git diff --cached --numstat --no-renames --diff-filter=d -- . \
+    ':(exclude,attr:filter=hydrate)' 2>/dev/null) || return 1
+  printf '%s\n' "$hydrate_staged" | awk -F '\t' '$1 == "-" { found = 1 } END { exit found }' || return 1
+  hydrate_paths=$(git diff --cached --name-only --no-renames --diff-filter=d -- ':(attr:filter=hydrate)' \
+    2>/dev/null) || return 1
+  (
+    set -f
+    IFS='
+'
+    for hydrate_path in $hydrate_paths; do
+      case $hydrate_path in '"'*) exit 1 ;; esac
+      [ "$(git cat-file blob ":$hydrate_path" 2>/dev/null | head -c 15)" = "SQLite format 3" ] && exit 1
+    done
+    exit 0
+  )
 }
 
 # Whether an archive the commits differ in is larger than 8 MiB: work that pays for the optimizing

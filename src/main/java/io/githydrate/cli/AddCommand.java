@@ -1,10 +1,13 @@
 package io.githydrate.cli;
 
 import io.githydrate.git.GitRepository;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.sync.Hooks;
 import io.githydrate.sync.Synchronizer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +26,17 @@ final class AddCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();
+    if (top.mode(workspace) == Mode.FILTER) {
+      List<String> errors = new ArrayList<>();
+      FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
+      List<String> staged = workTree.add(top.filterEntries(workTree, workspace, databases));
+      staged.forEach(label -> top.err().println("git-hydrate: " + label + ": staged"));
+      errors.forEach(line -> top.err().println("git-hydrate: " + line));
+      if (staged.isEmpty() && errors.isEmpty()) {
+        top.out().println("no database changes to add");
+      }
+      return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
     try (GitRepository repository = top.repository(workspace)) {
       Hooks hooks = top.hooks(workspace, repository);
       Synchronizer.Report report = hooks.add(top.entries(workspace, databases));

@@ -33,6 +33,8 @@ final class DehydrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();
+    top.refuseWithoutPathsInFilterMode(workspace, databases, "git add -- DB stores a database's archive"
+        + " (git diff shows it); name a DB, with -o ARCHIVE, to export one by hand");
     List<DatabaseEntry> entries = top.entries(workspace, databases);
     if (output != null) {
       entries = List.of(SingleTarget.withArchive(spec.commandLine(), entries, top.path(output)));

@@ -6,8 +6,10 @@ import io.githydrate.engine.Progress;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
+import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.sync.Hooks;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -58,6 +60,7 @@ final class GitHydrateCommand {
       description = "Print the stack trace of an error (for bug reports).")
   boolean stacktrace;
 
+  private java.io.InputStream in = System.in;
   private PrintStream out;
   private PrintStream err;
   private Path workingDirectory;
@@ -71,6 +74,8 @@ final class GitHydrateCommand {
     Map<String, Supplier<Object>> all = new LinkedHashMap<>();
     all.put("install", InstallCommand::new);
     all.put("uninstall", UninstallCommand::new);
+    all.put("track", TrackCommand::new);
+    all.put("untrack", UntrackCommand::new);
     all.put("sync", SyncCommand::new);
     all.put("add", AddCommand::new);
     all.put("status", StatusCommand::new);
@@ -81,6 +86,9 @@ final class GitHydrateCommand {
     all.put("stats", StatsCommand::new);
     all.put("verify", VerifyCommand::new);
     all.put("hook", HookCommand::new);
+    all.put("filter-process", FilterProcessCommand::new);
+    all.put("clean", CleanCommand::new);
+    all.put("smudge", SmudgeCommand::new);
     return all;
   }
 
@@ -171,6 +179,15 @@ final class GitHydrateCommand {
     return out;
   }
 
+  /** What the command reads: the process's stdin (only the filter commands read it). */
+  java.io.InputStream in() {
+    return in;
+  }
+
+  Path workingDirectory() {
+    return directory == null ? workingDirectory : workingDirectory.resolve(directory);
+  }
+
   PrintStream err() {
     return err;
   }
@@ -218,6 +235,51 @@ final class GitHydrateCommand {
   Path path(Path given) {
     Path base = directory == null ? workingDirectory : workingDirectory.resolve(directory);
     return base.resolve(given).toAbsolutePath().normalize();
+  }
+
+  /** The mode of the workspace's repository; hooks mode outside Git (only explicit paths work there). */
+  Mode mode(Workspace workspace) {
+    return workspace.gitDir().isPresent() ? Mode.of(workspace.root()) : Mode.HOOKS;
+  }
+
+  /**
+   * A filter-mode repository's databases for a command, after turning archive text checked out at
+   * their paths into databases (said on stderr; failures are added to {@code errors}).
+   */
+  FilterWorkTree filterWorkTree(Workspace workspace, List<String> errors) {
+    FilterWorkTree workTree = new FilterWorkTree(context(workspace), new GitCli(workspace.root()));
+    for (String line : FilterWorkTree.describe(workTree.buildCheckedOutArchives(errors))) {
+      err.println("git-hydrate: " + line);
+    }
+    return workTree;
+  }
+
+  /** The filter-mode databases the given paths name (all without paths). */
+  List<DatabaseEntry> filterEntries(FilterWorkTree workTree, Workspace workspace, List<Path> paths) {
+    List<DatabaseEntry> all = workTree.entries();
+    if (paths == null || paths.isEmpty()) {
+      return all;
+    }
+    List<DatabaseEntry> named = new ArrayList<>();
+    for (Path given : paths) {
+      Path path = path(given);
+      String label = workspace.labelOf(path)
+          .orElseThrow(() -> new HydrateException(path + ": not inside the repository"));
+      named.add(all.stream().filter(e -> e.label().equals(label)).findFirst()
+          .orElse(new DatabaseEntry(label, workspace.resolve(label), workspace.resolve(label))));
+    }
+    return named;
+  }
+
+  /**
+   * Refuses a repository-wide command that has no meaning in filter mode, where Git stores and
+   * restores the databases itself; {@code instead} says what does the job there.
+   */
+  void refuseWithoutPathsInFilterMode(Workspace workspace, List<Path> paths, String instead) {
+    if ((paths == null || paths.isEmpty()) && mode(workspace) == Mode.FILTER) {
+      throw new HydrateException("this repository keeps its databases in filter mode, where Git stores and"
+          + " restores them itself: " + instead);
+    }
   }
 
   /**

@@ -39,6 +39,8 @@ final class HydrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();
+    top.refuseWithoutPathsInFilterMode(workspace, archives, "git restore -- DB builds a database from the archive"
+        + " Git holds, git hydrate repair rebuilds corrupt ones; name an ARCHIVE to build one by hand");
     List<DatabaseEntry> entries;
     if (archives == null || archives.isEmpty()) {
       entries = workspace.databases();

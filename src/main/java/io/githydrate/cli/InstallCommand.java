@@ -1,37 +1,115 @@
 package io.githydrate.cli;
 
+import io.githydrate.git.FilterConfig;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Installer;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.sync.Hooks;
+import io.githydrate.sync.ModeConversion;
+import io.githydrate.sync.SyncState;
 import io.githydrate.sync.Synchronizer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "install", description = {
-    "Set up this repository: hooks, ignore rules, attributes; then hydrate the databases.",
-    "Once per clone; running it again changes nothing. Existing hooks are kept and still run first."})
+    "Set up this clone: hooks, ignore rules, attributes; then bring its databases in step.",
+    "Keeps the mode the repository is in (hooks mode for a new one). Once per clone; running it again",
+    "changes nothing. Existing hooks are kept and still run first."})
 final class InstallCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
 
+  @ArgGroup(exclusive = true)
+  Choice choice = new Choice();
+
+  static final class Choice {
+    @Option(names = "--filter", description = {
+        "Filter mode: Git tracks each database at its own path and stores it as its archive (the hydrate",
+        "filter). A repository in hooks mode is moved over, staged for one commit."})
+    boolean filter;
+
+    @Option(names = "--hooks", description = {
+        "Hooks mode: databases ignored, an archive file beside each. A repository in filter mode is",
+        "moved back, staged for one commit."})
+    boolean hooks;
+
+    @Option(names = "--global", description = {
+        "Set up the hydrate filter once for this user (~/.gitconfig), so that a plain git clone of a",
+        "filter-mode repository checks out working databases. Touches no repository."})
+    boolean global;
+  }
+
   @Override
   public Integer call() {
+    if (choice.global) {
+      List<String> done = new FilterConfig(new GitCli(top.workingDirectory())).write(FilterConfig.Scope.GLOBAL);
+      done.forEach(line -> top.out().println("git-hydrate: " + line));
+      top.out().println("git-hydrate: " + (done.isEmpty() ? "the hydrate filter was set up for this user already"
+          : "the hydrate filter is set up for every repository of this user"));
+      return ExitCodes.OK;
+    }
     Workspace workspace = top.workspace();
     try (GitRepository repository = top.repository(workspace)) {
-      List<String> done = new Installer(workspace, new GitCli(workspace.root())).install();
-      done.forEach(line -> top.out().println("git-hydrate: " + line));
-      Hooks hooks = top.hooks(workspace, repository);
-      Synchronizer.Report report = hooks.sync();
-      top.progressDone();
-      hooks.printUpdate(report);
-      if (done.isEmpty()) {
-        top.out().println("git-hydrate: already installed");
-      }
-      return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+      Mode current = Mode.of(workspace.root());
+      Mode wanted = choice.filter ? Mode.FILTER : choice.hooks ? Mode.HOOKS : current;
+      return wanted == Mode.FILTER ? filter(workspace, current) : hooks(workspace, repository, current);
     }
+  }
+
+  private int filter(Workspace workspace, Mode current) {
+    GitCli git = new GitCli(workspace.root());
+    List<String> done = new ArrayList<>();
+    if (current == Mode.HOOKS) {
+      SyncState state = SyncState.load(Hooks.stateFile(workspace.gitDir().orElseThrow()));
+      done.addAll(new ModeConversion(top.context(workspace), git).toFilter(state));
+    } else {
+      done.addAll(new Installer(workspace, git).install(Mode.FILTER));
+      FilterConfig config = new FilterConfig(git);
+      if (!config.effective()) {
+        done.addAll(config.write(FilterConfig.Scope.LOCAL));
+      }
+    }
+    List<String> errors = new ArrayList<>();
+    FilterWorkTree workTree = new FilterWorkTree(top.context(workspace), git);
+    done.addAll(FilterWorkTree.describe(workTree.buildCheckedOutArchives(errors)));
+    top.progressDone();
+    done.forEach(line -> top.out().println("git-hydrate: " + line));
+    errors.forEach(line -> top.err().println("git-hydrate: " + line));
+    if (current == Mode.HOOKS) {
+      top.out().println("git-hydrate: this repository is in filter mode now, staged for one commit:"
+          + " git commit -m \"Keep databases in filter mode\"");
+      top.out().println("git-hydrate: teammates run once: git hydrate install --global (then git pull);"
+          + " to go back: git hydrate install --hooks");
+    } else if (done.isEmpty()) {
+      top.out().println("git-hydrate: already installed (filter mode)");
+    }
+    return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private int hooks(Workspace workspace, GitRepository repository, Mode current) {
+    GitCli git = new GitCli(workspace.root());
+    List<String> done = current == Mode.FILTER
+        ? new ModeConversion(top.context(workspace), git).toHooks()
+        : new Installer(workspace, git).install();
+    done.forEach(line -> top.out().println("git-hydrate: " + line));
+    Hooks hooks = top.hooks(workspace, repository);
+    Synchronizer.Report report = hooks.sync();
+    top.progressDone();
+    hooks.printUpdate(report);
+    if (current == Mode.FILTER) {
+      top.out().println("git-hydrate: this repository is in hooks mode now, staged for one commit:"
+          + " git commit -m \"Keep databases in hooks mode\"; to go back: git hydrate install --filter");
+    } else if (done.isEmpty()) {
+      top.out().println("git-hydrate: already installed");
+    }
+    return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }

@@ -10,7 +10,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, Path.of("").toAbsolutePath(), args));
+    Path workingDirectory = Path.of("").toAbsolutePath();
+    FilterEntry.recognise(args, workingDirectory, System.getenv()).ifPresent(Runnable::run);
+    System.exit(run(System.out, System.err, workingDirectory, args));
   }
 
   /**

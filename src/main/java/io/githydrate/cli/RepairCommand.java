@@ -1,9 +1,12 @@
 package io.githydrate.cli;
 
 import io.githydrate.engine.DatabaseCheck;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.sync.Repair;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +31,18 @@ final class RepairCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();
+    DatabaseCheck.Level level = full ? DatabaseCheck.Level.FULL : DatabaseCheck.Level.QUICK;
+    if (top.mode(workspace) == Mode.FILTER) {
+      List<String> errors = new ArrayList<>();
+      FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
+      Repair.FixResult found = workTree.repair(top.filterEntries(workTree, workspace, databases), level);
+      errors.addAll(found.errors());
+      Repair.FixResult result = new Repair.FixResult(found.checked(), found.corrupted(), found.fixed(), errors,
+          found.backups());
+      top.progressDone();
+      top.output().fix(result);
+      return result.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
     Repair.FixResult result = new Repair(top.context(workspace), full ? DatabaseCheck.Level.FULL : DatabaseCheck.Level.QUICK)
         .run(top.entries(workspace, databases));
     top.progressDone();

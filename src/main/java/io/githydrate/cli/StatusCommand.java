@@ -1,10 +1,13 @@
 package io.githydrate.cli;
 
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.sync.Hooks;
 import io.githydrate.sync.Status;
 import io.githydrate.sync.SyncState;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,6 +28,16 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();
+    if (top.mode(workspace) == Mode.FILTER) {
+      List<String> errors = new ArrayList<>();
+      FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
+      Status.Report found = workTree.status(top.filterEntries(workTree, workspace, paths));
+      errors.addAll(found.errors());
+      Status.Report report = new Status.Report(found.databases(), errors);
+      top.progressDone();
+      top.output().status(report);
+      return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
     SyncState state = workspace.gitDir().map(dir -> SyncState.load(Hooks.stateFile(dir))).orElse(null);
     Status.Report report = new Status(top.context(workspace), state).run(top.entries(workspace, paths));
     top.progressDone();

@@ -1,9 +1,12 @@
 package io.githydrate.cli;
 
 import io.githydrate.git.GitRepository;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Hooks;
 import io.githydrate.sync.Synchronizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -20,6 +23,16 @@ final class SyncCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();
+    if (top.mode(workspace) == Mode.FILTER) {
+      top.repository(workspace).close();
+      List<String> errors = new ArrayList<>();
+      top.filterWorkTree(workspace, errors);
+      errors.forEach(line -> top.err().println("git-hydrate: " + line));
+      if (errors.isEmpty()) {
+        top.out().println("filter mode: Git keeps every database in step with what it holds");
+      }
+      return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
     try (GitRepository repository = top.repository(workspace)) {
       Hooks hooks = top.hooks(workspace, repository);
       Synchronizer.Report report = hooks.sync();

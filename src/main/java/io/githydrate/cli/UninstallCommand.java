@@ -1,29 +1,54 @@
 package io.githydrate.cli;
 
+import io.githydrate.git.FilterConfig;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.Installer;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "uninstall", description = {
     "Remove what 'install' added.",
-    "Its hooks go (hooks it chained get their names back), and its blocks in .gitignore and",
-    ".gitattributes. Databases, archives and backups stay."})
+    "Its hooks go (hooks it chained get their names back), and in hooks mode its blocks in .gitignore",
+    "and .gitattributes; in filter mode the clone's own filter settings, while the repository's",
+    ".gitattributes keep the databases stored as archives. Databases, archives and backups stay."})
 final class UninstallCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
 
+  @Option(names = "--global", description = "Remove exactly what 'install --global' set in ~/.gitconfig.")
+  boolean global;
+
   @Override
   public Integer call() {
+    if (global) {
+      List<String> done = new FilterConfig(new GitCli(top.workingDirectory())).remove(FilterConfig.Scope.GLOBAL);
+      done.forEach(line -> top.out().println("git-hydrate: " + line));
+      if (done.isEmpty()) {
+        top.out().println("git-hydrate: the hydrate filter was not set up for this user");
+      }
+      return ExitCodes.OK;
+    }
     Workspace workspace = top.workspace();
     top.repository(workspace).close();
-    List<String> done = new Installer(workspace, new GitCli(workspace.root())).uninstall();
+    GitCli git = new GitCli(workspace.root());
+    boolean filterMode = Mode.of(workspace.root()) == Mode.FILTER;
+    List<String> done = new ArrayList<>(new Installer(workspace, git).uninstall());
+    if (filterMode) {
+      done.addAll(new FilterConfig(git).remove(FilterConfig.Scope.LOCAL));
+    }
     done.forEach(line -> top.out().println("git-hydrate: " + line));
     if (done.isEmpty()) {
       top.out().println("git-hydrate: not installed here");
+    }
+    if (filterMode) {
+      top.out().println("git-hydrate: .gitattributes still has Git store the databases as archives:"
+          + " to stop that, move the repository to hooks mode first (git hydrate install --hooks)");
     }
     return ExitCodes.OK;
   }

@@ -1,6 +1,7 @@
 package io.githydrate.cli;
 
 import io.githydrate.engine.WarmUp;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.HookFastPath;
@@ -52,8 +53,8 @@ public final class UpdateHook {
     } catch (RuntimeException e) {
       return NOT_SURE; // an unusable .hydrateconfig, say: the full command reports it
     }
-    if (workspace.gitDir().isEmpty()) {
-      return NOT_SURE;
+    if (workspace.gitDir().isEmpty() || Mode.of(workspace.root()) == Mode.FILTER) {
+      return NOT_SURE; // hooks left from hooks mode in a repository now in filter mode: the full hook says so
     }
     Context context = new Context(workspace, Context.DEFAULT_LOCK_TIMEOUT, TerminalProgress.forTerminal(err),
         Clock.systemUTC());

@@ -1,8 +1,12 @@
 package io.githydrate.cli;
 
+import io.githydrate.git.DatabaseEntry;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.sync.Verification;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +28,19 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();
-    Verification.Report report = new Verification(top.context(workspace)).run(top.entries(workspace, paths));
+    List<DatabaseEntry> entries;
+    if (top.mode(workspace) == Mode.FILTER) {
+      List<String> errors = new ArrayList<>();
+      FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
+      if (!errors.isEmpty()) {
+        errors.forEach(line -> top.err().println("git-hydrate: " + line));
+        return ExitCodes.FAILED;
+      }
+      entries = top.filterEntries(workTree, workspace, paths);
+    } else {
+      entries = top.entries(workspace, paths);
+    }
+    Verification.Report report = new Verification(top.context(workspace)).run(entries);
     top.progressDone();
     top.output().verification(report);
     if (!report.errors().isEmpty()) {

@@ -29,9 +29,61 @@ public final class Doctor {
   public List<Check> run() {
     List<Check> checks = new ArrayList<>();
     checks.add(binaryOnPath());
-    checkHooks(checks);
+    if (Mode.of(workspace.root()) == Mode.FILTER) {
+      checks.add(new Check(true, "this repository keeps its databases in filter mode (see .gitattributes)", null));
+      checkFilterConfig(checks);
+      checkHooks(checks, Mode.FILTER);
+      checkFilterDatabases(checks);
+      return checks;
+    }
+    checkHooks(checks, Mode.HOOKS);
     checkIgnoresAndAttributes(checks);
     return checks;
+  }
+
+  private void checkFilterConfig(List<Check> checks) {
+    List<String> problems = new FilterConfig(git).problems();
+    checks.add(problems.isEmpty()
+        ? new Check(true, "Git runs the hydrate filter here (filter.hydrate.process, required, clean, smudge)", null)
+        : new Check(false, "the hydrate filter is not set up for this clone: " + String.join("; ", problems),
+            "run once per user: git hydrate install --global (or, for this clone only: git hydrate install --filter)"));
+  }
+
+  /** Each tracked database: there, a database (not its archive's text), stored as an archive, its side files ignored. */
+  private void checkFilterDatabases(List<Check> checks) {
+    List<String> tracked = new FilterDatabases(workspace, git).tracked();
+    if (tracked.isEmpty()) {
+      checks.add(new Check(true, "no database is tracked yet (git add one: Git stores it as its archive)", null));
+    }
+    for (String label : tracked) {
+      Path file;
+      try {
+        file = workspace.resolve(label);
+      } catch (io.githydrate.HydrateException e) {
+        checks.add(new Check(false, e.getMessage(), "rename it within the repository"));
+        continue;
+      }
+      if (!Files.isRegularFile(file)) {
+        checks.add(new Check(false, label + " is missing from the work tree", "run: git restore -- " + label));
+      } else if (FilterDatabases.holdsArchiveText(file)) {
+        checks.add(new Check(false, label + " holds its archive's text, not a database (it was checked out before"
+            + " the hydrate filter was set up)", "run: git hydrate install --filter"));
+      } else if (startsWithSqliteHeader(git.head(16, "cat-file", "blob", ":" + label))) {
+        checks.add(new Check(false, label + " is stored in Git as a raw SQLite file (committed before the filter)",
+            "store it as its archive: git add --renormalize -- " + label + " && git commit"));
+      } else {
+        checks.add(new Check(true, label + " is a database, stored in Git as its archive", null));
+      }
+      boolean ignored = git.tryRun("check-ignore", "-q", "--no-index", "--", label + "-wal") != null;
+      checks.add(ignored
+          ? new Check(true, label + "'s -wal, -shm and -journal files are ignored by Git", null)
+          : new Check(false, label + "-wal is not ignored, so SQLite's side files could be committed",
+              "run: git hydrate install"));
+    }
+  }
+
+  private static boolean startsWithSqliteHeader(byte[] head) {
+    return head != null && new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("SQLite format 3\0");
   }
 
   private Check binaryOnPath() {
@@ -46,7 +98,7 @@ public final class Doctor {
         "run install.sh, or add the folder holding git-hydrate to PATH");
   }
 
-  private void checkHooks(List<Check> checks) {
+  private void checkHooks(List<Check> checks, Mode mode) {
     Installer installer = new Installer(workspace, git);
     Path hooks = installer.hooksDirectory();
     String hooksPath = git.tryRun("config", "--get", "core.hooksPath");
@@ -54,12 +106,19 @@ public final class Doctor {
     if (hooksPath != null && !hooksPath.isEmpty()) {
       checks.add(new Check(true, "Git runs hooks from core.hooksPath = " + hooksPath, null));
       if (hooksPath.contains(".husky")) {
-        checks.add(huskyCheck());
+        checks.add(huskyCheck(mode));
         return;
       }
     }
     for (String name : Installer.HOOKS) {
       Path hook = hooks.resolve(name);
+      if (!mode.hooks().contains(name)) {
+        if (Installer.isOurs(hook)) {
+          checks.add(new Check(false, "hook " + name + " in " + where + " is left from hooks mode",
+              "run: git hydrate install"));
+        }
+        continue;
+      }
       if (!Installer.isOurs(hook)) {
         checks.add(new Check(false, "hook " + name + " in " + where + " is not git-hydrate's",
             "run: git hydrate install"));
@@ -75,9 +134,9 @@ public final class Doctor {
   }
 
   /** husky regenerates its hook folder; its own scripts in .husky/ are where other tools join in. */
-  private Check huskyCheck() {
+  private Check huskyCheck(Mode mode) {
     List<String> missing = new ArrayList<>();
-    for (String name : Installer.HOOKS) {
+    for (String name : mode.hooks()) {
       Path script = workspace.root().resolve(".husky").resolve(name);
       try {
         if (!Files.isRegularFile(script) || !Files.readString(script).contains("git-hydrate hook " + name)) {
@@ -88,7 +147,7 @@ public final class Doctor {
       }
     }
     return missing.isEmpty()
-        ? new Check(true, "husky runs git-hydrate from .husky/ for all four hooks", null)
+        ? new Check(true, "husky runs git-hydrate from .husky/ for " + String.join(", ", mode.hooks()), null)
         : new Check(false, "husky manages the hooks, and .husky/ does not call git-hydrate for " + missing,
             "add the line  git-hydrate hook NAME \"$@\"  to .husky/NAME for each of them");
   }

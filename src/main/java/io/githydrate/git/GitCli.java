@@ -32,6 +32,20 @@ public final class GitCli {
 
   /** Runs {@code git args…} and returns its standard output, trimmed; a failure is an exception. */
   public String run(String... args) {
+    return new String(output(args), StandardCharsets.UTF_8).trim();
+  }
+
+  /** Runs {@code git args…}, whose output is NUL-terminated entries ({@code -z}), and returns them. */
+  public List<String> entries(String... args) {
+    String output = new String(output(args), StandardCharsets.UTF_8);
+    List<String> entries = new ArrayList<>();
+    for (int start = 0, end; start < output.length() && (end = output.indexOf('\0', start)) >= 0; start = end + 1) {
+      entries.add(output.substring(start, end));
+    }
+    return entries;
+  }
+
+  private byte[] output(String... args) {
     List<String> command = new ArrayList<>();
     command.add("git");
     command.addAll(List.of(args));
@@ -48,12 +62,37 @@ public final class GitCli {
         throw new HydrateException("git " + String.join(" ", args) + " failed: "
             + (message.isEmpty() ? "exit code " + code : message.lines().findFirst().orElse("")));
       }
-      return new String(out, StandardCharsets.UTF_8).trim();
+      return out;
     } catch (IOException e) {
       throw new HydrateException("cannot run git: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HydrateException("interrupted while running git", e);
+    }
+  }
+
+  /**
+   * The first {@code count} bytes {@code git args…} writes (fewer if it writes fewer); the process is
+   * stopped then, so a large blob is not read to its end. Null when Git cannot start.
+   */
+  public byte[] head(int count, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("git");
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workTree.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(extraEnvironment);
+    Process process = null;
+    try {
+      process = builder.start();
+      process.getOutputStream().close();
+      return process.getInputStream().readNBytes(count);
+    } catch (IOException e) {
+      return null;
+    } finally {
+      if (process != null) {
+        process.destroy();
+      }
     }
   }
 

@@ -163,6 +163,21 @@ public final class GitRepository implements AutoCloseable {
     return found;
   }
 
+  /** Whether the blob the index holds for {@code path} starts with the SQLite header (false when there is none). */
+  public boolean indexHoldsSqliteFile(String path) {
+    try (ObjectReader reader = repository.newObjectReader()) {
+      org.eclipse.jgit.dircache.DirCacheEntry entry = repository.readDirCache().getEntry(path);
+      if (entry == null || entry.getFileMode().getObjectType() != Constants.OBJ_BLOB) {
+        return false;
+      }
+      try (InputStream in = reader.open(entry.getObjectId()).openStream()) {
+        return DatabaseCheck.startsWithSqliteHeader(in);
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public Path gitDir() {
     return repository.getDirectory().toPath();
   }

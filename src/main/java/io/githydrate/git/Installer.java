@@ -41,49 +41,95 @@ public final class Installer {
     return workspace.root().resolve(git.run("rev-parse", "--git-path", "hooks")).normalize();
   }
 
-  /** Installs everything; returns one line per thing it changed. */
+  /** Installs everything for hooks mode; returns one line per thing it changed. */
   public List<String> install() {
+    return install(Mode.HOOKS);
+  }
+
+  /**
+   * Installs everything {@code mode} needs: its hooks (and removes those of the other mode), and
+   * the ignore and attribute blocks; returns one line per thing it changed.
+   */
+  public List<String> install(Mode mode) {
     List<String> done = new ArrayList<>();
     try {
-      if (usesHusky()) {
-        for (String name : HOOKS) {
-          addHuskyLine(name, done);
-        }
-      } else {
-        Path hooks = hooksDirectory();
-        Files.createDirectories(hooks);
-        for (String name : HOOKS) {
-          installHook(hooks, name, done);
-        }
-      }
-      writeBlock(workspace.root().resolve(".gitignore"), ignoreLines(), done);
-      writeBlock(workspace.root().resolve(".gitattributes"), attributeLines(), done);
+      installHooks(mode, done);
+      writeBlocks(mode, done);
     } catch (IOException e) {
       throw new HydrateException("cannot install: " + e.getMessage(), e);
     }
     return done;
   }
 
-  /** Removes everything {@link #install} added, and puts chained hooks back under their own names. */
+  /** Writes the ignore and attribute blocks for {@code mode} (after the layout's patterns changed, say). */
+  public List<String> writeBlocks(Mode mode) {
+    List<String> done = new ArrayList<>();
+    try {
+      writeBlocks(mode, done);
+    } catch (IOException e) {
+      throw new HydrateException("cannot write .gitignore and .gitattributes: " + e.getMessage(), e);
+    }
+    return done;
+  }
+
+  private void writeBlocks(Mode mode, List<String> done) throws IOException {
+    writeBlock(workspace.root().resolve(".gitignore"), ignoreLines(mode), done);
+    writeBlock(workspace.root().resolve(".gitattributes"), attributeLines(mode), done);
+  }
+
+  private void installHooks(Mode mode, List<String> done) throws IOException {
+    boolean husky = usesHusky();
+    Path hooks = husky ? null : hooksDirectory();
+    if (hooks != null) {
+      Files.createDirectories(hooks);
+    }
+    for (String name : HOOKS) {
+      if (mode.hooks().contains(name)) {
+        if (husky) {
+          addHuskyLine(name, done);
+        } else {
+          installHook(hooks, name, done);
+        }
+      } else {
+        removeHook(hooks, name, done);
+      }
+    }
+  }
+
+  /** Removes git-hydrate's hook {@code name} (its husky line too) and puts back the hook it chained. */
+  private void removeHook(Path hooks, String name, List<String> done) throws IOException {
+    removeHuskyLine(name, done);
+    if (hooks == null) {
+      return;
+    }
+    Path hook = hooks.resolve(name);
+    if (isOurs(hook)) {
+      Files.delete(hook);
+      done.add("removed hook " + name);
+    }
+    Path chained = hooks.resolve(name + CHAINED_SUFFIX);
+    if (Files.exists(chained) && !Files.exists(hook)) {
+      Files.move(chained, hook);
+      done.add("restored the previous " + name + " hook");
+    }
+  }
+
+  /**
+   * Removes everything {@link #install} added, and puts chained hooks back under their own names.
+   * In filter mode the blocks stay: they are what makes Git store this repository's databases as
+   * archives, for every clone, and without them a database would be committed as raw bytes.
+   */
   public List<String> uninstall() {
     List<String> done = new ArrayList<>();
     Path hooks = hooksDirectory();
     try {
       for (String name : HOOKS) {
-        removeHuskyLine(name, done);
-        Path hook = hooks.resolve(name);
-        if (isOurs(hook)) {
-          Files.delete(hook);
-          done.add("removed hook " + name);
-        }
-        Path chained = hooks.resolve(name + CHAINED_SUFFIX);
-        if (Files.exists(chained) && !Files.exists(hook)) {
-          Files.move(chained, hook);
-          done.add("restored the previous " + name + " hook");
-        }
+        removeHook(hooks, name, done);
       }
-      removeBlock(workspace.root().resolve(".gitignore"), done);
-      removeBlock(workspace.root().resolve(".gitattributes"), done);
+      if (Mode.of(workspace.root()) == Mode.HOOKS) {
+        removeBlock(workspace.root().resolve(".gitignore"), done);
+        removeBlock(workspace.root().resolve(".gitattributes"), done);
+      }
     } catch (IOException e) {
       throw new HydrateException("cannot uninstall: " + e.getMessage(), e);
     }
@@ -189,11 +235,17 @@ public final class Installer {
     }
   }
 
-  private List<String> ignoreLines() {
+  private List<String> ignoreLines(Mode mode) {
     List<String> lines = new ArrayList<>();
-    lines.add("# databases are kept out of Git; their archives (*.json) go in");
+    if (mode == Mode.FILTER) {
+      lines.add("# databases are tracked (Git stores each as its archive); SQLite's own side files are not");
+    } else {
+      lines.add("# databases are kept out of Git; their archives (*.json) go in");
+    }
     for (String pattern : workspace.layout().databasePatterns()) {
-      lines.add(pattern);
+      if (mode == Mode.HOOKS) {
+        lines.add(pattern);
+      }
       for (String sidecar : List.of("-wal", "-shm", "-journal")) {
         lines.add(pattern + sidecar);
       }
@@ -202,8 +254,15 @@ public final class Installer {
     return lines;
   }
 
-  private List<String> attributeLines() {
+  private List<String> attributeLines(Mode mode) {
     List<String> lines = new ArrayList<>();
+    if (mode == Mode.FILTER) {
+      lines.add("# databases: Git stores each as its archive (the hydrate filter), diffs and merges it as text");
+      for (String pattern : workspace.layout().databasePatterns()) {
+        lines.add(pattern + " " + Mode.FILTER_ATTRIBUTES);
+      }
+      return lines;
+    }
     lines.add("# archives stay byte-exact: LF line ends on every platform");
     String directory = workspace.layout().archiveDirectory().orElse(null);
     if (directory != null) {
@@ -248,6 +307,16 @@ public final class Installer {
       Files.writeString(file, without, StandardCharsets.UTF_8);
     }
     done.add("removed git-hydrate's lines from " + file.getFileName());
+  }
+
+  /** The lines of the managed block in {@code text}, or "" when there is none. */
+  static String managedBlock(String text) {
+    int begin = text.indexOf(BEGIN);
+    if (begin < 0) {
+      return "";
+    }
+    int end = text.indexOf(END, begin);
+    return end < 0 ? "" : text.substring(begin, end);
   }
 
   /** {@code text} without the managed block (and without the line break install put before it). */

@@ -5,6 +5,8 @@ import static io.githydrate.Messages.printable;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
+import io.githydrate.git.Mode;
+import io.githydrate.git.filter.Filters;
 import io.githydrate.git.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -83,6 +85,14 @@ public final class Hooks {
   }
 
   private int update(ObjectId from, ObjectId to) {
+    if (Mode.of(workspace().root()) == Mode.FILTER) {
+      // These hooks are left from hooks mode, and Git has just put tracked databases where ignored
+      // ones were: what it overwrote is kept if it held changes.
+      Filters.keepReplaced(workspace().root(), env, messages);
+      messages.println("git-hydrate: this repository keeps its databases in filter mode now;"
+          + " set this clone up for it with: git hydrate install");
+      return 0;
+    }
     Set<String> changed;
     try {
       changed = from == null ? Set.copyOf(repository.indexPaths()) : repository.changedPaths(from, to);
@@ -103,6 +113,14 @@ public final class Hooks {
   /** pre-commit: 0 to let the commit go on, 1 to stop it. */
   public int preCommit() {
     List<String> staged = repository.stagedSqliteFiles();
+    if (Mode.of(workspace().root()) == Mode.FILTER) {
+      // Git stores the databases through the filter; raw bytes mean it did not run for this clone.
+      for (String path : staged) {
+        messages.println("git-hydrate: " + printable(path) + " is staged as a raw SQLite file, so the hydrate filter"
+            + " did not run: set it up (git hydrate install --filter), then git add -- '" + path + "' again");
+      }
+      return staged.isEmpty() ? 0 : 1;
+    }
     if (!staged.isEmpty()) {
       for (String path : staged) {
         messages.println("git-hydrate: " + printable(path) + " is a SQLite database; databases stay out of Git, their archives"

@@ -5,8 +5,11 @@ import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.git.DatabaseEntry;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The reference design's {@code fix_corrupted_dbs}: checks every database and rebuilds each corrupt
@@ -29,6 +32,14 @@ public final class Repair {
   }
 
   public FixResult run(List<DatabaseEntry> entries) {
+    return run(entries, entry -> Files.exists(entry.archive()) ? Optional.of(entry.archive()) : Optional.empty());
+  }
+
+  /**
+   * As {@link #run(List)}, with the archive of each corrupt database found by {@code archiveOf}
+   * (asked only for those): in filter mode Git holds it, not a file of the work tree.
+   */
+  public FixResult run(List<DatabaseEntry> entries, Function<DatabaseEntry, Optional<Path>> archiveOf) {
     List<String> checked = new ArrayList<>();
     List<String> corrupted = new ArrayList<>();
     List<String> fixed = new ArrayList<>();
@@ -51,12 +62,19 @@ public final class Repair {
         continue;
       }
       corrupted.add(entry.label());
-      if (!Files.exists(entry.archive())) {
+      Optional<Path> archive;
+      try {
+        archive = archiveOf.apply(entry);
+      } catch (HydrateException e) {
+        errors.add(e.getMessage());
+        continue;
+      }
+      if (archive.isEmpty()) {
         errors.add(entry.label() + ": corrupt (" + health.problem() + ") and has no archive to rebuild it from");
         continue;
       }
       try {
-        Hydrator.Outcome outcome = hydrator.repair(entry.archive(), entry.label(), entry.database());
+        Hydrator.Outcome outcome = hydrator.repair(archive.get(), entry.label(), entry.database());
         fixed.add(entry.label());
         if (outcome.backup() != null) {
           backups.add(context.display(outcome.backup()));

@@ -15,7 +15,9 @@ import java.util.TreeMap;
 public final class Status {
   /** Where a database stands against its archive. */
   public enum State {
-    IN_SYNC, LOCAL_CHANGES, ARCHIVE_NEWER, BOTH_CHANGED, DIFFERS, DATABASE_MISSING, ARCHIVE_MISSING, CORRUPT;
+    IN_SYNC, LOCAL_CHANGES, ARCHIVE_NEWER, BOTH_CHANGED, DIFFERS, DATABASE_MISSING, ARCHIVE_MISSING, CORRUPT,
+    /** Filter mode: the file holds the archive's text (checked out before the filter was set up). */
+    ARCHIVE_TEXT;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);

@@ -7,6 +7,7 @@ import io.githydrate.engine.Digests;
 import io.githydrate.engine.FileStamp;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.git.DatabaseEntry;
+import io.githydrate.git.filter.Filters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -76,7 +77,25 @@ public final class Synchronizer {
     }
     state.save();
     SettledFiles.update(context.workspace(), state);
+    markInStep(entries);
     return new Report(changes, errors);
+  }
+
+  /**
+   * Has each database in step with its archive kept reachable through a hard link, with its stamp:
+   * Git overwrites an ignored file without asking once a commit tracks its path (a teammate moving
+   * the repository to filter mode), and changes made after this are then kept as a backup.
+   */
+  private void markInStep(List<DatabaseEntry> entries) {
+    Optional<Path> gitDir = context.workspace().gitDir();
+    if (gitDir.isEmpty()) {
+      return;
+    }
+    for (DatabaseEntry entry : entries) {
+      state.get(entry.label())
+          .filter(r -> r.synced() != null && r.synced().equals(r.databaseDigest()) && r.synced().equals(r.archiveDigest()))
+          .ifPresent(r -> Filters.markInStep(gitDir.get(), entry.label(), entry.database(), r.databaseStamp()));
+    }
   }
 
   /** Databases whose changes a commit would export, without exporting anything. */

@@ -80,13 +80,48 @@ final class GitSandbox {
 
   /** Builds the launcher, the home folder and the seed remote under {@code root}. */
   static GitSandbox start(Path root) throws IOException {
+    GitSandbox sandbox = withoutSeed(root);
+    sandbox.makeSeed();
+    return sandbox;
+  }
+
+  /**
+   * As {@link #start}, with a seed in filter mode: {@code app.db} tracked at its own path (Git holds
+   * its archive), and the hydrate filter set up once for the sandbox's user ({@code install --global}),
+   * so a plain {@code git clone} of the seed remote checks out a working database.
+   */
+  static GitSandbox startFilterMode(Path root) throws IOException {
+    GitSandbox sandbox = withoutSeed(root);
+    sandbox.makeFilterSeed();
+    return sandbox;
+  }
+
+  private static GitSandbox withoutSeed(Path root) throws IOException {
     Path bin = Files.createDirectories(root.resolve("bin"));
     writeLauncher(bin.resolve("git-hydrate"));
     Path home = Files.createDirectories(root.resolve("home"));
     Files.writeString(home.resolve(".gitconfig"), "[init]\n\tdefaultBranch = main\n[pull]\n\trebase = false\n");
-    GitSandbox sandbox = new GitSandbox(root, environment(home, bin));
-    sandbox.makeSeed();
-    return sandbox;
+    return new GitSandbox(root, environment(home, bin));
+  }
+
+  /** The seed of filter mode: the first user's install --global and install --filter, then a commit. */
+  private void makeFilterSeed() throws IOException {
+    git(root, "init", "-q", seed.toString());
+    sql(seed.resolve("app.db"),
+        "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+        "CREATE TABLE tags(note_id INTEGER NOT NULL REFERENCES notes(id), tag TEXT NOT NULL)",
+        "INSERT INTO notes VALUES (1, 'first note'), (2, 'second note')",
+        "INSERT INTO tags VALUES (1, 'todo'), (2, 'done')");
+    Files.writeString(seed.resolve("notes.txt"), "shared notes\n");
+    git(seed, "hydrate", "install", "--global");
+    git(seed, "hydrate", "install", "--filter");
+    git(seed, "add", ".");
+    git(seed, "commit", "-q", "-m", "Keep app.db in Git, stored as its archive");
+    assertEquals(List.of(".gitattributes", ".gitignore", "app.db", "notes.txt"), trackedFiles(seed),
+        "the seed commit should hold the database and the install's files");
+    assertTrue(git(seed, "show", "HEAD:app.db").stdout().startsWith("{\n \"format\": \"git-hydrate-archive\""),
+        "Git should hold the archive at the database's path");
+    git(root, "clone", "-q", "--bare", seed.toString(), seedRemote.toString());
   }
 
   /**

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -63,6 +62,7 @@ final class DatabaseFilter implements FilterHandler {
   private final PrintStream log;
   /** Databases this process produced, by path, with their size: linked as shadows once Git has written them. */
   private final Map<String, Long> produced = new LinkedHashMap<>();
+  private Path realWorkTree;
 
   /**
    * @param workTree the top of the work tree (Git runs its filters there, and names paths from there)
@@ -79,7 +79,7 @@ final class DatabaseFilter implements FilterHandler {
     Files.createDirectories(temporary);
     AtomicFiles.removeStaleTemps(temporary.resolve("spool"));
     Path backups = home == null ? workTree : home.resolve("backups");
-    this.replaced = new ReplacedDatabases(backups, (int) lockTimeout.toMillis(), clock, log);
+    this.replaced = new ReplacedDatabases(workTree, backups, (int) lockTimeout.toMillis(), clock, log);
   }
 
   @Override
@@ -100,19 +100,32 @@ final class DatabaseFilter implements FilterHandler {
       Path file = workTreeFile(pathname);
       try {
         if (file != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == size) {
-          ReplacedDatabases.link(kept.slot(pathname), file);
+          KeptCopies.Slot slot = kept.slot(pathname);
+          ReplacedDatabases.link(slot, file);
+          slot.dropInStep();
         }
       } catch (IOException e) {
         // no link: a -wal this database later gets is kept without it
       }
     });
+    keepReplaced();
+  }
+
+  /**
+   * Keeps what would be lost of every database Git removed or replaced without asking the filter
+   * (a branch without it; an ignored database whose path a commit now tracks): see {@link ReplacedDatabases}.
+   */
+  void keepReplaced() {
+    if (kept == null) {
+      return;
+    }
     for (KeptCopies.Slot slot : kept.slots()) {
       Path file = workTreeFile(slot.pathname());
-      if (file != null && ReplacedDatabases.orphaned(slot) && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (file != null && ReplacedDatabases.orphaned(slot)) {
         try {
-          replaced.rescue(slot, file); // Git removed the database (a branch without it): its -wal is kept
+          replaced.rescue(slot, file);
         } catch (IOException e) {
-          say(slot.pathname() + ": cannot keep what its -wal held: " + e.getMessage());
+          say(slot.pathname() + ": cannot keep what Git replaced: " + e.getMessage());
         }
       }
     }
@@ -182,8 +195,9 @@ final class DatabaseFilter implements FilterHandler {
       // Exactly the database smudged from the kept archive (Git wrote it): that archive is its clean form.
       KeptCopies.Build same = build.orElseThrow();
       InputStream archive = Files.newInputStream(same.archive());
-      slot.keepClean(same.archive(), same.archiveDigest(), stamp);
+      slot.keepClean(same.archive(), stamp);
       ReplacedDatabases.link(slot, file);
+      slot.dropInStep();
       return new FilterReply.Content(out -> {
         try (archive) {
           copy(archive, out);
@@ -203,14 +217,13 @@ final class DatabaseFilter implements FilterHandler {
     Path copy = slot.newTempFile("archive");
     boolean keep = false;
     try {
-      MessageDigest sha256 = sha256();
-      try (OutputStream file2 = new BufferedOutputStream(
-          new DigestOutputStream(Files.newOutputStream(copy, StandardOpenOption.WRITE), sha256), 1 << 16)) {
-        export(pathname, file, new TeeOutputStream(git, file2));
+      try (OutputStream kept = new BufferedOutputStream(Files.newOutputStream(copy, StandardOpenOption.WRITE), 1 << 16)) {
+        export(pathname, file, new TeeOutputStream(git, kept));
       }
       keep = true;
-      slot.keepClean(copy, HexFormat.of().formatHex(sha256.digest()), stamp);
+      slot.keepClean(copy, stamp);
       ReplacedDatabases.link(slot, file);
+      slot.dropInStep();
     } finally {
       if (!keep) {
         AtomicFiles.deleteQuietly(copy);
@@ -373,13 +386,29 @@ final class DatabaseFilter implements FilterHandler {
 
   // ---- files ------------------------------------------------------------------------------------
 
-  /** The work-tree file at a path Git named; null for a path that could lead outside the work tree. */
+  /**
+   * The work-tree file at a path Git named; null for a path that could lead elsewhere (through a
+   * symbolic link to a folder, say), whose file is then never read, linked or moved: its content is
+   * taken as Git sends it.
+   */
   private Path workTreeFile(String pathname) {
     if (Layout.problemOf(pathname).isPresent()) {
       return null;
     }
     Path file = workTree.resolve(pathname).normalize();
-    return file.startsWith(workTree) ? file : null;
+    try {
+      Path folder = file.getParent().toRealPath();
+      return folder.startsWith(realWorkTree()) && !folder.startsWith(realWorkTree().resolve(".git")) ? file : null;
+    } catch (IOException e) {
+      return null; // no such folder: nothing of it to read or keep
+    }
+  }
+
+  private Path realWorkTree() throws IOException {
+    if (realWorkTree == null) {
+      realWorkTree = workTree.toRealPath();
+    }
+    return realWorkTree;
   }
 
   /** Copies {@code in} to its end into a new temporary file, through {@code digest} unless null. */

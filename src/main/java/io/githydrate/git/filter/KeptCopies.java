@@ -41,6 +41,8 @@ final class KeptCopies {
   private static final String INDEX = "slot";
   private static final String FIRST_LINE = "git-hydrate filter slot 1";
   static final String SHADOW = "shadow.db";
+  /** The shadow's stamp when its database was last in step with its archive file (hooks mode). */
+  static final String IN_STEP = "shadow.in-step";
 
   private final Path directory;
 
@@ -84,12 +86,16 @@ final class KeptCopies {
   /** A kept archive and the database built from it. */
   record Build(String archiveDigest, Path archive, Path database) {}
 
-  /** The slot's index: which kept files mean what. */
-  private record Index(String path, String cleanDigest, String cleanStamp, String buildDigest) {
+  /**
+   * The slot's index: which kept files mean what. {@code cleanFile} names the archive the database
+   * with {@code cleanStamp} cleans to (a file of its own, or the build's archive); {@code buildDigest}
+   * names the kept database and the archive it was built from.
+   */
+  private record Index(String path, String cleanFile, String cleanStamp, String buildDigest) {
     String text() {
       StringBuilder text = new StringBuilder(FIRST_LINE).append('\n').append("path ").append(path).append('\n');
-      if (cleanDigest != null) {
-        text.append("clean ").append(cleanDigest).append(' ').append(cleanStamp).append('\n');
+      if (cleanFile != null) {
+        text.append("clean ").append(cleanFile).append(' ').append(cleanStamp).append('\n');
       }
       if (buildDigest != null) {
         text.append("build ").append(buildDigest).append('\n');
@@ -105,19 +111,19 @@ final class KeptCopies {
         return Optional.empty();
       }
       String path = lines.get(1).substring("path ".length());
-      String cleanDigest = null;
+      String cleanFile = null;
       String cleanStamp = null;
       String buildDigest = null;
       for (String line : lines.subList(2, lines.size())) {
         String[] words = line.split(" ", 3);
-        if (words[0].equals("clean") && words.length == 3 && isDigest(words[1])) {
-          cleanDigest = words[1];
+        if (words[0].equals("clean") && words.length == 3 && words[1].matches("(clean|archive)-[0-9a-z-]+\\.json")) {
+          cleanFile = words[1];
           cleanStamp = words[2];
         } else if (words[0].equals("build") && words.length == 2 && isDigest(words[1])) {
           buildDigest = words[1];
         }
       }
-      return Optional.of(new Index(path, cleanDigest, cleanStamp, buildDigest));
+      return Optional.of(new Index(path, cleanFile, cleanStamp, buildDigest));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -146,6 +152,67 @@ final class KeptCopies {
       return folder.resolve(SHADOW);
     }
 
+    /**
+     * Links the shadow to {@code database}, which was in step with its archive file (hooks mode)
+     * when it had the stamp {@code inStep}, and records that stamp: should Git ever replace the file
+     * (it overwrites ignored files when a commit starts tracking their path), changes made after it
+     * are kept (see {@link ReplacedDatabases}). Nothing is recorded when the database changed since,
+     * or had a {@code -wal} then. Failures are ignored: the record only adds safety.
+     */
+    void markInStep(Path database, String inStep) {
+      ReplacedDatabases.link(this, database);
+      Path marker = folder.resolve(IN_STEP);
+      Path temp = null;
+      try {
+        if (readIndex(folder).isEmpty()) {
+          update(null, null, null, null); // the index names the path, so the folder is found later
+        }
+        if (!Files.isRegularFile(shadow(), LinkOption.NOFOLLOW_LINKS) || !Files.isSameFile(shadow(), database)) {
+          return;
+        }
+        String stamp = FileStamp.of(shadow());
+        if (inStep == null || inStep.contains("+") || !FileStamp.unchangedOrSameContent(inStep, stamp, shadow())) {
+          return;
+        }
+        if (Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(inStep)) {
+          return;
+        }
+        temp = newTempFile(IN_STEP);
+        Files.writeString(temp, inStep, StandardCharsets.UTF_8);
+        AtomicFiles.replace(temp, marker);
+        temp = null;
+      } catch (IOException | RuntimeException e) {
+        // no record: a replaced database is then kept only for what its side files held
+      } finally {
+        AtomicFiles.deleteQuietly(temp);
+      }
+    }
+
+    /** Whether the shadow changed since its database was last in step with its archive file (false when not recorded). */
+    boolean shadowChangedSinceInStep() {
+      Path marker = folder.resolve(IN_STEP);
+      try {
+        if (!Files.isRegularFile(marker) || !Files.isRegularFile(shadow(), LinkOption.NOFOLLOW_LINKS)) {
+          return false;
+        }
+        String inStep = Files.readString(marker, StandardCharsets.UTF_8);
+        return !FileStamp.unchangedOrSameContent(inStep, FileStamp.of(shadow()), shadow());
+      } catch (IOException | RuntimeException e) {
+        return true; // cannot tell: keep it
+      }
+    }
+
+    /** Forgets the shadow and its record. */
+    void dropShadow() {
+      AtomicFiles.deleteQuietly(shadow());
+      AtomicFiles.deleteQuietly(folder.resolve(IN_STEP));
+    }
+
+    /** Forgets the record that the shadow was in step (the filter links it for its own reasons). */
+    void dropInStep() {
+      AtomicFiles.deleteQuietly(folder.resolve(IN_STEP));
+    }
+
     /** A new temporary file in this folder, for a copy that is to be kept. */
     Path newTempFile(String name) throws IOException {
       Files.createDirectories(folder);
@@ -158,11 +225,11 @@ final class KeptCopies {
      * the database still has that stamp (a racy one: and the same content check).
      */
     Optional<Path> cleanArchive(String stamp, Path database) {
-      Optional<Index> index = readIndex(folder).filter(i -> i.path.equals(pathname) && i.cleanDigest != null);
+      Optional<Index> index = readIndex(folder).filter(i -> i.path.equals(pathname) && i.cleanFile != null);
       if (index.isEmpty() || !FileStamp.databaseUnchangedOrSameContent(index.get().cleanStamp, stamp, database)) {
         return Optional.empty();
       }
-      Path archive = archiveFile(index.get().cleanDigest);
+      Path archive = folder.resolve(index.get().cleanFile);
       return Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
     }
 
@@ -180,32 +247,40 @@ final class KeptCopies {
     }
 
     /**
-     * Keeps {@code archive} (a temporary file of this folder, then moved; or a kept archive) as what
-     * the database with stamp {@code stamp} cleans to. Failures are ignored: a copy only saves time.
+     * Keeps {@code archive} (a temporary file of this folder, then moved; or the kept build's
+     * archive) as what the database with stamp {@code stamp} cleans to. Failures are ignored: a
+     * copy only saves time.
      */
-    void keepClean(Path archive, String digest, String stamp) {
-      update(archive, null, digest, stamp, null);
+    void keepClean(Path archive, String stamp) {
+      update(archive, null, stamp, null);
     }
 
     /** Keeps {@code database}, built from {@code archive} (each a temporary file of this folder, or kept already). */
     void keepBuild(Path archive, Path database, String digest) {
-      update(archive, database, null, null, digest);
+      update(archive, database, null, digest);
     }
 
-    private synchronized void update(Path archive, Path database, String cleanDigest, String cleanStamp,
-        String buildDigest) {
+    private synchronized void update(Path archive, Path database, String cleanStamp, String buildDigest) {
       Path indexTemp = null;
       try {
         Files.createDirectories(folder);
-        String digest = cleanDigest != null ? cleanDigest : buildDigest;
-        place(archive, archiveFile(digest));
-        if (database != null) {
-          place(database, databaseFile(digest));
+        String cleanFile = null;
+        if (archive == null) {
+          // only the index itself
+        } else if (buildDigest != null) {
+          place(archive, archiveFile(buildDigest));
+          place(database, databaseFile(buildDigest));
+        } else if (archive.getParent().equals(folder) && archive.getFileName().toString().startsWith("archive-")) {
+          cleanFile = archive.getFileName().toString(); // the build's archive: nothing to move
+        } else {
+          cleanFile = "clean-" + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
+              + "-" + ProcessHandle.current().pid() + ".json";
+          place(archive, folder.resolve(cleanFile));
         }
         Index old = readIndex(folder).filter(i -> i.path.equals(pathname)).orElse(null);
         Index index = new Index(pathname,
-            cleanDigest != null ? cleanDigest : old == null ? null : old.cleanDigest,
-            cleanDigest != null ? cleanStamp : old == null ? null : old.cleanStamp,
+            cleanFile != null ? cleanFile : old == null ? null : old.cleanFile,
+            cleanFile != null ? cleanStamp : old == null ? null : old.cleanStamp,
             buildDigest != null ? buildDigest : old == null ? null : old.buildDigest);
         indexTemp = newTempFile(INDEX);
         Files.writeString(indexTemp, index.text(), StandardCharsets.UTF_8);
@@ -229,12 +304,13 @@ final class KeptCopies {
 
     /** Removes the kept files the index no longer names; other processes' temporary files are left. */
     private void removeUnused(Index index) {
-      Set<String> used = new java.util.HashSet<>(Set.of(INDEX, SHADOW));
-      for (String digest : new String[] {index.cleanDigest, index.buildDigest}) {
-        if (digest != null) {
-          used.add(archiveFile(digest).getFileName().toString());
-          used.add(databaseFile(digest).getFileName().toString());
-        }
+      Set<String> used = new java.util.HashSet<>(Set.of(INDEX, SHADOW, IN_STEP));
+      if (index.cleanFile != null) {
+        used.add(index.cleanFile);
+      }
+      if (index.buildDigest != null) {
+        used.add(archiveFile(index.buildDigest).getFileName().toString());
+        used.add(databaseFile(index.buildDigest).getFileName().toString());
       }
       try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
         for (Path file : files) {

@@ -31,12 +31,14 @@ import java.time.format.DateTimeFormatter;
 final class ReplacedDatabases {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
+  private final Path workTree;
   private final Path backups;
   private final int lockMillis;
   private final Clock clock;
   private final PrintStream log;
 
-  ReplacedDatabases(Path backups, int lockMillis, Clock clock, PrintStream log) {
+  ReplacedDatabases(Path workTree, Path backups, int lockMillis, Clock clock, PrintStream log) {
+    this.workTree = workTree;
     this.backups = backups;
     this.lockMillis = lockMillis;
     this.clock = clock;
@@ -55,55 +57,63 @@ final class ReplacedDatabases {
   }
 
   /**
-   * After the work tree's file is gone (Git removed it): keeps what its sidecars hold, with the
-   * removed file's content, as a backup; removes sidecars that hold nothing; forgets the hard link.
+   * After Git removed the work tree's file (or put another in its place): keeps what would be lost
+   * as a backup, folded into one database through SQLite, and says so: changes its sidecars hold,
+   * or changes made since it was last in step with its archive file (hooks mode, where the database
+   * is an ignored file Git overwrites once a commit tracks its path). Removes sidecars that hold
+   * nothing, and forgets the hard link.
    */
   void rescue(KeptCopies.Slot slot, Path file) throws IOException {
     Path shadow = slot == null ? null : slot.shadow();
     boolean hasShadow = shadow != null && Files.isRegularFile(shadow, LinkOption.NOFOLLOW_LINKS);
-    if (Sidecars.existing(file).isEmpty()) {
-      if (hasShadow) {
-        AtomicFiles.deleteQuietly(shadow);
-      }
-      return;
-    }
-    if (!Sidecars.holdContent(file)) {
+    boolean sidecarChanges = !Sidecars.existing(file).isEmpty() && Sidecars.holdContent(file);
+    boolean localChanges = hasShadow && slot.shadowChangedSinceInStep();
+    if (!sidecarChanges && !localChanges) {
       for (Path sidecar : Sidecars.existing(file)) {
         Files.deleteIfExists(sidecar);
       }
-      if (hasShadow) {
-        AtomicFiles.deleteQuietly(shadow);
+      if (slot != null) {
+        slot.dropShadow();
       }
       return;
     }
     Files.createDirectories(backups);
     Path backup = backupPath(file);
-    String what = Sidecars.existing(file).stream().filter(p -> !p.toString().endsWith("-shm"))
-        .map(p -> p.getFileName().toString()).reduce((a, b) -> a + " and " + b).orElse("");
+    String what = sidecarChanges ? Sidecars.existing(file).stream().filter(p -> !p.toString().endsWith("-shm"))
+        .map(p -> p.getFileName().toString()).reduce((a, b) -> a + " and " + b).orElse("")
+        : "it";
+    if (!sidecarChanges) {
+      Files.move(shadow, backup);
+      slot.dropShadow();
+      say(slotName(slot, file) + " had changes not in its archive file when Git replaced it (it was ignored, and"
+          + " a commit now tracks its path); the database with those changes is kept as " + shown(backup));
+      return;
+    }
     if (!hasShadow) {
       // The database itself is gone: what the sidecars hold is kept, though it cannot be read alone.
       moveSidecars(file, backup);
       say(slotName(slot, file) + ": " + what + " held changes Git could not see, and the database they belong to"
-          + " was already replaced; they are kept beside " + backup + " (not a database on their own)");
+          + " was already replaced; they are kept beside " + shown(backup) + " (not a database on their own)");
       return;
     }
     Files.move(shadow, backup);
+    slot.dropShadow();
     moveSidecars(file, backup);
     try {
       Sidecars.fold(backup, lockMillis);
       DatabaseCheck.Health health = DatabaseCheck.check(backup, DatabaseCheck.Level.QUICK, lockMillis);
       if (!health.healthy()) {
         say(slotName(slot, file) + ": " + what + " held changes Git could not see; the database with them is kept as "
-            + backup + ", but it fails its check: " + health.problem());
+            + shown(backup) + ", but it fails its check: " + health.problem());
         return;
       }
     } catch (HydrateException e) {
       say(slotName(slot, file) + ": " + what + " held changes Git could not see; they are kept with the database in "
-          + backup + " (" + e.getMessage() + ")");
+          + shown(backup) + " (" + e.getMessage() + ")");
       return;
     }
     say(slotName(slot, file) + ": " + what + " held changes Git could not see (it replaced the file);"
-        + " the database with those changes is kept as " + backup);
+        + " the database with those changes is kept as " + shown(backup));
   }
 
   /** Makes the slot's hard link point at {@code file}, the database now in the work tree; failures are ignored. */
@@ -153,6 +163,11 @@ final class ReplacedDatabases {
       backup = backups.resolve(base + "-" + n + ".bak");
     }
     return backup;
+  }
+
+  /** A backup's path as messages show it: from the top of the work tree when it is inside. */
+  private String shown(Path backup) {
+    return backup.startsWith(workTree) ? workTree.relativize(backup).toString().replace('\\', '/') : backup.toString();
   }
 
   private static String slotName(KeptCopies.Slot slot, Path file) {
