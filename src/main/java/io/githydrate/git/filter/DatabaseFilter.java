@@ -4,12 +4,14 @@ import io.githydrate.HydrateException;
 import io.githydrate.Messages;
 import io.githydrate.engine.ArchiveDelta;
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.FileStamp;
 import io.githydrate.engine.HealthyExport;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.engine.Progress;
 import io.githydrate.engine.Sidecars;
+import io.githydrate.git.GitCli;
 import io.githydrate.git.Layout;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -135,76 +137,136 @@ final class DatabaseFilter implements FilterHandler {
 
   private FilterReply clean(String pathname, InputStream content) throws IOException {
     Path file = workTreeFile(pathname);
+    BufferedInputStream in = new BufferedInputStream(content, 1 << 16);
+    if (file == null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return cleanBytes(pathname, in);
+    }
+    // Whether Git's bytes are the work-tree file's decides everything that saves work: they are
+    // compared as they arrive (with the database kept from the last smudge too).
     KeptCopies.Slot slot = kept == null ? null : kept.slot(pathname);
-    boolean onDisk = file != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
-    String stamp = onDisk ? FileStamp.ofDatabase(file) : null;
-    if (slot != null && onDisk) {
-      Optional<Path> archive = slot.cleanArchive(stamp, file);
-      if (archive.isPresent()) {
-        return keptArchive(pathname, file, stamp, archive.get(), content);
+    String stamp = FileStamp.ofDatabase(file);
+    Optional<KeptCopies.Build> build = slot == null ? Optional.empty() : slot.build();
+    ContentComparison.Result result = ContentComparison.compare(in, file,
+        build.map(KeptCopies.Build::database).orElse(null), () -> newTempFile(null, "spool"), pathname);
+    if (!result.sameAsFile()) {
+      try (InputStream spooled = new BufferedInputStream(Files.newInputStream(result.spool()), 1 << 16)) {
+        return cleanBytes(pathname, spooled);
+      } finally {
+        AtomicFiles.deleteQuietly(result.spool());
       }
     }
-    BufferedInputStream in = new BufferedInputStream(content, 1 << 16);
+    return cleanWorkTreeFile(pathname, file, slot, stamp, result.sameAsCopy() ? build : Optional.empty());
+  }
+
+  /** Clean of bytes that are not the work-tree file's (or there is none): judged as they are. */
+  private FilterReply cleanBytes(String pathname, InputStream in) throws IOException {
     switch (ContentKind.of(in)) {
       case EMPTY:
         return new FilterReply.Content(out -> { });
       case DATABASE:
-        if (onDisk) {
-          return cleanWorkTreeDatabase(pathname, file, slot, stamp, in);
-        }
         Path spool = spool(in, null);
+        DatabaseCheck.Health health = DatabaseCheck.checkFile(spool, (int) lockTimeout.toMillis());
+        if (!health.healthy()) {
+          return unlessGitHoldsIt(pathname, spool, corrupt(pathname, health.problem()));
+        }
         return new FilterReply.Content(out -> exportSpooled(pathname, spool, out));
       case ARCHIVE:
         return canonical(pathname, in);
       default:
-        throw new HydrateException(pathname + ": neither a SQLite database nor an archive (it starts with "
-            + ContentKind.describeStart(in) + "); Git keeps databases of this path as archives");
+        String start = ContentKind.describeStart(in);
+        return unlessGitHoldsIt(pathname, spool(in, null), neither(pathname, start));
     }
   }
 
-  /** The archive kept for the database's unchanged stamp; Git's bytes are read (and must be the file's size) first. */
-  private FilterReply keptArchive(String pathname, Path file, String stamp, Path archive, InputStream content)
-      throws IOException {
-    InputStream kept = Files.newInputStream(archive); // opened now: a newer copy may replace the name meanwhile
-    try {
-      long sent = content.transferTo(OutputStream.nullOutputStream());
-      if (sent != Files.size(file) || !FileStamp.databaseUnchangedOrSameContent(stamp, FileStamp.ofDatabase(file), file)) {
-        throw new HydrateException(pathname + ": changed while Git was reading it; run the command again");
-      }
-    } catch (IOException | RuntimeException e) {
-      kept.close();
-      throw e;
+  /**
+   * Clean of the work-tree file itself: a database is exported through SQLite at its place (with
+   * its -wal), or answered from the archive kept for its stamp, or for the database Git wrote from
+   * the kept build ({@code sameAsBuild}); an archive's text comes back canonical.
+   */
+  private FilterReply cleanWorkTreeFile(String pathname, Path file, KeptCopies.Slot slot, String stamp,
+      Optional<KeptCopies.Build> sameAsBuild) throws IOException {
+    ContentKind kind;
+    String start;
+    try (InputStream head = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+      kind = ContentKind.of(head);
+      start = ContentKind.describeStart(head);
     }
-    return new FilterReply.Content(out -> {
-      try (kept) {
-        copy(kept, out);
-      }
-    });
-  }
-
-  private FilterReply cleanWorkTreeDatabase(String pathname, Path file, KeptCopies.Slot slot, String stamp,
-      InputStream in) throws IOException {
-    Optional<KeptCopies.Build> build = slot == null ? Optional.empty() : slot.build();
-    Path copy = build.map(KeptCopies.Build::database).orElse(null);
-    ContentComparison.Result result = ContentComparison.compare(in, file, copy, () -> newTempFile(null, "spool"), pathname);
-    if (!result.sameAsFile()) {
-      return new FilterReply.Content(out -> exportSpooled(pathname, result.spool(), out));
+    switch (kind) {
+      case EMPTY:
+        return new FilterReply.Content(out -> { });
+      case ARCHIVE:
+        try (InputStream text = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+          return canonical(pathname, text);
+        }
+      case OTHER:
+        return unlessGitHoldsIt(pathname, copyOf(file), neither(pathname, start));
+      default:
+        break;
     }
-    if (result.sameAsCopy() && !Sidecars.holdContent(file)
-        && FileStamp.databaseUnchangedOrSameContent(stamp, FileStamp.ofDatabase(file), file)) {
+    DatabaseCheck.Health health = DatabaseCheck.checkFile(file, (int) lockTimeout.toMillis());
+    if (!health.healthy()) {
+      return unlessGitHoldsIt(pathname, copyOf(file), corrupt(pathname, health.problem()));
+    }
+    boolean unchanged = FileStamp.databaseUnchangedOrSameContent(stamp, FileStamp.ofDatabase(file), file);
+    if (slot != null && unchanged) {
+      Optional<Path> keptArchive = slot.cleanArchive(stamp, file);
+      if (keptArchive.isPresent()) {
+        return answer(Files.newInputStream(keptArchive.get())); // no SQLite work at all
+      }
+    }
+    if (sameAsBuild.isPresent() && unchanged && !Sidecars.holdContent(file)) {
       // Exactly the database smudged from the kept archive (Git wrote it): that archive is its clean form.
-      KeptCopies.Build same = build.orElseThrow();
+      KeptCopies.Build same = sameAsBuild.get();
       InputStream archive = Files.newInputStream(same.archive());
       slot.keepClean(same.archive(), stamp);
       ReplacedDatabases.link(slot, file);
       slot.dropInStep();
-      return new FilterReply.Content(out -> {
-        try (archive) {
-          copy(archive, out);
-        }
-      });
+      return answer(archive);
     }
     return new FilterReply.Content(out -> exportWorkTree(pathname, file, slot, stamp, out));
+  }
+
+  /** {@code in} (opened now: a newer kept copy may replace the name meanwhile) as the content. */
+  private static FilterReply answer(InputStream in) {
+    return new FilterReply.Content(out -> {
+      try (in) {
+        copy(in, out);
+      }
+    });
+  }
+
+  /**
+   * Bytes that cannot be converted (neither a database nor an archive, or a damaged database):
+   * refused with {@code refusal}, unless they are exactly what Git already holds for the path (a
+   * file committed before the repository adopted git-hydrate, which smudge passed through): then
+   * they pass through, so Git sees that file unchanged and {@code git status} still works.
+   */
+  private FilterReply unlessGitHoldsIt(String pathname, Path spool, String refusal) throws IOException {
+    GitCli git = new GitCli(workTree);
+    String staged = git.tryRun("rev-parse", "-q", "--verify", ":" + pathname);
+    String these = git.tryRun("hash-object", "--no-filters", "--", spool.toString());
+    if (staged != null && staged.equals(these)) {
+      return passThrough(spool);
+    }
+    AtomicFiles.deleteQuietly(spool);
+    throw new HydrateException(refusal);
+  }
+
+  private static String neither(String pathname, String start) {
+    return pathname + ": neither a SQLite database nor an archive (it starts with " + start
+        + "); Git keeps databases of this path as archives";
+  }
+
+  private static String corrupt(String pathname, String problem) {
+    return pathname + ": corrupt (" + problem + "); its archive is not changed. Rebuild it from the archive Git"
+        + " has with: git hydrate repair " + pathname;
+  }
+
+  /** A temporary copy of a work-tree file, for a reply that must not change if the file does. */
+  private Path copyOf(Path file) throws IOException {
+    Path copy = newTempFile(null, "spool");
+    Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+    return copy;
   }
 
   /** Exports the work-tree database to Git, keeping a copy of the archive for its stamp. */
@@ -241,9 +303,8 @@ final class DatabaseFilter implements FilterHandler {
 
   private void export(String pathname, Path database, OutputStream out) {
     int lockMillis = (int) lockTimeout.toMillis();
-    new HealthyExport(new Dehydrator(lockMillis, Progress.NONE), lockMillis, problem -> pathname + ": corrupt ("
-        + problem + "); its archive is not changed. Rebuild it from the archive Git has with: git hydrate repair "
-        + pathname).toStream(database, pathname, out);
+    new HealthyExport(new Dehydrator(lockMillis, Progress.NONE), lockMillis, problem -> corrupt(pathname, problem))
+        .toStream(database, pathname, out);
   }
 
   /** An archive in: built into a database and exported again, which is its canonical form (and checks it). */
