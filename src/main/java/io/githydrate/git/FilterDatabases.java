@@ -116,9 +116,7 @@ public final class FilterDatabases {
     if (!asGitHasThem.isEmpty()) {
       // Git decides a file changed by its size first: until it records the database's, the file
       // would show as modified. Adding it runs the filter, which gives the archive Git holds.
-      List<String> add = new ArrayList<>(List.of("add", "--"));
-      add.addAll(asGitHasThem);
-      git.run(add.toArray(String[]::new));
+      git.run(List.of("add", "--"), asGitHasThem);
     }
     return done;
   }

@@ -35,6 +35,22 @@ public final class GitCli {
     return new String(output(args), StandardCharsets.UTF_8).trim();
   }
 
+  /** As {@link #run(String...)}, with {@code paths} after {@code args} (the paths Git is to act on). */
+  public String run(List<String> args, List<String> paths) {
+    return run(joined(args, paths));
+  }
+
+  /** As {@link #entries(String...)}, with {@code paths} after {@code args}. */
+  public List<String> entries(List<String> args, List<String> paths) {
+    return entries(joined(args, paths));
+  }
+
+  private static String[] joined(List<String> args, List<String> paths) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(paths);
+    return all.toArray(String[]::new);
+  }
+
   /** Runs {@code git args…}, whose output is NUL-terminated entries ({@code -z}), and returns them. */
   public List<String> entries(String... args) {
     String output = new String(output(args), StandardCharsets.UTF_8);

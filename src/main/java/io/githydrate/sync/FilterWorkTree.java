@@ -111,8 +111,8 @@ public final class FilterWorkTree {
             + "), so Git cannot compare databases; run: git hydrate install --filter");
         return new Status.Report(states, errors);
       }
-      Set<String> unstaged = new HashSet<>(git.entries(args(List.of("diff", "--name-only", "-z", "--"), comparable)));
-      Set<String> staged = new HashSet<>(git.entries(args(List.of("diff", "--cached", "--name-only", "-z", "--"), comparable)));
+      Set<String> unstaged = new HashSet<>(git.entries(List.of("diff", "--name-only", "-z", "--"), comparable));
+      Set<String> staged = new HashSet<>(git.entries(List.of("diff", "--cached", "--name-only", "-z", "--"), comparable));
       for (String label : comparable) {
         if (unstaged.contains(label)) {
           states.put(label, state(label, Status.State.LOCAL_CHANGES, "not staged; run: git add -- " + label));
@@ -139,10 +139,10 @@ public final class FilterWorkTree {
     if (labels.isEmpty()) {
       return List.of();
     }
-    Set<String> before = new HashSet<>(git.entries(args(List.of("diff", "--cached", "--name-only", "-z", "--"), labels)));
-    git.run(args(List.of("add", "--"), labels));
+    Set<String> before = new HashSet<>(git.entries(List.of("diff", "--cached", "--name-only", "-z", "--"), labels));
+    git.run(List.of("add", "--"), labels);
     List<String> staged = new ArrayList<>();
-    for (String label : git.entries(args(List.of("diff", "--cached", "--name-only", "-z", "--"), labels))) {
+    for (String label : git.entries(List.of("diff", "--cached", "--name-only", "-z", "--"), labels)) {
       if (!before.contains(label)) {
         staged.add(label);
       }
@@ -180,11 +180,5 @@ public final class FilterWorkTree {
     List<String> lines = new ArrayList<>();
     new LinkedHashMap<>(built).forEach((label, what) -> lines.add(printable(label) + ": " + what));
     return lines;
-  }
-
-  private static String[] args(List<String> first, List<String> second) {
-    List<String> all = new ArrayList<>(first);
-    all.addAll(second);
-    return all.toArray(String[]::new);
   }
 }

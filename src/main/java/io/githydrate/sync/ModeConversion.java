@@ -66,7 +66,7 @@ public final class ModeConversion {
     }
     List<String> archives = moving.stream().map(e -> context.display(e.archive())).toList();
     if (!archives.isEmpty()) {
-      List<String> staged = git.entries(concat(List.of("diff", "--cached", "--name-only", "-z", "--"), archives));
+      List<String> staged = git.entries(List.of("diff", "--cached", "--name-only", "-z", "--"), archives);
       for (String path : staged) {
         problems.add(path + " has staged changes; commit them first");
       }
@@ -78,11 +78,11 @@ public final class ModeConversion {
       done.addAll(config.write(FilterConfig.Scope.LOCAL));
     }
     if (!moving.isEmpty()) {
-      git.run(concat(List.of("rm", "--cached", "-q", "--"), archives));
+      git.run(List.of("rm", "--cached", "-q", "--"), archives);
       for (DatabaseEntry entry : moving) {
         deleteArchive(entry.archive());
       }
-      git.run(concat(List.of("add", "--"), moving.stream().map(DatabaseEntry::label).toList()));
+      git.run(List.of("add", "--"), moving.stream().map(DatabaseEntry::label).toList());
       for (DatabaseEntry entry : moving) {
         done.add("staged " + context.display(entry.archive()) + " as " + entry.label()
             + " (the same archive, now at the database's path)");
@@ -112,10 +112,10 @@ public final class ModeConversion {
       }
     }
     if (!tracked.isEmpty() && problems.isEmpty()) {
-      for (String path : git.entries(concat(List.of("diff", "--name-only", "-z", "--"), tracked))) {
+      for (String path : git.entries(List.of("diff", "--name-only", "-z", "--"), tracked)) {
         problems.add(path + " has changes not staged; commit them first");
       }
-      for (String path : git.entries(concat(List.of("diff", "--cached", "--name-only", "-z", "--"), tracked))) {
+      for (String path : git.entries(List.of("diff", "--cached", "--name-only", "-z", "--"), tracked)) {
         problems.add(path + " has staged changes; commit them first");
       }
     }
@@ -131,8 +131,8 @@ public final class ModeConversion {
     }
     done.addAll(installer.install(Mode.HOOKS));
     if (!tracked.isEmpty()) {
-      git.run(concat(List.of("rm", "--cached", "-q", "--"), tracked));
-      git.run(concat(List.of("add", "--"), archives));
+      git.run(List.of("rm", "--cached", "-q", "--"), tracked);
+      git.run(List.of("add", "--"), archives);
       for (int i = 0; i < tracked.size(); i++) {
         done.add("staged " + tracked.get(i) + " as " + archives.get(i) + " (the same archive, in a file of its own)");
       }
@@ -157,7 +157,7 @@ public final class ModeConversion {
       }
     }
     if (!files.isEmpty()) {
-      git.run(concat(List.of("add", "--"), files));
+      git.run(List.of("add", "--"), files);
     }
   }
 
@@ -179,12 +179,5 @@ public final class ModeConversion {
         // stale records are checked against the files anyway
       }
     });
-  }
-
-  /** A git command line: {@code first}, then {@code second}. */
-  private static String[] concat(List<String> first, List<String> second) {
-    List<String> all = new ArrayList<>(first);
-    all.addAll(second);
-    return all.toArray(String[]::new);
   }
 }
