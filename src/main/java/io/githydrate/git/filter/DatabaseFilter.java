@@ -28,7 +28,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -477,7 +476,13 @@ final class DatabaseFilter implements FilterHandler {
     Path spool = newTempFile(null, "spool");
     boolean done = false;
     try (OutputStream out = Files.newOutputStream(spool, StandardOpenOption.WRITE)) {
-      (digest == null ? in : new DigestInputStream(in, digest)).transferTo(out);
+      byte[] buffer = new byte[1 << 20]; // few, large writes: the archive of a large database is hundreds of MB
+      for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+        if (digest != null) {
+          digest.update(buffer, 0, n);
+        }
+        out.write(buffer, 0, n);
+      }
       done = true;
       return spool;
     } finally {
