@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holds only links to git, sh and the few tools the hooks use) nor through {@code JAVA_HOME}.
  */
 class DistributionIT {
-  private static final List<String> TOOLS = List.of("git", "sh", "dirname", "readlink", "find", "awk");
+  private static final List<String> TOOLS = List.of("git", "sh", "dirname", "readlink", "find", "awk", "sed", "grep", "head");
   private static final long TIMEOUT_SECONDS = 120;
 
   @TempDir
@@ -178,6 +178,41 @@ class DistributionIT {
     assertEquals(List.of("1|first note", "2|second note"), GitSandbox.notes(clone.resolve("app.db")), again::toString);
     Result noChange = run(clone, "git", "checkout", "-q", "-b", "third");
     assertEquals("", noChange.stderr(), "a checkout that changes no archive says nothing");
+  }
+
+  /**
+   * Filter mode through the packaged launcher: Git runs git-hydrate filter-process (both compilers,
+   * the filter's own class cache), a plain clone after install --global gets a working database,
+   * and a commit's pre-commit hook is answered by the shell when nothing binary is staged.
+   */
+  @Test
+  void filterModeThroughTheLauncher() throws IOException {
+    Path origin = Files.createDirectories(root.resolve("filter-origin"));
+    assertEquals(0, run(origin, "git", "init", "-q").exitCode());
+    GitSandbox.sql(origin.resolve("app.db"), "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)",
+        "INSERT INTO notes VALUES (1, 'first note')");
+    Result global = run(origin, "git", "hydrate", "install", "--global");
+    assertEquals(0, global.exitCode(), global::toString);
+    Result install = run(origin, "git", "hydrate", "install", "--filter");
+    assertEquals(0, install.exitCode(), install::toString);
+    assertEquals(0, run(origin, "git", "add", ".").exitCode());
+    // A JVM would print its flags on stdout: the shell answers a pre-commit with nothing binary staged.
+    Result hook = run(origin, "sh", "-c", "GIT_HYDRATE_JAVA_OPTS=-XX:+PrintCommandLineFlags exec git-hydrate hook pre-commit");
+    assertEquals(0, hook.exitCode(), hook::toString);
+    assertEquals("", hook.stdout(), "no JVM should start for this pre-commit: " + hook);
+    Result commit = run(origin, "git", "commit", "-q", "-m", "The database, as its archive");
+    assertEquals(0, commit.exitCode(), commit::toString);
+    assertTrue(run(origin, "git", "show", "HEAD:app.db").stdout().startsWith("{\n \"format\": \"git-hydrate-archive\""));
+    assertEquals("C1 and C2", compilers("filter-process"));
+
+    Result clone = run(root, "git", "clone", "-q", "filter-origin", "filter-clone");
+    assertEquals(0, clone.exitCode(), clone::toString);
+    Path copy = root.resolve("filter-clone");
+    assertEquals(List.of("1|first note"), GitSandbox.notes(copy.resolve("app.db")));
+    GitSandbox.sql(copy.resolve("app.db"), "INSERT INTO notes VALUES (2, 'second note')");
+    Result status = run(copy, "git", "status", "--porcelain");
+    assertEquals(" M app.db\n", status.stdout(), status::toString);
+    assertEquals("", status.stderr(), "the filter printed nothing: " + status);
   }
 
   @Test
