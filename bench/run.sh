@@ -22,12 +22,15 @@
 #   bench/run.sh pull      the post-checkout hook after a pull that changed a few rows, row by row
 #                          and rebuilt in full, against sqlite3 loading a dump (pull.py; the
 #                          distribution, DIST or target/git-hydrate, built when missing)
+#   bench/run.sh filter    filter mode: git status after a one-row change and again, git switch to
+#                          a branch that changed 10 rows, the filter's peak RSS, against sqlite3
+#                          and git hash-object (filter.py; the distribution, as for pull)
 #
 # Example: ROWS=50000 RUNS=3 JAVA_OPTS='-XX:+UseSerialGC' bench/run.sh
 set -euo pipefail
 
 if (( $# > 1 )); then
-  echo "usage: bench/run.sh [profile|flags|pull]" >&2
+  echo "usage: bench/run.sh [profile|flags|pull|filter]" >&2
   exit 2
 fi
 case ${1:-} in
@@ -35,7 +38,8 @@ case ${1:-} in
   profile) helper=profile.py ;;
   flags) helper=flags.py ;;
   pull) helper=pull.py ;;
-  *) echo "usage: bench/run.sh [profile|flags|pull]" >&2; exit 2 ;;
+  filter) helper=filter.py ;;
+  *) echo "usage: bench/run.sh [profile|flags|pull|filter]" >&2; exit 2 ;;
 esac
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -63,17 +67,17 @@ subject=(--jar "$jar")
 dist=${DIST:-$root/target/git-hydrate}
 if [[ $helper == bench.py && -z ${JAR:-} && -x $dist/bin/git-hydrate ]]; then
   subject=(--dist "$dist")
-elif [[ -n ${DIST:-} && $helper != pull.py ]]; then
+elif [[ -n ${DIST:-} && $helper != pull.py && $helper != filter.py ]]; then
   echo "bench: no distribution at $DIST (or DIST with $1)" >&2
   exit 1
 fi
 
-if [[ $helper == pull.py ]]; then
+if [[ $helper == pull.py || $helper == filter.py ]]; then
   if [[ ! -x $dist/bin/git-hydrate ]]; then
     echo "bench: building the distribution" >&2
     (cd "$root" && mvn -q -B package -DskipTests)
   fi
-  exec python3 "$bench/pull.py" --dist "$dist" --generator "$bench/generate.sql" --dir "${BENCH_DIR:-$root/target/bench}"
+  exec python3 "$bench/$helper" --dist "$dist" --generator "$bench/generate.sql" --dir "${BENCH_DIR:-$root/target/bench}"
 fi
 
 exec python3 "$bench/$helper" \
