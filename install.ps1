@@ -1,7 +1,8 @@
 # Builds git-hydrate and installs it for the current user (Windows PowerShell mirror of install.sh):
 #   .\install.ps1 [REPO]     build, install to %LOCALAPPDATA%\git-hydrate (or $env:GIT_HYDRATE_PREFIX),
 #                            and set up the Git repository REPO (default: the current one, if not this checkout)
-#   .\install.ps1 -Demo      build and install, then show the daily flow on sample repositories
+#   .\install.ps1 -Demo      build and install, then show the daily flow on sample repositories,
+#                            in hooks mode and then in filter mode
 # Needs a JDK 17+ and Maven to build; installs the self-contained distribution when it could be built (see
 # README: Packaging), else the jar. Not run on the project's Linux machines: keep it a thin mirror.
 param([string]$Repo = '', [switch]$Demo)
@@ -101,5 +102,17 @@ if ($Demo) {
   G commit -q -m "Add Linus"; G switch -q main; & sqlite3 shop.db "SELECT count(*) FROM customers;"
   G switch -q vip; & sqlite3 shop.db "SELECT count(*) FROM customers;"
   & $gh status; & $gh doctor
+  Write-Host "`n== alice: git hydrate install --filter, commit, push"
+  Set-Location "$work\alice"; G pull -q; & $gh install --filter; G status --short
+  G commit -q -m "Keep the databases in filter mode"; G push -q origin main
+  Write-Host "`n== bob: git pull, git hydrate install"
+  Set-Location "$work\bob"; G switch -q main; G pull -q; & $gh install; & sqlite3 shop.db "SELECT id, name FROM customers;"
+  Write-Host "`n== bob: git status, git diff, git commit -a"
+  & sqlite3 shop.db "UPDATE customers SET name = 'Ada Lovelace' WHERE id = 1;"
+  G status --short; G diff; G commit -q -a -m "Ada's full name"; G push -q origin main
+  Write-Host "`n== alice: git pull, git stash, git stash pop"
+  Set-Location "$work\alice"; G pull -q; & sqlite3 shop.db "SELECT id, name FROM customers;"
+  & sqlite3 shop.db "DELETE FROM customers WHERE id = 2;"; G stash -q; & sqlite3 shop.db "SELECT count(*) FROM customers;"
+  G stash pop -q; & sqlite3 shop.db "SELECT count(*) FROM customers;"; G status --short
   Write-Host "`n== Done. The demo repositories are in $work"
 }

@@ -2,7 +2,8 @@
 # Builds git-hydrate and installs it for the current user (no root needed):
 #   ./install.sh [REPO]     build, install to ~/.local (or $GIT_HYDRATE_PREFIX), and set up the Git
 #                           repository REPO (default: the current directory, if it is another repository)
-#   ./install.sh --demo     build, install, then show the daily flow on sample repositories
+#   ./install.sh --demo     build, install, then show the daily flow on sample repositories, in
+#                           hooks mode and then in filter mode (your ~/.gitconfig is not touched)
 # Needs a JDK 17+ and Maven to build. What it installs is the distribution `mvn package` builds,
 # with its own Java runtime (see README: Packaging); where that could not be built (no JDK with
 # jlink), the jar, with a launcher that runs it on the java that built it.
@@ -19,7 +20,7 @@ repo=
 for arg in "$@"; do
   case "$arg" in
     --demo) demo=true ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "install.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
     *) repo=$arg ;;
   esac
@@ -168,6 +169,40 @@ run_demo() {
   g status --short
   "$gh" status
   "$gh" doctor
+
+  say "alice: move the repository to filter mode (git hydrate install --filter), commit, push"
+  cd "$work/alice"
+  g pull -q
+  "$gh" install --filter | grep -v '^git-hydrate: set '
+  g status --short
+  g commit -q -m "Keep the databases in filter mode"
+  g push -q origin main
+
+  say "bob: git pull, then git hydrate install sets his clone up for filter mode"
+  cd "$work/bob"
+  g switch -q main
+  g pull -q 2>&1
+  "$gh" install | grep -v '^git-hydrate: set '
+  sql shop.db "SELECT id, name FROM customers;"
+
+  say "bob: now Git itself sees the database: git status, git diff, git commit -a"
+  sql shop.db "UPDATE customers SET name = 'Ada Lovelace' WHERE id = 1;"
+  g status --short
+  g diff | sed -n '/^@@/,$p'
+  g commit -q -a -m "Ada's full name"
+  g push -q origin main
+
+  say "alice: git pull, git stash and git stash pop, all plain Git"
+  cd "$work/alice"
+  g pull -q
+  sql shop.db "SELECT id, name FROM customers;"
+  sql shop.db "DELETE FROM customers WHERE id = 2;"
+  g stash -q
+  printf 'stashed:  '; sql shop.db "SELECT count(*) FROM customers;"
+  g stash pop -q
+  printf 'popped:   '; sql shop.db "SELECT count(*) FROM customers;"
+  g status --short
+  g show HEAD:shop.db | sed -n '1,4p'
 
   say "Done. The demo repositories are in $work"
 }
