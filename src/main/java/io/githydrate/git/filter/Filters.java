@@ -78,52 +78,6 @@ public final class Filters {
   }
 
   /**
-   * Serves two sessions, in this process, as Git would run them for the database at {@code pathname}
-   * (relative to {@code workTree}, a Git work tree): two cleans (the second answered from the kept
-   * archive), then two smudges of that archive (the second copied from the kept database). For the
-   * distribution build, which records the classes a filter process uses into a class cache; the
-   * replies are checked only for their status.
-   *
-   * @return whether every file was converted
-   */
-  public static boolean train(Path workTree, String pathname, PrintStream log) throws IOException {
-    byte[] database = java.nio.file.Files.readAllBytes(workTree.resolve(pathname));
-    java.io.ByteArrayOutputStream cleaned = new java.io.ByteArrayOutputStream();
-    boolean ok = session(workTree, log, "clean", pathname, database, cleaned);
-    PktLineReader reader = new PktLineReader(new java.io.ByteArrayInputStream(cleaned.toByteArray()));
-    reader.readTextList();
-    reader.readTextList();
-    reader.readTextList();
-    byte[] archive = reader.content().readAllBytes();
-    return ok && session(workTree, log, "smudge", pathname, archive, new java.io.ByteArrayOutputStream());
-  }
-
-  /** One process serving {@code command} twice on {@code content}; whether both answers were success. */
-  private static boolean session(Path workTree, PrintStream log, String command, String pathname, byte[] content,
-      java.io.ByteArrayOutputStream out) throws IOException {
-    java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
-    PktLineWriter git = new PktLineWriter(input);
-    git.text("git-filter-client");
-    git.text("version=2");
-    git.flush();
-    git.text("capability=clean");
-    git.text("capability=smudge");
-    git.flush();
-    for (int i = 0; i < 2; i++) {
-      git.text("command=" + command);
-      git.text("pathname=" + pathname);
-      git.flush();
-      try (java.io.OutputStream packets = git.content()) {
-        packets.write(content);
-      }
-      git.flush();
-    }
-    int exit = process(new java.io.ByteArrayInputStream(input.toByteArray()), out, log, workTree, Map.of());
-    String answers = out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
-    return exit == FilterProcess.DONE && answers.split("status=success", -1).length == 3 && !answers.contains("status=error");
-  }
-
-  /**
    * Records that the database at {@code label} was in step with its archive file (hooks mode) when
    * it had the stamp {@code stamp} ({@link io.githydrate.engine.FileStamp#ofDatabase}): a hard link
    * keeps it reachable should Git ever replace the file, and only changes made since are kept then
