@@ -106,13 +106,7 @@ final class GitSandbox {
 
   /** The seed of filter mode: the first user's install --global and install --filter, then a commit. */
   private void makeFilterSeed() throws IOException {
-    git(root, "init", "-q", seed.toString());
-    sql(seed.resolve("app.db"),
-        "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-        "CREATE TABLE tags(note_id INTEGER NOT NULL REFERENCES notes(id), tag TEXT NOT NULL)",
-        "INSERT INTO notes VALUES (1, 'first note'), (2, 'second note')",
-        "INSERT INTO tags VALUES (1, 'todo'), (2, 'done')");
-    Files.writeString(seed.resolve("notes.txt"), "shared notes\n");
+    startSeed();
     git(seed, "hydrate", "install", "--global");
     git(seed, "hydrate", "install", "--filter");
     git(seed, "add", ".");
@@ -209,8 +203,8 @@ final class GitSandbox {
     return env;
   }
 
-  /** The seed is what the first user's {@code git hydrate install} and commit made; the clones start from it. */
-  private void makeSeed() throws IOException {
+  /** A new repository holding the seed's database and a text file, before any git-hydrate set-up. */
+  private void startSeed() throws IOException {
     git(root, "init", "-q", seed.toString());
     sql(seed.resolve("app.db"),
         "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
@@ -218,6 +212,11 @@ final class GitSandbox {
         "INSERT INTO notes VALUES (1, 'first note'), (2, 'second note')",
         "INSERT INTO tags VALUES (1, 'todo'), (2, 'done')");
     Files.writeString(seed.resolve("notes.txt"), "shared notes\n");
+  }
+
+  /** The seed is what the first user's {@code git hydrate install} and commit made; the clones start from it. */
+  private void makeSeed() throws IOException {
+    startSeed();
     git(seed, "hydrate", "install");
     git(seed, "add", ".gitignore", ".gitattributes", "notes.txt");
     git(seed, "commit", "-q", "-m", "Keep app.db in Git as its archive");
