@@ -11,6 +11,7 @@ import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.sync.Hooks;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ final class GitHydrateCommand {
       description = "Print the stack trace of an error (for bug reports).")
   boolean stacktrace;
 
-  private java.io.InputStream in = System.in;
+  private InputStream in = System.in;
   private PrintStream out;
   private PrintStream err;
   private Path workingDirectory;
@@ -180,7 +181,7 @@ final class GitHydrateCommand {
   }
 
   /** What the command reads: the process's stdin (only the filter commands read it). */
-  java.io.InputStream in() {
+  InputStream in() {
     return in;
   }
 

@@ -4,6 +4,7 @@ import static io.githydrate.Messages.printable;
 
 import io.githydrate.HydrateException;
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.ContentKind;
 import io.githydrate.engine.Hydrator;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -69,16 +70,7 @@ public final class FilterDatabases {
 
   /** Whether {@code file} holds an archive's text rather than a database. */
   public static boolean holdsArchiveText(Path file) {
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] head = in.readNBytes(64);
-      int i = head.length >= 3 && (head[0] & 0xff) == 0xef ? 3 : 0;
-      while (i < head.length && Character.isWhitespace(head[i])) {
-        i++;
-      }
-      return i < head.length && head[i] == '{';
-    } catch (IOException e) {
-      return false;
-    }
+    return ContentKind.ofFile(file) == ContentKind.ARCHIVE;
   }
 
   /**

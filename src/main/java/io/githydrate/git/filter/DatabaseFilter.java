@@ -4,6 +4,7 @@ import io.githydrate.HydrateException;
 import io.githydrate.Messages;
 import io.githydrate.engine.ArchiveDelta;
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.ContentKind;
 import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.FileStamp;
@@ -95,6 +96,7 @@ final class DatabaseFilter implements FilterHandler {
   @Override
   public void finish() {
     if (kept == null) {
+      AtomicFiles.deleteQuietly(temporary); // this process's own folder, empty by now
       return;
     }
     produced.forEach((pathname, size) -> {

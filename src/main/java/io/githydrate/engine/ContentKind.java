@@ -1,12 +1,16 @@
-package io.githydrate.git.filter;
+package io.githydrate.engine;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Arrays;
 
-/** What a file's first bytes say it is, read without consuming them. */
-enum ContentKind {
+/** What a file's first bytes say it is: a database, an archive, nothing, or something else. */
+public enum ContentKind {
   /** No bytes at all. */
   EMPTY,
   /** A SQLite database file: it starts with SQLite's 16-byte header string. */
@@ -20,7 +24,7 @@ enum ContentKind {
   private static final int LOOK_AHEAD = 4096;
 
   /** What {@code in} (which must support mark and reset) holds; the stream is left where it was. */
-  static ContentKind of(InputStream in) throws IOException {
+  public static ContentKind of(InputStream in) throws IOException {
     in.mark(LOOK_AHEAD);
     byte[] head = in.readNBytes(LOOK_AHEAD);
     in.reset();
@@ -37,8 +41,17 @@ enum ContentKind {
     return i < head.length && head[i] == '{' ? ARCHIVE : OTHER;
   }
 
+  /** What the file at {@code file} holds (not following a symbolic link); OTHER when it cannot be read. */
+  public static ContentKind ofFile(Path file) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), LOOK_AHEAD)) {
+      return of(in);
+    } catch (IOException e) {
+      return OTHER;
+    }
+  }
+
   /** The first bytes of {@code in} (mark and reset supported), shown for a message. */
-  static String describeStart(InputStream in) throws IOException {
+  public static String describeStart(InputStream in) throws IOException {
     in.mark(16);
     byte[] head = in.readNBytes(16);
     in.reset();
