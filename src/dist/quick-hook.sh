@@ -123,7 +123,8 @@ hydrate_nothing_to_commit() {
 # Whether the repository is in filter mode: the block 'git hydrate install' wrote in .gitattributes
 # gives the databases filter=hydrate (Git then stores each as its archive through the filter).
 hydrate_filter_mode() {
-  [ -f .gitattributes ] &&
+  # One grep answers most repositories (hooks mode): the block is read only when the word is there.
+  [ -f .gitattributes ] && grep -q ' filter=hydrate' .gitattributes &&
     sed -n '/^# >>> git-hydrate/,/^# <<< git-hydrate/p' .gitattributes | grep -q ' filter=hydrate'
 }
 
