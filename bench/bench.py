@@ -140,6 +140,43 @@ def measure(argv, cwd, stdin=None, stdout=None):
     return Measurement(wall, cpu, rss_kib * 1024 / MB, max(0.0, machine - cpu))
 
 
+class RepositoryBench:
+    """What the benchmarks that time git-hydrate inside a Git repository share (pull.py, filter.py):
+    their command line and settings, the generated database, a fresh folder `work` with an empty
+    repository `repo` (and its `data` folder), and a copy of the distribution that every command,
+    timed or not, finds first on PATH (Git runs the hooks and the filter by name)."""
+
+    def __init__(self, description, name):
+        parser = argparse.ArgumentParser(description=description)
+        parser.add_argument("--dist", required=True, help="the distribution to time (bin/git-hydrate)")
+        parser.add_argument("--generator", required=True)
+        parser.add_argument("--dir", required=True)
+        args = parser.parse_args()
+        self.rows = env_int("ROWS", 1_000_000)
+        self.runs = env_int("RUNS", 3)
+        self.quiet_wait = env_int("QUIET_WAIT", 120, minimum=0)
+        self.sqlite3 = os.environ.get("SQLITE3") or "sqlite3"
+        base = os.path.abspath(args.dir)
+        self.source, _ = cached_database(os.path.join(base, "cache"), args.generator, self.sqlite3, self.rows)
+        self.work = os.path.join(base, name)
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.repo = os.path.join(self.work, "repo")
+        os.makedirs(os.path.join(self.repo, "data"))
+        dist = os.path.join(self.work, "dist")
+        shutil.copytree(args.dist, dist, symlinks=True, copy_function=shutil.copy2)
+        self.git_hydrate = os.path.join(dist, "bin", "git-hydrate")
+        os.environ.update(PATH=os.path.dirname(self.git_hydrate) + os.pathsep + os.environ["PATH"],
+                          GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
+                          GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
+
+    def done(self):
+        """Removes the folder, unless KEEP=1."""
+        if os.environ.get("KEEP") == "1":
+            log(f"kept {self.work}")
+        else:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+
 def remove(*paths):
     for path in paths:
         if os.path.lexists(path):

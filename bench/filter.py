@@ -20,7 +20,6 @@ Each switch is checked to leave the branch's rows in the database, and each stat
 database modified. KEEP=1 keeps the repository.
 """
 
-import argparse
 import os
 import shlex
 import shutil
@@ -30,7 +29,7 @@ import subprocess
 
 import bench
 import common
-from common import env_int, fail, log, wait_for_quiet
+from common import fail, log, wait_for_quiet
 
 common.name = "filter"
 
@@ -47,32 +46,12 @@ def changed_rows(db):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dist", required=True, help="the distribution to time (bin/git-hydrate)")
-    parser.add_argument("--generator", required=True)
-    parser.add_argument("--dir", required=True)
-    args = parser.parse_args()
-    rows = env_int("ROWS", 1_000_000)
-    runs = env_int("RUNS", 3)
-    quiet_wait = env_int("QUIET_WAIT", 120, minimum=0)
-    sqlite3 = os.environ.get("SQLITE3") or "sqlite3"
     if bench.GNU_TIME is None:
         fail("needs GNU time (/usr/bin/time, Debian package time) to measure the filter process's memory")
-    base = os.path.abspath(args.dir)
-    source, _ = bench.cached_database(os.path.join(base, "cache"), args.generator, sqlite3, rows)
-
-    work = os.path.join(base, "filter")
-    shutil.rmtree(work, ignore_errors=True)
-    repo = os.path.join(work, "repo")
-    os.makedirs(os.path.join(repo, "data"))
-    dist = os.path.join(work, "dist")
-    shutil.copytree(args.dist, dist, symlinks=True, copy_function=shutil.copy2)
-    git_hydrate = os.path.join(dist, "bin", "git-hydrate")
+    setup = bench.RepositoryBench(__doc__, "filter")
+    rows, runs, quiet_wait, sqlite3 = setup.rows, setup.runs, setup.quiet_wait, setup.sqlite3
+    source, work, repo, git_hydrate = setup.source, setup.work, setup.repo, setup.git_hydrate
     rss_file = os.path.join(work, "filter-rss.txt")
-    # Every command finds this git-hydrate first (Git runs the filter by name).
-    os.environ.update(PATH=os.path.dirname(git_hydrate) + os.pathsep + os.environ["PATH"],
-                      GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
-                      GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
     # The timed commands run the filter under GNU time, which appends its peak RSS (KiB) to a file.
     measured = ["-c", f"filter.hydrate.process={bench.GNU_TIME} -a -o {rss_file} -f %M git-hydrate filter-process"]
 
@@ -227,10 +206,7 @@ def main():
           f"to the second status and {med('switch') - med('floor switch'):+.2f} s to a switch")
     for label, met in verdicts:
         print(f"goal {'met' if met else 'NOT met'}: {label}")
-    if os.environ.get("KEEP") == "1":
-        log(f"kept {work}")
-    else:
-        shutil.rmtree(work, ignore_errors=True)
+    setup.done()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ the first one's rows, as after `git pull` has moved the branch; the hook is then
 installed post-checkout hook runs it, and the rows are checked. KEEP=1 keeps the repository.
 """
 
-import argparse
 import os
 import shutil
 import sqlite3 as sqlite
@@ -18,7 +17,7 @@ import subprocess
 
 import bench
 import common
-from common import env_int, fail, log, wait_for_quiet
+from common import fail, log, wait_for_quiet
 
 common.name = "pull"
 
@@ -36,29 +35,9 @@ def changed_rows(db):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dist", required=True, help="the distribution to time (bin/git-hydrate)")
-    parser.add_argument("--generator", required=True)
-    parser.add_argument("--dir", required=True)
-    args = parser.parse_args()
-    rows = env_int("ROWS", 1_000_000)
-    runs = env_int("RUNS", 3)
-    quiet_wait = env_int("QUIET_WAIT", 120, minimum=0)
-    sqlite3 = os.environ.get("SQLITE3") or "sqlite3"
-    base = os.path.abspath(args.dir)
-    source, _ = bench.cached_database(os.path.join(base, "cache"), args.generator, sqlite3, rows)
-
-    work = os.path.join(base, "pull")
-    shutil.rmtree(work, ignore_errors=True)
-    repo = os.path.join(work, "repo")
-    os.makedirs(os.path.join(repo, "data"))
-    dist = os.path.join(work, "dist")
-    shutil.copytree(args.dist, dist, symlinks=True, copy_function=shutil.copy2)
-    git_hydrate = os.path.join(dist, "bin", "git-hydrate")
-    # Every command, timed or not, finds this git-hydrate first (the hooks call it by name).
-    os.environ.update(PATH=os.path.dirname(git_hydrate) + os.pathsep + os.environ["PATH"],
-                      GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
-                      GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
+    setup = bench.RepositoryBench(__doc__, "pull")
+    rows, runs, quiet_wait, sqlite3 = setup.rows, setup.runs, setup.quiet_wait, setup.sqlite3
+    source, work, repo, git_hydrate = setup.source, setup.work, setup.repo, setup.git_hydrate
     quiet_git = ["git", "-c", "core.hooksPath=/dev/null"]
 
     def git(*argv, hooks=True):
@@ -135,10 +114,7 @@ def main():
         label = name if name == "sqlite3 load" else "git-hydrate hook, " + name
         print(f"{label:<34}{wall:>10.2f}{statistics.median(m.cpu for m in ms):>8.2f}"
               f"{max(m.rss_mb for m in ms):>13.0f}{wall / reference:>15.2f}x")
-    if os.environ.get("KEEP") == "1":
-        log(f"kept {work}")
-    else:
-        shutil.rmtree(work, ignore_errors=True)
+    setup.done()
 
 
 if __name__ == "__main__":
