@@ -25,6 +25,7 @@ public final class ArchiveFormat {
   static final String ROWID = "rowid";
   static final String ROWS = "rows";
   static final String ROW_COUNT = "row_count";
+  static final String CONFLICTS = "conflicts";
   static final String BLOB = "blob";
   static final String REAL = "real";
 

@@ -16,7 +16,8 @@ import java.util.Set;
 final class ArchiveLayout implements PrettyPrinter {
   /** Containers, named by the field that holds them, whose members each get a line. */
   private static final Set<String> BROKEN_FIELDS =
-      Set.of(ArchiveFormat.PRAGMAS, ArchiveFormat.SCHEMA, ArchiveFormat.TABLES, ArchiveFormat.ROWS);
+      Set.of(ArchiveFormat.PRAGMAS, ArchiveFormat.SCHEMA, ArchiveFormat.TABLES, ArchiveFormat.ROWS,
+          ArchiveFormat.CONFLICTS);
 
   /** Indentation of the members of each open container; -1 for a container kept on one line. */
   private final Deque<Integer> open = new ArrayDeque<>();

@@ -175,6 +175,15 @@ public final class ArchiveReader {
           readTables(visitor);
           sawTables = true;
         }
+        case ArchiveFormat.CONFLICTS -> {
+          // What a merge left unresolved: for people and for `git hydrate conflicts`; the rows
+          // above already hold one side's values, so a conflicted archive still builds.
+          if (!sawTables) {
+            throw problem("\"conflicts\" must come after \"tables\"");
+          }
+          expect(json.nextToken(), JsonToken.START_ARRAY, "a conflicts array");
+          json.skipChildren();
+        }
         default -> throw problem("unknown field \"" + field + "\"");
       }
     }

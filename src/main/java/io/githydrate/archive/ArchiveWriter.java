@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes one archive (format v1) to a stream, in the order the format fixes: header, pragmas,
@@ -19,6 +20,8 @@ import java.util.List;
 public final class ArchiveWriter implements Closeable {
   private final JsonGenerator json;
   private final RowEncoder rows = new RowEncoder();
+  private final RawJson raw = new RawJson();
+  private boolean tablesOpen;
 
   public ArchiveWriter(OutputStream out) {
     try {
@@ -57,6 +60,7 @@ public final class ArchiveWriter implements Closeable {
     }
     json.writeEndArray();
     json.writeObjectFieldStart(ArchiveFormat.TABLES);
+    tablesOpen = true;
   }
 
   /** Opens a table's entry; its rows follow with {@link #row}. */
@@ -83,6 +87,15 @@ public final class ArchiveWriter implements Closeable {
       }
       endRow();
     }
+  }
+
+  /**
+   * Writes one row given as the line another archive in this layout holds for it: its JSON array
+   * only (no indentation, no trailing comma). The caller vouches that it is in canonical form, as
+   * {@link #row} would write it, and has the table's width.
+   */
+  public void rawRow(byte[] encoded) throws IOException {
+    json.writeRawValue(raw.set(encoded, encoded.length));
   }
 
   /** Starts a row; follow with one {@link #value} per value, then {@link #endRow()}. */
@@ -139,9 +152,49 @@ public final class ArchiveWriter implements Closeable {
     json.writeEndObject();
   }
 
+  /**
+   * Closes the tables and writes the {@code conflicts} a merge left unresolved (see docs/FORMAT.md),
+   * one per line: each a map of field names to values as {@link #value} takes them, or a row
+   * ({@code Object[]}) or key ({@code List}) of such values. Call at most once, after the last table.
+   */
+  public void conflicts(List<? extends Map<String, ?>> conflicts) throws IOException {
+    closeTables();
+    json.writeArrayFieldStart(ArchiveFormat.CONFLICTS);
+    for (Map<String, ?> conflict : conflicts) {
+      json.writeStartObject();
+      for (Map.Entry<String, ?> field : conflict.entrySet()) {
+        json.writeFieldName(field.getKey());
+        nested(field.getValue());
+      }
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private void nested(Object value) throws IOException {
+    if (value instanceof Object[] values) {
+      json.writeStartArray();
+      for (Object v : values) {
+        value(v);
+      }
+      json.writeEndArray();
+    } else if (value instanceof List<?> values) {
+      nested(values.toArray());
+    } else {
+      value(value);
+    }
+  }
+
+  private void closeTables() throws IOException {
+    if (tablesOpen) {
+      json.writeEndObject();
+      tablesOpen = false;
+    }
+  }
+
   /** Closes the archive, ends it with a newline and flushes. */
   public void finish() throws IOException {
-    json.writeEndObject();
+    closeTables();
     json.writeEndObject();
     json.writeRaw('\n');
     json.flush();

@@ -2,10 +2,8 @@ package io.githydrate.archive;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.NumberOutput;
-import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -57,7 +55,7 @@ final class RowEncoder {
    */
   private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
-  private final Encoded encoded = new Encoded();
+  private final RawJson encoded = new RawJson();
   private byte[] buffer = new byte[8192];
   private byte[] base64 = new byte[1024];
   private int length;
@@ -94,7 +92,7 @@ final class RowEncoder {
       }
     }
     put((byte) ']');
-    return encoded;
+    return encoded.set(buffer, length);
   }
 
   private static boolean fitsInline(Object[] values) {
@@ -221,85 +219,6 @@ final class RowEncoder {
   private void ensure(int more) {
     if (length + more > buffer.length) {
       buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
-    }
-  }
-
-  /**
-   * The encoded row as the generator's raw-value call reads it: copied straight into the
-   * generator's buffer when it fits there, else handed over whole. Nothing else is supported.
-   */
-  private final class Encoded implements SerializableString {
-    @Override
-    public int appendUnquotedUTF8(byte[] out, int offset) {
-      if (offset + length > out.length) {
-        return -1;
-      }
-      System.arraycopy(buffer, 0, out, offset, length);
-      return length;
-    }
-
-    @Override
-    public byte[] asUnquotedUTF8() {
-      return Arrays.copyOf(buffer, length);
-    }
-
-    @Override
-    public String getValue() {
-      return new String(buffer, 0, length, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int charLength() {
-      return getValue().length();
-    }
-
-    @Override
-    public char[] asQuotedChars() {
-      throw unsupported();
-    }
-
-    @Override
-    public byte[] asQuotedUTF8() {
-      throw unsupported();
-    }
-
-    @Override
-    public int appendQuotedUTF8(byte[] out, int offset) {
-      throw unsupported();
-    }
-
-    @Override
-    public int appendQuoted(char[] out, int offset) {
-      throw unsupported();
-    }
-
-    @Override
-    public int appendUnquoted(char[] out, int offset) {
-      throw unsupported();
-    }
-
-    @Override
-    public int writeQuotedUTF8(OutputStream out) {
-      throw unsupported();
-    }
-
-    @Override
-    public int writeUnquotedUTF8(OutputStream out) {
-      throw unsupported();
-    }
-
-    @Override
-    public int putQuotedUTF8(ByteBuffer out) {
-      throw unsupported();
-    }
-
-    @Override
-    public int putUnquotedUTF8(ByteBuffer out) {
-      throw unsupported();
-    }
-
-    private UnsupportedOperationException unsupported() {
-      return new UnsupportedOperationException("an encoded row is written raw, as it is");
     }
   }
 }
