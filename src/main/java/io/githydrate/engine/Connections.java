@@ -20,6 +20,7 @@ public final class Connections {
   private static final int OPEN_READWRITE = 0x00000002;
   private static final int OPEN_CREATE = 0x00000004;
   private static final int OPEN_URI = 0x00000040;
+  private static final int OPEN_MEMORY = 0x00000080;
   private static final int OPEN_NOFOLLOW = 0x01000000;
 
   private Connections() {}
@@ -64,11 +65,24 @@ public final class Connections {
     return open(db, OPEN_READWRITE | OPEN_CREATE | OPEN_URI | OPEN_NOFOLLOW, 0, BUILD_LIMITS);
   }
 
+  /**
+   * A private database in memory for SQL from an archive (to ask SQLite what a schema means, or to
+   * try rows against its constraints), with SQLite's limits tightened as for a build.
+   */
+  static Connection inMemory() {
+    return open("file::memory:", "a database in memory", OPEN_READWRITE | OPEN_CREATE | OPEN_URI | OPEN_MEMORY, 0,
+        BUILD_LIMITS);
+  }
+
   private static Connection open(Path db, int flags, int busyTimeoutMillis) {
     return open(db, flags, busyTimeoutMillis, Map.of());
   }
 
   private static Connection open(Path db, int flags, int busyTimeoutMillis, Map<String, String> limits) {
+    return open(uri(db), db.toString(), flags, busyTimeoutMillis, limits);
+  }
+
+  private static Connection open(String uri, String name, int flags, int busyTimeoutMillis, Map<String, String> limits) {
     Properties properties = new Properties();
     properties.putAll(limits);
     properties.setProperty("open_mode", Integer.toString(flags));
@@ -78,14 +92,14 @@ public final class Connections {
     // Otherwise the driver runs "SELECT last_insert_rowid()" after every INSERT, for getGeneratedKeys.
     properties.setProperty("jdbc.get_generated_keys", "false");
     try {
-      Connection connection = JDBC.createConnection("jdbc:sqlite:" + uri(db), properties);
+      Connection connection = JDBC.createConnection("jdbc:sqlite:" + uri, properties);
       try (Statement statement = connection.createStatement()) {
         // Schema SQL (CHECK, DEFAULT, triggers, views) may only call innocuous functions.
         statement.execute("PRAGMA trusted_schema=OFF");
       }
       return connection;
     } catch (SQLException e) {
-      throw new HydrateException(db + ": cannot open as a SQLite database: " + SqliteErrors.describe(e), e);
+      throw new HydrateException(name + ": cannot open as a SQLite database: " + SqliteErrors.describe(e), e);
     }
   }
 

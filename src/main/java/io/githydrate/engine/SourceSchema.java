@@ -208,7 +208,7 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
     return list;
   }
 
-  private static boolean isWithoutRowid(Connection connection, String table) throws SQLException {
+  static boolean isWithoutRowid(Connection connection, String table) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(
         "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?")) {
       statement.setString(1, table);
@@ -216,6 +216,11 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
         return rs.next() && rs.getInt(1) == 1;
       }
     }
+  }
+
+  /** The name of the INTEGER PRIMARY KEY column that is the table's rowid, if any. */
+  static Optional<String> rowidAliasName(Connection connection, String table) throws SQLException {
+    return rowidAlias(connection, table, columns(connection, table)).map(Column::name);
   }
 
   /**
