@@ -86,6 +86,7 @@ final class GitHydrateCommand {
     all.put("hydrate", HydrateCommand::new);
     all.put("stats", StatsCommand::new);
     all.put("verify", VerifyCommand::new);
+    all.put("merge-driver", MergeDriverCommand::new);
     all.put("hook", HookCommand::new);
     all.put("filter-process", FilterProcessCommand::new);
     all.put("clean", CleanCommand::new);
