@@ -237,7 +237,7 @@ java=\$home/runtime/bin/java
 jar=\$home/lib/git-hydrate.jar
 # Hooks run on every checkout and commit and mostly have nothing to do: the shell answers that when
 # it can (lib/quick-hook.sh), else a small JVM (QuickHook: C1 only, its own class cache). After a
-# checkout, merge or rebase with work to do, a second small JVM (UpdateHook) rebuilds the databases
+# checkout, merge, rebase, commit or move of HEAD with work to do, a second small JVM (UpdateHook) rebuilds the databases
 # whose archives changed, from the list either of them made, with C1 only unless an archive is large;
 # when not sure, the full command runs. Commands run C1 only too, unless a file they are given is
 # larger than 512 MiB: C2's compiling (about 0.5 s of CPU time) pays off only on that much work.
@@ -251,7 +251,7 @@ if [ "\${1-}" = hook ]; then
     jit=
   fi
   case \${2-} in
-    post-checkout|post-merge|post-rewrite)
+    post-checkout|post-commit|post-merge|post-rewrite|reference-transaction)
       if [ -z "\$changed" ]; then
         changed=\$("\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
           \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook --print-changed "\$@") && exit 0
@@ -305,6 +305,8 @@ if "%~1"=="hook" (
   if "%~2"=="post-checkout" $cmd_update
   if "%~2"=="post-merge" $cmd_update
   if "%~2"=="post-rewrite" $cmd_update
+  if "%~2"=="post-commit" $cmd_update
+  if "%~2"=="reference-transaction" $cmd_update
   set "GIT_HYDRATE_FAST_PATH=0"
 )
 "%HOME_DIR%\runtime\bin\java.exe" $flags %JIT% $cmd_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*

@@ -4,8 +4,9 @@
 # settled (.git/git-hydrate/settled, written by SettledFiles) and one or two git commands.
 #
 # hydrate_quick hook NAME ARGS...   exit status 0: certainly nothing to do; 1: not sure (the JVM
-# decides). After a checkout, merge or rebase it also sets hydrate_changed, when it knows them, to
-# the archives the commits differ in, as QuickHook --print-changed prints them for UpdateHook.
+# decides). After a checkout, merge, rebase, commit or move of HEAD it also sets hydrate_changed,
+# when it knows them, to the archives the commits differ in, as QuickHook --print-changed prints
+# them for UpdateHook.
 hydrate_quick() {
   hydrate_changed= hydrate_paths=
   [ "${1-}" = hook ] && [ $# -ge 2 ] && [ "${GIT_HYDRATE_FAST_PATH-}" != 0 ] || return 1
@@ -37,6 +38,17 @@ hydrate_quick() {
       if [ "${1-}" = rebase ]; then
         hydrate_changed_between ORIG_HEAD HEAD || return 1
       fi ;;
+    post-commit)
+      # Git wrote the files of a cherry-pick, revert or rebase step before committing: they show.
+      hydrate_moved HEAD~1 HEAD
+      return ;;
+    reference-transaction)
+      # committed OLD NEW REF, as the installed script passes them; OLD of zeros: not sure.
+      [ "${1-}" = committed ] && [ $# -ge 3 ] || return 1
+      case $2$3 in *[!0-9a-f]*) return 1 ;; esac
+      case $2 in *[!0]*) ;; *) return 1 ;; esac
+      hydrate_moved "$2" "$3"
+      return ;;
     pre-commit)
       if hydrate_filter_mode; then
         hydrate_nothing_raw_staged
@@ -49,8 +61,8 @@ hydrate_quick() {
 }
 
 # Sets hydrate_changed to the archives that differ between two commits ("" "": none), with their
-# digests; fails when Git cannot say, when .hydrateconfig differs too, or when any differ (there is
-# work to do).
+# digests unless a third argument says nosums; fails when Git cannot say, when .hydrateconfig
+# differs too, or when any differ (there is work to do).
 hydrate_changed_between() {
   hydrate_paths=
   if [ -n "$1" ]; then
@@ -69,14 +81,42 @@ $hydrate_paths
   hydrate_changed="git-hydrate changed archives
 $hydrate_paths"
   [ -z "$hydrate_paths" ] && return 0
-  # Their digests too, when sha256sum is there: a JVM just started hashes them far slower.
+  [ "${3-}" = nosums ] || hydrate_add_sums
+  return 1
+}
+
+# Adds the digests of the archives in hydrate_paths to hydrate_changed, when sha256sum is there: a
+# JVM just started hashes them far slower.
+hydrate_add_sums() {
+  [ -n "$hydrate_paths" ] || return 0
   if hydrate_sums=$(set -f; IFS='
 '; sha256sum -- $hydrate_paths 2>/dev/null); then
     hydrate_changed="$hydrate_changed
 
 $hydrate_sums"
   fi
+}
+
+# After a commit or another move of HEAD, for which Git may have written no file: nothing to do when
+# every archive the two commits differ in is on the settled list and the list still holds (a plain
+# commit of what pre-commit or 'git hydrate add' exported earlier). Else fails, with hydrate_changed
+# set as hydrate_changed_between sets it, when Git could say.
+hydrate_moved() {
+  hydrate_changed_between "$1" "$2" nosums && hydrate_settled_still && return 0
+  [ -n "$hydrate_changed" ] || return 1
+  hydrate_settled_knows && hydrate_settled_still && return 0
+  hydrate_add_sums
   return 1
+}
+
+# After hydrate_changed_between found archives that differ: whether the settled list holds each of
+# them (so each was in step with its database, and hydrate_settled_still then tells it still is).
+hydrate_settled_knows() {
+  [ -n "$hydrate_changed" ] && [ -f "$hydrate_settled" ] || return 1
+  printf '%s\n' "$hydrate_paths" | awk '
+    FNR == NR { if (sub(/^present /, "")) known[$0] = 1; next }
+    $0 != "" && !($0 in known) { found = 1 }
+    END { exit found }' "$hydrate_settled" -
 }
 
 # Whether every file on the settled list is unchanged since it was written: none modified or

@@ -17,14 +17,19 @@ final class HookCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "post-checkout, post-merge, post-rewrite or pre-commit")
+  @Parameters(index = "0", paramLabel = "NAME", description = "post-checkout, post-commit, post-merge, post-rewrite, pre-commit or reference-transaction")
   String name;
 
+  /**
+   * What Git passed; for reference-transaction, what the installed script read from Git's list: the
+   * state, then the old value, new value and name of the ref that moved HEAD.
+   */
   @Parameters(index = "1..*", paramLabel = "ARG", arity = "0..*", description = "The arguments Git passed.")
   List<String> args = List.of();
 
-  /** The hooks that run after Git changed the work tree. */
-  private static final Set<String> AFTER_GIT = Set.of("post-checkout", "post-merge", "post-rewrite");
+  /** The hooks that run after Git changed the work tree or HEAD. */
+  private static final Set<String> AFTER_GIT = Set.of("post-checkout", "post-commit", "post-merge", "post-rewrite",
+      "reference-transaction");
 
   @Override
   public Integer call() {
@@ -48,9 +53,11 @@ final class HookCommand implements Callable<Integer> {
       Hooks hooks = top.hooks(workspace, repository);
       return switch (name) {
         case "post-checkout" -> hooks.postCheckout(arg(0), arg(1));
+        case "post-commit" -> hooks.postCommit();
         case "post-merge" -> hooks.postMerge();
         case "post-rewrite" -> hooks.postRewrite(arg(0));
         case "pre-commit" -> hooks.preCommit();
+        case "reference-transaction" -> hooks.referenceTransaction(arg(0), arg(1), arg(2));
         default -> {
           top.err().println("git-hydrate: unknown hook " + name);
           yield name.startsWith("post-") ? ExitCodes.OK : ExitCodes.USAGE;

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The launcher's second try at post-checkout, post-merge and post-rewrite, when {@link QuickHook}
+ * The launcher's second try at post-checkout, post-commit, post-merge, post-rewrite and
+ * reference-transaction, when {@link QuickHook}
  * found work to do: takes the archives that changed from QuickHook (through the launcher, see
  * {@link ChangedArchives}) or asks Git ({@link HookFastPath#ask}), and brings their databases up to
  * date ({@link WorkTreeUpdate}), in a JVM that loads neither JGit nor the command-line parser, from

@@ -103,14 +103,18 @@ public final class Doctor {
     Path hooks = installer.hooksDirectory();
     String hooksPath = git.tryRun("config", "--get", "core.hooksPath");
     String where = workspace.labelOf(hooks).orElse(hooks.toString());
+    boolean husky = false;
     if (hooksPath != null && !hooksPath.isEmpty()) {
       checks.add(new Check(true, "Git runs hooks from core.hooksPath = " + hooksPath, null));
       if (hooksPath.contains(".husky")) {
         checks.add(huskyCheck(mode));
-        return;
+        husky = true;
       }
     }
     for (String name : Installer.HOOKS) {
+      if (husky && Installer.huskyRuns(name)) {
+        continue; // checked in .husky/ above
+      }
       Path hook = hooks.resolve(name);
       if (!mode.hooks().contains(name)) {
         if (Installer.isOurs(hook)) {
@@ -136,7 +140,8 @@ public final class Doctor {
   /** husky regenerates its hook folder; its own scripts in .husky/ are where other tools join in. */
   private Check huskyCheck(Mode mode) {
     List<String> missing = new ArrayList<>();
-    for (String name : mode.hooks()) {
+    List<String> run = mode.hooks().stream().filter(Installer::huskyRuns).toList();
+    for (String name : run) {
       Path script = workspace.root().resolve(".husky").resolve(name);
       try {
         if (!Files.isRegularFile(script) || !Files.readString(script).contains("git-hydrate hook " + name)) {
@@ -147,7 +152,7 @@ public final class Doctor {
       }
     }
     return missing.isEmpty()
-        ? new Check(true, "husky runs git-hydrate from .husky/ for " + String.join(", ", mode.hooks()), null)
+        ? new Check(true, "husky runs git-hydrate from .husky/ for " + String.join(", ", run), null)
         : new Check(false, "husky manages the hooks, and .husky/ does not call git-hydrate for " + missing,
             "add the line  git-hydrate hook NAME \"$@\"  to .husky/NAME for each of them");
   }

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Installs git-hydrate into one repository, idempotently, and removes exactly that again: the four
+ * Installs git-hydrate into one repository, idempotently, and removes exactly that again: its
  * hooks (in the directory Git really uses, {@code core.hooksPath} included; a hook already there,
  * such as one written by lefthook or the pre-commit framework, is kept, renamed
  * {@code NAME.before-git-hydrate}, and still run first; with husky, a line in each of its scripts), an ignore block for the
@@ -19,7 +20,16 @@ import java.util.List;
  * shipped inside the binary, never ones from the checked-out branch.
  */
 public final class Installer {
-  public static final List<String> HOOKS = List.of("post-checkout", "post-merge", "post-rewrite", "pre-commit");
+  public static final List<String> HOOKS = Mode.HOOKS.hooks();
+  /**
+   * The hooks husky (5 and later) runs from its scripts in {@code .husky/}: its own list. Any other
+   * hook git-hydrate needs goes, as a script, into the folder Git runs hooks from ({@code .husky/_}),
+   * where husky leaves files it does not know.
+   */
+  static final Set<String> HUSKY_RUNS = Set.of("pre-commit", "post-commit", "post-rewrite", "post-checkout",
+      "post-merge");
+  /** The attributes of an archive in hooks mode. */
+  static final String ARCHIVE_ATTRIBUTES = "text eol=lf merge=hydrate diff=hydrate";
   static final String MARKER = "# git-hydrate hook:";
   static final String CHAINED_SUFFIX = ".before-git-hydrate";
   private static final String BEGIN = "# >>> git-hydrate (managed block: 'git hydrate uninstall' removes it";
@@ -79,21 +89,25 @@ public final class Installer {
 
   private void installHooks(Mode mode, List<String> done) throws IOException {
     boolean husky = usesHusky();
-    Path hooks = husky ? null : hooksDirectory();
-    if (hooks != null) {
-      Files.createDirectories(hooks);
-    }
+    Path hooks = hooksDirectory();
     for (String name : HOOKS) {
+      boolean byHusky = husky && HUSKY_RUNS.contains(name);
       if (mode.hooks().contains(name)) {
-        if (husky) {
+        if (byHusky) {
           addHuskyLine(name, done);
         } else {
+          Files.createDirectories(hooks);
           installHook(hooks, name, done);
         }
       } else {
-        removeHook(hooks, name, done);
+        removeHook(byHusky ? null : hooks, name, done);
       }
     }
+  }
+
+  /** Whether husky runs hook {@code name} from {@code .husky/NAME} when it manages the hooks. */
+  public static boolean huskyRuns(String name) {
+    return HUSKY_RUNS.contains(name);
   }
 
   /** Removes git-hydrate's hook {@code name} (its husky line too) and puts back the hook it chained. */

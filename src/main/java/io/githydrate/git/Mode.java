@@ -12,8 +12,12 @@ import java.util.List;
  * database paths {@code filter=hydrate} in filter mode.
  */
 public enum Mode {
-  /** Databases ignored; an archive file beside each ({@code app.db.json}) is tracked; hooks keep the two in step. */
-  HOOKS(List.of("post-checkout", "post-merge", "post-rewrite", "pre-commit")),
+  /**
+   * Databases ignored; an archive file beside each ({@code app.db.json}) is tracked; hooks keep the two in step.
+   * reference-transaction sees the moves of HEAD that no other hook follows ({@code reset --hard},
+   * each step of a rebase and its {@code --abort}); Git before 2.28 never runs it.
+   */
+  HOOKS(List.of("post-checkout", "post-commit", "post-merge", "post-rewrite", "pre-commit", "reference-transaction")),
   /** Databases tracked at their own paths; Git's filter stores each as its archive and writes it back as a database. */
   FILTER(List.of("pre-commit"));
 

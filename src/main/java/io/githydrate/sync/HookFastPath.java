@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Tells that a hook has nothing to do, from file stamps and a quick {@code git} command or two,
@@ -30,10 +31,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>pre-commit: a whole-index commit (not {@code git commit -- paths}), no staged file that Git
  *       takes for binary (every SQLite file is) or that is a known database, and no database file
  *       in the work tree that the state does not know.
+ *   <li>post-commit and reference-transaction: every archive that differs between the commits HEAD
+ *       moved between belongs to a database the state knows. Here files written moments ago count
+ *       as unchanged when their content check says so: a commit follows the pre-commit that has
+ *       just exported a database, and Git wrote no file since.
  * </ul>
  */
 public final class HookFastPath {
   private static final String NO_COMMIT = "0".repeat(40);
+  /** An object name as Git passes it to reference-transaction (SHA-1 or SHA-256), never an option. */
+  private static final Pattern OBJECT_NAME = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
   private static final long GIT_TIMEOUT_SECONDS = 10;
 
   /** Git environment settings that change what a pathspec or a work tree means: the full path copes. */
@@ -120,6 +127,9 @@ public final class HookFastPath {
       case "post-merge" -> archivesBetween("ORIG_HEAD", "HEAD");
       case "post-rewrite" -> !hookArgs.isEmpty() && "rebase".equals(hookArgs.get(0))
           ? archivesBetween("ORIG_HEAD", "HEAD") : Optional.empty();
+      case "post-commit" -> archivesBetween("HEAD~1", "HEAD");
+      case "reference-transaction" -> isHeadMove(hookArgs)
+          ? archivesBetween(hookArgs.get(1), hookArgs.get(2)) : Optional.empty();
       default -> Optional.empty();
     };
     return switch (hook) {
@@ -129,8 +139,51 @@ public final class HookFastPath {
           ? new Answer(inStep && changed.isPresent() && changed.get().isEmpty(), changed)
           : new Answer(inStep, Optional.empty());
       case "pre-commit" -> new Answer(inStep && nothingToCommit(workspace, state.get()), Optional.empty());
+      case "post-commit", "reference-transaction" -> new Answer(changed.isPresent() && state.isPresent()
+          && allKnown(workspace, state.get(), changed.get()) && allInStepOrSameContent(workspace, state.get()), changed);
       default -> Answer.NOT_SURE;
     };
+  }
+
+  /**
+   * {@code committed OLD NEW REF} with object names, OLD not zeros: the update of HEAD the installed
+   * script picked out of Git's list.
+   */
+  private static boolean isHeadMove(List<String> hookArgs) {
+    return hookArgs.size() >= 3 && "committed".equals(hookArgs.get(0))
+        && OBJECT_NAME.matcher(hookArgs.get(1)).matches() && !hookArgs.get(1).matches("0+")
+        && OBJECT_NAME.matcher(hookArgs.get(2)).matches();
+  }
+
+  /** Whether every archive of {@code archivePaths} belongs to a database the state knows. */
+  private static boolean allKnown(Workspace workspace, SyncState state, List<String> archivePaths) {
+    for (String path : archivePaths) {
+      Optional<String> database = workspace.layout().databaseOf(path);
+      if (database.isPresent() && state.get(database.get()).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * As {@link #allInStep}, where a file written too recently for its stamp to vouch for it is
+   * compared by the content check its stamp carries, as {@link Synchronizer} compares it.
+   */
+  private static boolean allInStepOrSameContent(Workspace workspace, SyncState state) {
+    for (String label : state.labels()) {
+      SyncState.Record record = state.get(label).orElseThrow();
+      Path database = workspace.resolve(label);
+      Path archive = workspace.resolve(workspace.layout().archiveOf(label));
+      boolean inStep = record.synced() != null
+          && record.synced().equals(record.archiveDigest()) && record.synced().equals(record.databaseDigest())
+          && FileStamp.unchangedOrSameContent(record.archiveStamp(), FileStamp.of(archive), archive)
+          && FileStamp.databaseUnchangedOrSameContent(record.databaseStamp(), FileStamp.ofDatabase(database), database);
+      if (!inStep) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A {@code GIT_DIR} that Git set for the hook must be the one found from the work tree. */

@@ -77,6 +77,30 @@ public final class Hooks {
     return update(repository.commit("ORIG_HEAD"), repository.commit("HEAD"));
   }
 
+  /**
+   * post-commit: a plain commit changes no file (pre-commit exported what changed), but Git wrote
+   * the work tree before a cherry-pick's, revert's, rebase step's or concluded merge's commit. The
+   * databases were in step with the first parent's archives.
+   */
+  public int postCommit() {
+    return update(repository.commit("HEAD~1"), repository.commit("HEAD"));
+  }
+
+  /**
+   * reference-transaction, as the installed script calls it for the one update that moved HEAD (or
+   * its branch) from {@code previous} to {@code current} once the transaction is {@code committed}:
+   * Git has written the work tree by then (see docs/HOOKS.md). A {@code previous} of zeros (a branch
+   * put back by {@code rebase --abort}) is not a commit the databases are known to match: they are
+   * rebuilt in full where their archives changed.
+   */
+  public int referenceTransaction(String state, String previous, String current) {
+    ObjectId to = repository.commit(current);
+    if (!"committed".equals(state) || to == null) {
+      return 0;
+    }
+    return update(repository.commit(previous), to);
+  }
+
   /** {@code git hydrate sync}: every database of the work tree, whatever happened since the last sync. */
   public Synchronizer.Report sync() {
     SyncState state = state();
