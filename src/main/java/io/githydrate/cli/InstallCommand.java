@@ -50,7 +50,9 @@ final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (choice.global) {
-      List<String> done = new FilterConfig(new GitCli(top.workingDirectory())).write(FilterConfig.Scope.GLOBAL);
+      GitCli git = new GitCli(top.workingDirectory());
+      List<String> done = new ArrayList<>(new FilterConfig(git).write(FilterConfig.Scope.GLOBAL));
+      done.addAll(FilterConfig.drivers(git).write(FilterConfig.Scope.GLOBAL));
       done.forEach(line -> top.out().println("git-hydrate: " + line));
       top.out().println("git-hydrate: " + (done.isEmpty() ? "the hydrate filter was set up for this user already"
           : "the hydrate filter is set up for every repository of this user"));

@@ -27,7 +27,9 @@ final class UninstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (global) {
-      List<String> done = new FilterConfig(new GitCli(top.workingDirectory())).remove(FilterConfig.Scope.GLOBAL);
+      GitCli git = new GitCli(top.workingDirectory());
+      List<String> done = new ArrayList<>(new FilterConfig(git).remove(FilterConfig.Scope.GLOBAL));
+      done.addAll(FilterConfig.drivers(git).remove(FilterConfig.Scope.GLOBAL));
       done.forEach(line -> top.out().println("git-hydrate: " + line));
       if (done.isEmpty()) {
         top.out().println("git-hydrate: the hydrate filter was not set up for this user");
@@ -42,6 +44,7 @@ final class UninstallCommand implements Callable<Integer> {
     if (filterMode) {
       done.addAll(new FilterConfig(git).remove(FilterConfig.Scope.LOCAL));
     }
+    done.addAll(FilterConfig.drivers(git).remove(FilterConfig.Scope.LOCAL));
     done.forEach(line -> top.out().println("git-hydrate: " + line));
     if (done.isEmpty()) {
       top.out().println("git-hydrate: not installed here");

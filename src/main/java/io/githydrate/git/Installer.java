@@ -68,6 +68,10 @@ public final class Installer {
     } catch (IOException e) {
       throw new HydrateException("cannot install: " + e.getMessage(), e);
     }
+    FilterConfig drivers = FilterConfig.drivers(git);
+    if (!drivers.effective()) {
+      done.addAll(drivers.write(FilterConfig.Scope.LOCAL)); // unless set up for the user already
+    }
     return done;
   }
 
@@ -277,13 +281,13 @@ public final class Installer {
       }
       return lines;
     }
-    lines.add("# archives stay byte-exact: LF line ends on every platform");
+    lines.add("# archives stay byte-exact (LF line ends on every platform), merge row by row, diff as rows");
     String directory = workspace.layout().archiveDirectory().orElse(null);
     if (directory != null) {
-      lines.add(directory + "/**/*" + Layout.ARCHIVE_SUFFIX + " text eol=lf");
+      lines.add(directory + "/**/*" + Layout.ARCHIVE_SUFFIX + " " + ARCHIVE_ATTRIBUTES);
     } else {
       for (String pattern : workspace.layout().databasePatterns()) {
-        lines.add(pattern + Layout.ARCHIVE_SUFFIX + " text eol=lf");
+        lines.add(pattern + Layout.ARCHIVE_SUFFIX + " " + ARCHIVE_ATTRIBUTES);
       }
     }
     return lines;
