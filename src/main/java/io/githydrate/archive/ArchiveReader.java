@@ -16,8 +16,9 @@ import java.util.List;
  * {@code {"tables": {name: {"schema", "row_count", "rows": [{column: value}]}}}} shape of the
  * reference design, so that teams can move over. Rows are never held all at once.
  *
- * <p>Every problem is an {@link ArchiveFormatException} naming the line and what was expected.
- * The stream is not closed.
+ * <p>Every problem is an {@link ArchiveFormatException} naming the line and what was expected,
+ * except a {@code row_count} that disagrees with complete rows, which goes to
+ * {@link ArchiveVisitor#warning} (see {@link #rowCountDiffers}). The stream is not closed.
  */
 public final class ArchiveReader {
   private final JsonParser json;
@@ -266,6 +267,7 @@ public final class ArchiveReader {
     TableData table = null;
     long rows = -1;
     Long declared = null;
+    long declaredLine = 0;
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
       switch (field) {
@@ -279,18 +281,35 @@ public final class ArchiveReader {
           visitor.beginTable(table);
           rows = readRows(table, visitor);
         }
-        case ArchiveFormat.ROW_COUNT -> declared = nextLong(field);
+        case ArchiveFormat.ROW_COUNT -> {
+          declaredLine = tokenLine();
+          declared = nextLong(field);
+        }
         default -> throw problem("table \"" + name + "\": unknown field \"" + field + "\"");
       }
     }
     if (table == null) {
       throw problem("table \"" + name + "\" has no \"rows\"");
     }
-    if (declared == null || declared != rows) {
-      throw problem("table \"" + name + "\" has " + rows + " rows but declares "
-          + (declared == null ? "no row_count" : "row_count " + declared) + " (truncated or edited archive?)");
+    if (declared == null) {
+      throw problem("table \"" + name + "\" has " + rows + " rows but declares no row_count (truncated or edited archive?)");
+    }
+    if (declared != rows) {
+      visitor.warning(declaredLine, rowCountDiffers(name, rows, declared));
     }
     visitor.endTable(table, rows);
+  }
+
+  /**
+   * Why a {@code row_count} that disagrees with the rows is a warning, not a refusal: Git's text
+   * merge of two sides that each added (or each deleted) a row far apart changes the same count line
+   * the same way on both sides, and so merges cleanly into a count one off; {@code git revert} of an
+   * older insert conflicts on it. The rows themselves are complete, since JSON's closing brackets
+   * catch an archive cut short; refusing would strand every clone on such a merge.
+   */
+  static String rowCountDiffers(String table, long counted, long declared) {
+    return "table \"" + table + "\" has " + counted + " rows but its row_count says " + declared
+        + "; all " + counted + " rows are used (merged without git-hydrate? its next export writes the right count)";
   }
 
   private long readRows(TableData table, ArchiveVisitor visitor) throws IOException {

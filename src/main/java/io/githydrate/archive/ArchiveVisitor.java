@@ -40,5 +40,13 @@ public interface ArchiveVisitor {
 
   void endTable(TableData table, long rowCount);
 
+  /**
+   * Something in the archive that the reader worked around rather than refused, at {@code line} (0
+   * when unknown): a table's {@code row_count} that disagrees with its rows, as a text merge of two
+   * sides that each added a row leaves. Called before the table's {@code endTable}. Visitors that
+   * report nothing need not override it.
+   */
+  default void warning(long line, String message) {}
+
   void end();
 }

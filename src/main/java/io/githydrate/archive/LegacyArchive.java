@@ -78,6 +78,7 @@ final class LegacyArchive {
   private void readTable(String name, ArchiveVisitor visitor) throws IOException {
     boolean sawSchema = false;
     Long declared = null;
+    long declaredLine = 0;
     long rows = -1;
     TableData table = null;
     while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -90,7 +91,10 @@ final class LegacyArchive {
           }
           sawSchema = true;
         }
-        case "row_count" -> declared = reader.nextLong(field);
+        case "row_count" -> {
+          declaredLine = reader.tokenLine();
+          declared = reader.nextLong(field);
+        }
         case "rows" -> {
           if (!sawSchema) {
             throw reader.problem("table \"" + name + "\": \"schema\" must come before \"rows\"");
@@ -114,8 +118,8 @@ final class LegacyArchive {
       rows = 0;
     }
     if (declared != null && declared != rows) {
-      throw reader.problem("table \"" + name + "\" has " + rows + " rows but declares row_count " + declared
-          + " (truncated or edited archive?)");
+      // As in format v1 (see ArchiveReader#rowCountDiffers): the rows are what counts.
+      visitor.warning(declaredLine, ArchiveReader.rowCountDiffers(name, rows, declared));
     }
     visitor.endTable(table, rows);
   }

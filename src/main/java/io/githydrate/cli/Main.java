@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.Warnings;
 import io.githydrate.sync.HookFastPath;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class Main {
     if (HookFastPath.nothingToDo(workingDirectory, env, args)) {
       return ExitCodes.OK;
     }
+    Warnings.to(err);
     return GitHydrateCommand.commandLine(out, err, workingDirectory, env, args).execute(args);
   }
 }

@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.Warnings;
 import io.githydrate.engine.WarmUp;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
@@ -57,6 +58,7 @@ public final class UpdateHook {
     if (workspace.gitDir().isEmpty() || Mode.of(workspace.root()) == Mode.FILTER) {
       return NOT_SURE; // hooks left from hooks mode in a repository now in filter mode: the full hook says so
     }
+    Warnings.to(err);
     Context context = new Context(workspace, Context.DEFAULT_LOCK_TIMEOUT, TerminalProgress.forTerminal(err),
         Clock.systemUTC());
     String movedFrom = PreviousArchives.movedFrom(args[1], List.of(args).subList(2, args.length));

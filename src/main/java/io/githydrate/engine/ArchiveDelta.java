@@ -438,7 +438,11 @@ public final class ArchiveDelta {
       return rows;
     }
 
-    /** Read to the line that closes the rows, with as many rows as it declares. */
+    /**
+     * Read to the line that closes the rows, with as many rows as it declares. A count that
+     * disagrees (left by a text merge made without git-hydrate) is not refused by a full read, only
+     * reported: it is left to the full build, which reads every row and says so.
+     */
     void requireComplete() throws IOException, Unsuitable {
       if (!closed || count != declared) {
         throw new Unsuitable("a row count does not match its rows");

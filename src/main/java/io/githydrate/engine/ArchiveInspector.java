@@ -1,6 +1,7 @@
 package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
+import io.githydrate.Warnings;
 import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.archive.ArchiveReader;
 import io.githydrate.archive.ArchiveVisitor;
@@ -20,8 +21,9 @@ public final class ArchiveInspector {
   /** What {@link #inspect} found. */
   public record Inspection(ArchiveReader.Kind kind, String database, ArchiveSummary summary, long bytes) {}
 
+  /** Reads {@code archive} through; a row_count that disagrees with its rows is reported as a warning. */
   public static Inspection inspect(Path archive) {
-    Counter counter = new Counter();
+    Counter counter = new Counter(archive);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
       ArchiveReader.Kind kind = ArchiveReader.read(in, counter);
       return new Inspection(kind, counter.database, new ArchiveSummary(counter.tables, counter.rows),
@@ -34,9 +36,19 @@ public final class ArchiveInspector {
   }
 
   private static final class Counter implements ArchiveVisitor {
+    private final Path archive;
     String database;
     int tables;
     long rows;
+
+    Counter(Path archive) {
+      this.archive = archive;
+    }
+
+    @Override
+    public void warning(long line, String message) {
+      Warnings.report("archive " + archive + (line > 0 ? " line " + line + ": " : ": ") + message);
+    }
 
     @Override
     public void header(String databasePath, Pragmas pragmas) {

@@ -73,6 +73,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   private final List<Entry> deferred = new ArrayList<>();
   private final Set<String> filled = new HashSet<>();
   private final List<Object[]> sequence = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
   private Pragmas pragmas = Pragmas.DEFAULTS;
   private TableInserter insert;
   /** Rows waiting for {@link #insert}, and the archive line each starts on. */
@@ -531,6 +532,16 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   /** Tables and rows built so far. */
   ArchiveSummary summary() {
     return new ArchiveSummary(tables.size(), rows);
+  }
+
+  @Override
+  public void warning(long line, String message) {
+    warnings.add(line > 0 ? "line " + line + ": " + message : message);
+  }
+
+  /** What the archive had that was worked around, each as "line N: what", for the caller to report. */
+  List<String> warnings() {
+    return warnings;
   }
 
   private HydrateException failure(String what, SQLException e) {

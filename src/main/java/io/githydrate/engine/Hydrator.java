@@ -1,6 +1,7 @@
 package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
+import io.githydrate.Warnings;
 import io.githydrate.archive.ArchiveFormatException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -209,6 +210,7 @@ public final class Hydrator {
     try (DatabaseBuilder builder = new DatabaseBuilder(file, label, Progress.NONE)) {
       ReadAhead.read(archive, builder);
       summary = builder.summary();
+      builder.warnings().forEach(warning -> Warnings.report(label + ": archive " + warning));
     } catch (ArchiveFormatException e) {
       throw new HydrateException(label + ": archive " + e.getMessage(), e);
     } catch (IOException e) {
@@ -229,6 +231,7 @@ public final class Hydrator {
     try (InputStream in = new BufferedInputStream(read != null ? new DigestInputStream(bytes, read) : bytes, 1 << 16);
          DatabaseBuilder builder = new DatabaseBuilder(file, label, progress)) {
       ReadAhead.read(in, builder);
+      builder.warnings().forEach(warning -> Warnings.report("archive " + archive + " " + warning));
       return builder.summary();
     } catch (ArchiveFormatException e) {
       throw new HydrateException("archive " + archive + " " + e.getMessage(), e);

@@ -195,6 +195,12 @@ final class ReadAhead {
     }
 
     @Override
+    public void warning(long line, String message) {
+      flushRows();
+      put(visitor -> visitor.warning(line, message));
+    }
+
+    @Override
     public void endTable(TableData table, long rowCount) {
       flushRows();
       put(visitor -> visitor.endTable(table, rowCount));

@@ -79,6 +79,11 @@ class ArchiveReaderTest {
     }
 
     @Override
+    public void warning(long line, String message) {
+      events.add("warning line " + line + ": " + message);
+    }
+
+    @Override
     public void end() {
       events.add("end");
     }
@@ -428,12 +433,33 @@ class ArchiveReaderTest {
     assertEquals(message, refusal(valid("{\"blob\": \"AP8=\"}", value)));
   }
 
+  /** What Git's text merge of two sides that each added a row leaves: every row, a count one off. */
   @Test
-  void aRowCountThatDisagreesWithTheRowsIsRefused() {
-    assertEquals("line 20: table \"t\" has 2 rows but declares row_count 3 (truncated or edited archive?)",
-        refusal(valid("\"row_count\": 2}", "\"row_count\": 3}")));
+  void aRowCountThatDisagreesWithCompleteRowsIsReportedAndEveryRowRead() throws IOException {
+    Recorder recorder = read(valid("\"row_count\": 2}", "\"row_count\": 1}"), ArchiveReader.Kind.V1);
+    Recorder plain = read(VALID, ArchiveReader.Kind.V1);
+
+    List<String> expected = new ArrayList<>(plain.events);
+    expected.add(expected.indexOf("end t 2"), "warning line 20: table \"t\" has 2 rows but its row_count says 1;"
+        + " all 2 rows are used (merged without git-hydrate? its next export writes the right count)");
+    assertEquals(expected, recorder.events);
+  }
+
+  @Test
+  void aMissingRowCountIsStillRefused() {
     assertEquals("line 20: table \"t\" has 2 rows but declares no row_count (truncated or edited archive?)",
         refusal(valid(", \"row_count\": 2}", "}")));
+  }
+
+  /** A file cut short never gets as far as its counts: JSON's closing brackets are missing. */
+  @Test
+  void anArchiveCutShortIsRefusedWhereverItEnds() {
+    for (int length = 0; length < VALID.length() - 2; length++) {
+      String cut = VALID.substring(0, length);
+      assertThrows(ArchiveFormatException.class, () -> ArchiveReader.read(utf8(cut), new Recorder()), "cut at " + length);
+    }
+    assertEquals("line 21: not valid JSON: Unexpected end-of-input within/between Object entries",
+        refusal(VALID.substring(0, VALID.indexOf("  \"sqlite_sequence\""))));
   }
 
   @Test
@@ -454,10 +480,23 @@ class ArchiveReaderTest {
         refusal("{\"tables\": {\"t\": {\"rows\": [], \"schema\": \"CREATE TABLE t(x)\"}}}"));
     assertEquals("line 1: table \"t\" has no \"schema\"",
         refusal("{\"tables\": {\"t\": {\"row_count\": 0}}}"));
-    assertEquals("line 1: table \"t\" has 1 rows but declares row_count 2 (truncated or edited archive?)",
-        refusal("{\"tables\": {\"t\": {\"schema\": \"CREATE TABLE t(x)\", \"row_count\": 2, \"rows\": [{\"x\": 1}]}}}"));
     assertEquals("line 1: expected a row object, got \"[\"",
         refusal("{\"tables\": {\"t\": {\"schema\": \"CREATE TABLE t(x)\", \"rows\": [[1]]}}}"));
+  }
+
+  @Test
+  void aReferenceArchiveWhoseRowCountDisagreesIsReportedAndEveryRowRead() throws IOException {
+    Recorder recorder = read("{\"tables\": {\"t\": {\"schema\": \"CREATE TABLE t(x)\",\n \"row_count\": 2,"
+        + " \"rows\": [{\"x\": 1}]}}}", ArchiveReader.Kind.REFERENCE);
+    assertEquals(List.of(
+        "header null Pragmas[applicationId=null, autoVacuum=null, encoding=null, pageSize=null, userVersion=null]",
+        "schema SchemaObject[type=table, name=t, table=t, sql=CREATE TABLE t(x)]",
+        "begin TableData[name=t, columns=[x], withRowid=false]",
+        "row Long:1",
+        "warning line 2: table \"t\" has 1 rows but its row_count says 2; all 1 rows are used"
+            + " (merged without git-hydrate? its next export writes the right count)",
+        "end t 1",
+        "end"), recorder.events);
   }
 
   @Test

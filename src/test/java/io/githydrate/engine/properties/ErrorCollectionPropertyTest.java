@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -36,13 +34,14 @@ import net.jqwik.api.Provide;
  */
 class ErrorCollectionPropertyTest {
 
-  /** How an archive was broken; each one is a mistake the reader must refuse. */
-  enum Break { TRUNCATED, INVALID_JSON, WRONG_ROW_WIDTH, BAD_ROW_COUNT }
+  /**
+   * How an archive was broken; each one is a mistake the reader must refuse. (A row_count that
+   * disagrees with complete rows is not one: a text merge leaves it, and it is only reported.)
+   */
+  enum Break { TRUNCATED, INVALID_JSON, WRONG_ROW_WIDTH }
 
   /** {@code position} picks where: the cut, the line, the row or the row count. */
   record Broken(GeneratedDatabase database, Break how, int position) {}
-
-  private static final Pattern ROW_COUNT = Pattern.compile("\"row_count\": (\\d+)");
 
   @Provide
   Arbitrary<List<GeneratedDatabase>> good() {
@@ -139,17 +138,6 @@ class ErrorCollectionPropertyTest {
             ? values + ", null" : values.substring(0, Math.max(0, lastTopLevelComma(values)));
         lines[row] = line.substring(0, open + 1) + changed + line.substring(close);
         return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
-      }
-      case BAD_ROW_COUNT -> {
-        Matcher m = ROW_COUNT.matcher(text);
-        List<int[]> counts = new ArrayList<>();
-        while (m.find()) {
-          counts.add(new int[] {m.start(1), m.end(1)});
-        }
-        int[] at = counts.get(position % counts.size());
-        long declared = Long.parseLong(text.substring(at[0], at[1]));
-        return (text.substring(0, at[0]) + (declared + 1 + position % 5) + text.substring(at[1]))
-            .getBytes(StandardCharsets.UTF_8);
       }
       default -> throw new AssertionError(how);
     }
