@@ -3,6 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.git.Doctor;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.Workspace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,10 @@ final class DoctorCommand implements Callable<Integer> {
   public Integer call() {
     Workspace workspace = top.workspace();
     top.repository(workspace).close();
-    List<Doctor.Check> checks = new Doctor(workspace, new GitCli(workspace.root()), top.env()).run();
+    List<Doctor.Check> checks = new ArrayList<>(new Doctor(workspace, new GitCli(workspace.root()), top.env()).run());
+    UnmergedDatabases.describe(top, workspace, top.entriesOfMode(workspace, null, new ArrayList<>()))
+        .forEach((label, detail) -> checks.add(new Doctor.Check(false, label + ": a merge left it in conflict ("
+            + detail.replace("; " + UnmergedDatabases.HOW, "") + ")", UnmergedDatabases.HOW)));
     for (Doctor.Check check : checks) {
       top.out().println((check.ok() ? "ok       " : "PROBLEM  ") + check.what());
       if (check.fix() != null) {

@@ -86,6 +86,8 @@ final class GitHydrateCommand {
     all.put("hydrate", HydrateCommand::new);
     all.put("stats", StatsCommand::new);
     all.put("verify", VerifyCommand::new);
+    all.put("conflicts", ConflictsCommand::new);
+    all.put("resolve", ResolveCommand::new);
     all.put("merge-driver", MergeDriverCommand::new);
     all.put("hook", HookCommand::new);
     all.put("filter-process", FilterProcessCommand::new);
@@ -282,6 +284,16 @@ final class GitHydrateCommand {
       throw new HydrateException("this repository keeps its databases in filter mode, where Git stores and"
           + " restores them itself: " + instead);
     }
+  }
+
+  /** The databases the given paths name (all without paths), in whichever mode the repository is; each once. */
+  List<DatabaseEntry> entriesOfMode(Workspace workspace, List<Path> paths, List<String> errors) {
+    List<DatabaseEntry> entries = mode(workspace) == Mode.FILTER
+        ? filterEntries(filterWorkTree(workspace, errors), workspace, paths)
+        : entries(workspace, paths);
+    Map<String, DatabaseEntry> once = new LinkedHashMap<>();
+    entries.forEach(entry -> once.putIfAbsent(entry.label(), entry));
+    return new ArrayList<>(once.values());
   }
 
   /**

@@ -5,7 +5,9 @@ import io.githydrate.Messages;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.githydrate.merge.Conflict;
 import io.githydrate.sync.DatabaseResult;
+import io.githydrate.sync.MergeConflicts;
 import io.githydrate.sync.OperationResult;
 import io.githydrate.sync.Repair;
 import io.githydrate.sync.Stats;
@@ -189,6 +191,83 @@ final class Output {
           + result.fixed().size() + (result.fixed().isEmpty() ? "" : ": " + String.join(", ", result.fixed())));
       result.backups().forEach(backup -> out.println("damaged file kept in " + backup));
       printErrors(result.errors());
+    }
+  }
+
+  /** The conflicts of unmerged databases: a line per conflict, or per database the fields of each. */
+  void conflicts(List<MergeConflicts.Conflicted> found, List<String> errors) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeObjectFieldStart("databases");
+        for (MergeConflicts.Conflicted database : found) {
+          g.writeObjectFieldStart(database.entry().label());
+          g.writeStringField("path", database.path());
+          if (database.problem() != null) {
+            g.writeStringField("problem", database.problem());
+          }
+          g.writeArrayFieldStart("conflicts");
+          for (Conflict conflict : database.conflicts()) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> field : conflict.fields().entrySet()) {
+              g.writeFieldName(field.getKey());
+              value(g, field.getValue());
+            }
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        errors(g, errors);
+        g.writeEndObject();
+      });
+    } else {
+      for (MergeConflicts.Conflicted database : found) {
+        if (database.problem() != null) {
+          out.println(database.entry().label() + ": " + Messages.printable(database.problem()));
+          continue;
+        }
+        out.println(database.entry().label() + ": " + database.conflicts().size() + " conflict"
+            + (database.conflicts().size() == 1 ? "" : "s"));
+        database.conflicts().forEach(c -> out.println("  " + Messages.printable(c.describe())));
+      }
+      if (found.isEmpty() && errors.isEmpty()) {
+        out.println("no conflicts");
+      }
+      printErrors(errors);
+    }
+  }
+
+  /** An archive value in JSON as the archive writes it: BLOBs and infinities tagged, rows and keys as arrays. */
+  private static void value(JsonGenerator g, Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof Long l) {
+      g.writeNumber(l);
+    } else if (value instanceof Double d) {
+      if (Double.isFinite(d)) {
+        g.writeNumber(d);
+      } else {
+        g.writeStartObject();
+        g.writeStringField("real", d > 0 ? "Infinity" : "-Infinity");
+        g.writeEndObject();
+      }
+    } else if (value instanceof byte[] bytes) {
+      g.writeStartObject();
+      g.writeFieldName("blob");
+      g.writeBinary(bytes);
+      g.writeEndObject();
+    } else if (value instanceof Object[] values) {
+      g.writeStartArray();
+      for (Object v : values) {
+        value(g, v);
+      }
+      g.writeEndArray();
+    } else if (value instanceof List<?> values) {
+      value(g, values.toArray());
+    } else {
+      g.writeString(value.toString());
     }
   }
 

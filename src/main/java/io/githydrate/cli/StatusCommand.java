@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.FilterWorkTree;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "status", description = {
     "Say where each database stands against its archive.",
     "In sync, local changes (not exported yet), archive newer, both changed, differs, database",
-    "missing, archive missing, or corrupt."})
+    "missing, archive missing, corrupt, or conflict (a merge left it unmerged: which cells)."})
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
@@ -31,15 +32,19 @@ final class StatusCommand implements Callable<Integer> {
     if (top.mode(workspace) == Mode.FILTER) {
       List<String> errors = new ArrayList<>();
       FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
-      Status.Report found = workTree.status(top.filterEntries(workTree, workspace, paths));
+      List<DatabaseEntry> entries = top.filterEntries(workTree, workspace, paths);
+      Status.Report found = workTree.status(entries);
       errors.addAll(found.errors());
-      Status.Report report = new Status.Report(found.databases(), errors);
+      Status.Report report = UnmergedDatabases.intoStatus(new Status.Report(found.databases(), errors),
+          UnmergedDatabases.describe(top, workspace, entries));
       top.progressDone();
       top.output().status(report);
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
     SyncState state = workspace.gitDir().map(dir -> SyncState.load(Hooks.stateFile(dir))).orElse(null);
-    Status.Report report = new Status(top.context(workspace), state).run(top.entries(workspace, paths));
+    List<DatabaseEntry> entries = top.entries(workspace, paths);
+    Status.Report report = UnmergedDatabases.intoStatus(new Status(top.context(workspace), state).run(entries),
+        UnmergedDatabases.describe(top, workspace, entries));
     top.progressDone();
     top.output().status(report);
     return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;

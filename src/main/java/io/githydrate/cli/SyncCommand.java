@@ -38,7 +38,10 @@ final class SyncCommand implements Callable<Integer> {
       Synchronizer.Report report = hooks.sync();
       top.progressDone();
       hooks.printUpdate(report);
-      if (report.changes().isEmpty() && report.errors().isEmpty()) {
+      var unmerged = UnmergedDatabases.describe(top, workspace, workspace.databases());
+      unmerged.forEach((label, detail) -> top.out().println("git-hydrate: " + label
+          + ": holds the merge, ours at each conflict: " + detail));
+      if (report.changes().isEmpty() && report.errors().isEmpty() && unmerged.isEmpty()) {
         top.out().println("all databases are in step with their archives");
       }
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;

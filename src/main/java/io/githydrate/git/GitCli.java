@@ -112,6 +112,25 @@ public final class GitCli {
     }
   }
 
+  /** Writes the content of blob {@code object} (no filters run) to {@code file}; a failure is an exception. */
+  public void blobTo(String object, Path file) {
+    ProcessBuilder builder = new ProcessBuilder("git", "cat-file", "blob", object).directory(workTree.toFile())
+        .redirectOutput(file.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(extraEnvironment);
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      if (process.waitFor() != 0) {
+        throw new HydrateException("git cat-file blob " + object + " failed: exit code " + process.exitValue());
+      }
+    } catch (IOException e) {
+      throw new HydrateException("cannot run git: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HydrateException("interrupted while running git", e);
+    }
+  }
+
   /** Like {@link #run} but answers null instead of failing (for optional settings). */
   public String tryRun(String... args) {
     try {

@@ -17,7 +17,9 @@ public final class Status {
   public enum State {
     IN_SYNC, LOCAL_CHANGES, ARCHIVE_NEWER, BOTH_CHANGED, DIFFERS, DATABASE_MISSING, ARCHIVE_MISSING, CORRUPT,
     /** Filter mode: the file holds the archive's text (checked out before the filter was set up). */
-    ARCHIVE_TEXT;
+    ARCHIVE_TEXT,
+    /** A merge left it unmerged: its conflicts are to be resolved. */
+    CONFLICT;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
