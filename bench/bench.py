@@ -92,11 +92,12 @@ def cached_database(cache, generator, sqlite3, rows):
 
 
 class Measurement:
-    def __init__(self, wall, cpu, rss_mb, others_cpu):
+    def __init__(self, wall, cpu, rss_mb, others_cpu, returncode=0):
         self.wall = wall
         self.cpu = cpu
         self.rss_mb = rss_mb
         self.others_cpu = others_cpu
+        self.returncode = returncode
 
     def disturbed(self):
         """Whether other processes used more than a fifth of a CPU, on average, meanwhile."""
@@ -109,9 +110,10 @@ class Measurement:
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def measure(argv, cwd, stdin=None, stdout=None):
-    """Runs argv once as a fresh child; its wall time, CPU time and peak RSS, and the CPU time
-    other processes used meanwhile. Fails on exit != 0."""
+def measure(argv, cwd, stdin=None, stdout=None, allowed=(0,)):
+    """Runs argv once as a fresh child; its wall time, CPU time and peak RSS, its exit code
+    (`returncode`), and the CPU time other processes used meanwhile. Fails on an exit code not in
+    `allowed`."""
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
         command = [GNU_TIME, "-f", "%M", "-o", peak.name, *argv] if GNU_TIME else argv
         fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
@@ -129,7 +131,7 @@ def measure(argv, cwd, stdin=None, stdout=None):
                 fin.close()
             if stdout:
                 fout.close()
-        if child.returncode != 0:
+        if child.returncode not in allowed:
             err.seek(0)
             fail(f"{shlex.join(argv)} exited with {child.returncode}:\n"
                  + err.read().decode(errors="replace").strip())
@@ -137,7 +139,7 @@ def measure(argv, cwd, stdin=None, stdout=None):
         rss_kib = int(peak.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
     cpu = usage.ru_utime + usage.ru_stime
     # /proc/stat counts in ticks, so small negatives are rounding.
-    return Measurement(wall, cpu, rss_kib * 1024 / MB, max(0.0, machine - cpu))
+    return Measurement(wall, cpu, rss_kib * 1024 / MB, max(0.0, machine - cpu), child.returncode)
 
 
 class RepositoryBench:
