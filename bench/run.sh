@@ -25,12 +25,15 @@
 #   bench/run.sh filter    filter mode: git status after a one-row change and again, git switch to
 #                          a branch that changed 10 rows, the filter's peak RSS, against sqlite3
 #                          and git hash-object (filter.py; the distribution, as for pull)
+#   bench/run.sh merge     git-hydrate merge-driver on three archives of the database, a few rows
+#                          changed on each side, against git merge-file -p on the same files and
+#                          sqlite3 .dump (merge.py; the distribution, as for pull)
 #
 # Example: ROWS=50000 RUNS=3 JAVA_OPTS='-XX:+UseSerialGC' bench/run.sh
 set -euo pipefail
 
 if (( $# > 1 )); then
-  echo "usage: bench/run.sh [profile|flags|pull|filter]" >&2
+  echo "usage: bench/run.sh [profile|flags|pull|filter|merge]" >&2
   exit 2
 fi
 case ${1:-} in
@@ -39,7 +42,8 @@ case ${1:-} in
   flags) helper=flags.py ;;
   pull) helper=pull.py ;;
   filter) helper=filter.py ;;
-  *) echo "usage: bench/run.sh [profile|flags|pull|filter]" >&2; exit 2 ;;
+  merge) helper=merge.py ;;
+  *) echo "usage: bench/run.sh [profile|flags|pull|filter|merge]" >&2; exit 2 ;;
 esac
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -67,12 +71,12 @@ subject=(--jar "$jar")
 dist=${DIST:-$root/target/git-hydrate}
 if [[ $helper == bench.py && -z ${JAR:-} && -x $dist/bin/git-hydrate ]]; then
   subject=(--dist "$dist")
-elif [[ -n ${DIST:-} && $helper != pull.py && $helper != filter.py ]]; then
+elif [[ -n ${DIST:-} && $helper != pull.py && $helper != filter.py && $helper != merge.py ]]; then
   echo "bench: no distribution at $DIST (or DIST with $1)" >&2
   exit 1
 fi
 
-if [[ $helper == pull.py || $helper == filter.py ]]; then
+if [[ $helper == pull.py || $helper == filter.py || $helper == merge.py ]]; then
   if [[ ! -x $dist/bin/git-hydrate ]]; then
     echo "bench: building the distribution" >&2
     (cd "$root" && mvn -q -B package -DskipTests)
