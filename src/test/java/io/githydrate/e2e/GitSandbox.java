@@ -44,7 +44,8 @@ import java.util.zip.ZipOutputStream;
 final class GitSandbox {
   /** The notes the seed commit's archive holds, as {@link #notes} reads them. */
   static final List<String> SEED_NOTES = List.of("1|first note", "2|second note");
-  static final List<String> HOOKS = List.of("post-checkout", "post-merge", "post-rewrite", "pre-commit");
+  static final List<String> HOOKS = List.of("post-checkout", "post-commit", "post-merge", "post-rewrite", "pre-commit",
+      "reference-transaction");
 
   private static final long TIMEOUT_SECONDS = 120;
 
