@@ -41,7 +41,7 @@ final class AddCommand implements Callable<Integer> {
       Hooks hooks = top.hooks(workspace, repository);
       Synchronizer.Report report = hooks.add(top.entries(workspace, databases));
       top.progressDone();
-      if (report.changes().stream().noneMatch(c -> "written".equals(c.detail())) && report.errors().isEmpty()) {
+      if (report.changes().stream().noneMatch(Synchronizer.Change::exported) && report.errors().isEmpty()) {
         top.out().println("no database changes to add");
       }
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -80,8 +80,8 @@ public final class Status {
     boolean databaseChanged = !database.equals(synced);
     boolean archiveChanged = !archiveDigest.equals(synced);
     if (databaseChanged && archiveChanged) {
-      return new DatabaseStatus(archive, State.BOTH_CHANGED, "'git hydrate add' keeps the database's content;"
-          + " 'git hydrate sync' takes the archive's and backs the database up");
+      return new DatabaseStatus(archive, State.BOTH_CHANGED, "'git hydrate sync' merges the archive's changes into"
+          + " the database, 'git hydrate add' or a commit merges and exports both; conflicting changes are refused");
     }
     return archiveChanged
         ? new DatabaseStatus(archive, State.ARCHIVE_NEWER, "run: git hydrate sync")

@@ -13,7 +13,12 @@ public enum SyncAction {
   /** The archive changed and so did the database: keep the database as a backup, then rebuild it. */
   BACKUP_AND_HYDRATE,
   /** The database changed: export it to its archive (on commit). */
-  DEHYDRATE;
+  DEHYDRATE,
+  /**
+   * Both changed since they were last in step: merge the database's changes with the archive's
+   * (base: the archive they were in step with), so that neither side's changes are lost.
+   */
+  MERGE;
 
   /** Where Git is moving the work tree (checkout, merge, rewrite, sync) or recording it (commit). */
   public enum Event { UPDATE, COMMIT }
@@ -26,6 +31,19 @@ public enum SyncAction {
    */
   public static SyncAction decide(Event event, boolean hasDatabase, boolean hasArchive, boolean databaseChanged,
       boolean archiveChanged) {
+    return decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged, false);
+  }
+
+  /**
+   * @param everInStep whether the two were ever in step (so the archive they were in step with is
+   *     the base for merging both sides' changes); when not, a change on both sides is settled as
+   *     before merging existed: the database backed up and rebuilt, or exported at a commit
+   */
+  public static SyncAction decide(Event event, boolean hasDatabase, boolean hasArchive, boolean databaseChanged,
+      boolean archiveChanged, boolean everInStep) {
+    if (everInStep && hasDatabase && hasArchive && databaseChanged && archiveChanged) {
+      return MERGE;
+    }
     if (event == Event.COMMIT) {
       return hasDatabase && databaseChanged ? DEHYDRATE : NOTHING;
     }

@@ -26,7 +26,12 @@ import java.util.Optional;
  */
 public final class Synchronizer {
   /** What happened to one database. {@code backup} is set when local content was kept aside. */
-  public record Change(String label, SyncAction action, String detail, Path archive, Path backup) {}
+  public record Change(String label, SyncAction action, String detail, Path archive, Path backup) {
+    /** Whether the archive was written for a commit, to be staged. */
+    public boolean exported() {
+      return action == SyncAction.DEHYDRATE && !"unchanged".equals(detail);
+    }
+  }
 
   /** Every change made and every error met; one database's failure does not stop the others. */
   public record Report(List<Change> changes, List<String> errors) {}
@@ -102,7 +107,8 @@ public final class Synchronizer {
   public List<String> pendingExports(List<DatabaseEntry> entries) {
     List<String> pending = new ArrayList<>();
     for (DatabaseEntry entry : entries) {
-      if (plan(entry, SyncAction.Event.COMMIT).action() == SyncAction.DEHYDRATE) {
+      SyncAction action = plan(entry, SyncAction.Event.COMMIT).action();
+      if (action == SyncAction.DEHYDRATE || action == SyncAction.MERGE) {
         pending.add(entry.label());
       }
     }
@@ -149,7 +155,8 @@ public final class Synchronizer {
       // damaged file, and leaves a database that is merely locked alone.
       action = SyncAction.BACKUP_AND_HYDRATE;
     } else {
-      action = SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged);
+      action = SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged,
+          synced != null && databaseDigest != null);
     }
     return new Plan(action, synced, archiveStamp, archiveDigest, databaseStamp, databaseDigest);
   }
@@ -177,6 +184,17 @@ public final class Synchronizer {
         }
       }
       case DEHYDRATE -> change = dehydrate(entry);
+      case MERGE -> {
+        List<String> why = new ArrayList<>();
+        Optional<Change> merged = mergeLocalChanges(entry, plan, event, why);
+        if (merged.isPresent()) {
+          return merged;
+        }
+        Hydrator.Outcome hydrated = hydrate(entry, plan); // keeps the database as a backup
+        builtFrom = hydrated.archiveDigest();
+        change = new Change(entry.label(), SyncAction.BACKUP_AND_HYDRATE, hydrated.action().wireName()
+            + " (its own changes could not be merged: " + String.join("; ", why) + ")", entry.archive(), hydrated.backup());
+      }
     }
     if (change == null) {
       boolean inStep = plan.archiveDigest() != null && plan.archiveDigest().equals(plan.databaseDigest());
@@ -235,13 +253,64 @@ public final class Synchronizer {
     }
   }
 
+  /**
+   * Both the database and its archive changed since they were in step: the database's changes
+   * merged with the archive's. Clean: the database gets the merge (kept aside first), and on a
+   * commit so does the archive; after Git moved the work tree the database's own changes stay
+   * uncommitted, as they were. Empty after Git moved the work tree when the merge is impossible or
+   * conflicts: then the database is kept as a backup and rebuilt, as before. On a commit that is a
+   * refusal: exporting the database would revert the archive's changes, unseen.
+   */
+  private Optional<Change> mergeLocalChanges(DatabaseEntry entry, Plan plan, SyncAction.Event event, List<String> why) {
+    Optional<LocalChangesMerge.Merged> merged = LocalChangesMerge.run(context, entry, plan.synced(), previous);
+    boolean commit = event == SyncAction.Event.COMMIT;
+    if (merged.isEmpty() || !merged.get().outcome().clean()) {
+      String problem = merged.isEmpty() ? "the archive they were last in step with is no longer in Git"
+          : "the changes conflict: " + merged.get().conflicts();
+      why.add(problem);
+      merged.ifPresent(m -> io.githydrate.engine.AtomicFiles.deleteQuietly(m.archive()));
+      if (commit) {
+        throw new HydrateException(entry.label() + ": changed here, and its archive changed too since they were"
+            + " last in step, so exporting it would undo the archive's changes; " + problem
+            + ". Run git hydrate sync (it keeps this database as a backup), redo the change, then commit");
+      }
+      return Optional.empty();
+    }
+    Path result = merged.get().archive();
+    try {
+      Hydrator.Outcome built = context.hydrator(true).hydrate(result, entry.label(), entry.database());
+      String mergedDigest = Digests.ofFile(result);
+      String detail;
+      if (commit) {
+        io.githydrate.engine.AtomicFiles.replace(result, entry.archive());
+        result = null;
+        state.put(entry.label(), new SyncState.Record(mergedDigest, FileStamp.of(entry.archive()), mergedDigest,
+            FileStamp.ofDatabase(entry.database()), mergedDigest));
+        detail = "merged with the newer changes of its archive, and exported";
+      } else {
+        state.put(entry.label(), new SyncState.Record(plan.archiveDigest(), plan.archiveStamp(), plan.archiveDigest(),
+            FileStamp.ofDatabase(entry.database()), mergedDigest));
+        detail = "its own changes kept (not committed yet) and merged with the changes";
+      }
+      if (!merged.get().outcome().notes().isEmpty()) {
+        detail += " (" + String.join("; ", merged.get().outcome().notes()) + ")";
+      }
+      return Optional.of(new Change(entry.label(), commit ? SyncAction.DEHYDRATE : SyncAction.MERGE, detail,
+          entry.archive(), built.backup()));
+    } catch (java.io.IOException e) {
+      throw new HydrateException(entry.label() + ": cannot write the merged archive: " + e.getMessage(), e);
+    } finally {
+      io.githydrate.engine.AtomicFiles.deleteQuietly(result);
+    }
+  }
+
   private Hydrator.Outcome hydrate(DatabaseEntry entry, Plan plan) {
     // With HYDRATE the database still holds what it held at the last sync, which Git has: no backup
     // needed, and its content differs from the changed archive's (unless the archive only changed
     // its layout; then its content is written again, the same).
     boolean unchangedDatabase = plan.action() == SyncAction.HYDRATE && plan.databaseDigest() != null
         && plan.databaseDigest().equals(plan.synced());
-    return context.cachingHydrator(plan.action() == SyncAction.BACKUP_AND_HYDRATE)
+    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE)
         .hydrate(entry.archive(), entry.label(), entry.database(),
             new Hydrator.Known(plan.archiveDigest(), unchangedDatabase));
   }
