@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  *       {@code .hydrateconfig} differing between the commits Git moved between, so no archive the
  *       state does not know about appeared either (a clone always takes the full path);
  *   <li>pre-commit: a whole-index commit (not {@code git commit -- paths}), no staged file that Git
- *       takes for binary (every SQLite file is) or that is a known database, and no database file
- *       in the work tree that the state does not know.
+ *       takes for binary (every SQLite file is), that is a known database or that is an archive, and
+ *       no database file in the work tree that the state does not know.
  *   <li>post-commit and reference-transaction: every archive that differs between the commits HEAD
  *       moved between belongs to a database the state knows. Here files written moments ago count
  *       as unchanged when their content check says so: a commit follows the pre-commit that has
@@ -246,7 +246,10 @@ public final class HookFastPath {
     }
     for (String entry : staged.paths()) {
       String[] counts = entry.split("\t", 3);
-      if (counts.length < 3 || counts[0].equals("-") || state.get(counts[2]).isPresent()) {
+      // A staged archive may not be the one this clone exported (a merge, a resolved conflict, a
+      // reset): the full hook checks that it hydrates (StagedArchiveCheck).
+      if (counts.length < 3 || counts[0].equals("-") || state.get(counts[2]).isPresent()
+          || workspace.layout().databaseOf(counts[2]).isPresent()) {
         return false;
       }
     }

@@ -11,6 +11,7 @@ import io.githydrate.git.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,7 +144,8 @@ public final class Hooks {
         messages.println("git-hydrate: " + printable(path) + " is staged as a raw SQLite file, so the hydrate filter"
             + " did not run: set it up (git hydrate install --filter), then git add -- '" + path + "' again");
       }
-      return staged.isEmpty() ? 0 : 1;
+      boolean archivesHydrate = say(stagedArchives().filterMode());
+      return staged.isEmpty() && archivesHydrate ? 0 : 1;
     }
     if (!staged.isEmpty()) {
       for (String path : staged) {
@@ -163,15 +165,29 @@ public final class Hooks {
             + " of chosen paths cannot stage it. Run 'git hydrate add', then commit again");
         return 1;
       }
-      return 0;
+      return say(stagedArchives().hooksMode(state, Set.of())) ? 0 : 1;
     }
     boolean nothingElseStaged = repository.stagedPaths().isEmpty();
     Synchronizer.Report report = exportAndStage(synchronizer, entries);
-    if (nothingElseStaged && report.changes().stream().anyMatch(c -> "written".equals(c.detail()))) {
+    if (nothingElseStaged && report.changes().stream().anyMatch(c -> c.exported())) {
       messages.println("git-hydrate: nothing else was staged, so Git may answer \"nothing to commit\":"
           + " the archive is staged now, run the same 'git commit' again (next time: git hydrate add)");
     }
-    return report.errors().isEmpty() ? 0 : 1;
+    Set<String> exported = new HashSet<>();
+    report.changes().stream().filter(c -> c.exported())
+        .forEach(c -> exported.add(context.display(c.archive()).replace('\\', '/')));
+    boolean archivesHydrate = say(stagedArchives().hooksMode(state, exported));
+    return report.errors().isEmpty() && archivesHydrate ? 0 : 1;
+  }
+
+  private StagedArchiveCheck stagedArchives() {
+    return new StagedArchiveCheck(workspace(), repository, git);
+  }
+
+  /** Prints each problem; whether there were none. */
+  private boolean say(List<String> problems) {
+    problems.forEach(problem -> messages.println("git-hydrate: " + printable(problem)));
+    return problems.isEmpty();
   }
 
   /** {@code git hydrate add}: export changed databases and stage their archives, ready to commit. */
@@ -184,7 +200,7 @@ public final class Hooks {
     Synchronizer.Report report = synchronizer.commit(entries);
     List<String> archives = new ArrayList<>();
     for (Synchronizer.Change change : report.changes()) {
-      if ("written".equals(change.detail())) {
+      if (change.exported()) {
         archives.add(context.display(change.archive()));
       }
     }
@@ -193,8 +209,9 @@ public final class Hooks {
       add.addAll(archives);
       git.run(add.toArray(String[]::new));
       for (Synchronizer.Change change : report.changes()) {
-        if ("written".equals(change.detail())) {
-          messages.println("git-hydrate: " + printable(change.label()) + ": exported to " + context.display(change.archive())
+        if (change.exported()) {
+          messages.println("git-hydrate: " + printable(change.label()) + ": "
+              + ("written".equals(change.detail()) ? "exported" : change.detail()) + " to " + context.display(change.archive())
               + " and staged");
         }
       }

@@ -1,0 +1,196 @@
+package io.githydrate.sync;
+
+import io.githydrate.HydrateException;
+import io.githydrate.archive.ArchiveFormatException;
+import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.ContentKind;
+import io.githydrate.engine.FileStamp;
+import io.githydrate.engine.Hydrator;
+import io.githydrate.engine.Sidecars;
+import io.githydrate.git.FilterDatabases;
+import io.githydrate.git.GitCli;
+import io.githydrate.git.GitRepository;
+import io.githydrate.git.Workspace;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Refuses, at pre-commit, a staged archive that no clone could hydrate: Git's conflict markers left
+ * in, a row that is not JSON, a schema entry our checks or SQLite refuse, a row the schema refuses.
+ * What is checked is the blob the index holds (what the commit records), never the work-tree file.
+ *
+ * <p>Cheap when nothing needs it: the staged paths come from the index in this process, and only
+ * archives among them cost anything. An archive is taken as it is, unread, when its staged bytes are
+ * known to hydrate: in hooks mode, when this very hook exported and staged it from a healthy database,
+ * or when the work-tree file is the staged one (Git's index stat matches it) and the sync state has
+ * it in step with its database (it was exported from it, or built into it); in filter mode, when the
+ * work-tree file is the staged one and is a database, since Git produced the blob from it through the
+ * filter's clean (an export of a healthy database) or wrote the database from it through smudge
+ * (which builds it). Anything else was staged by hand, by a merge or by a reset, and is built.
+ *
+ * <p>Checking means building the database into a temporary file, as a clone's hydrate would: a parse
+ * alone would miss a row SQLite refuses (a UNIQUE index two merged sides each satisfied) and a
+ * schema entry SQLite refuses, and a build costs no more than the hydrate each clone pays anyway.
+ * Not thread safe.
+ */
+final class StagedArchiveCheck {
+  private final Workspace workspace;
+  private final GitRepository repository;
+  private final GitCli git;
+
+  StagedArchiveCheck(Workspace workspace, GitRepository repository, GitCli git) {
+    this.workspace = workspace;
+    this.repository = repository;
+    this.git = git;
+  }
+
+  /**
+   * Hooks mode: what is wrong with each staged archive (one line each, naming the archive and line),
+   * leaving out those in {@code justStaged} (work-tree paths this hook exported and staged) and those
+   * {@code state} shows in step.
+   */
+  List<String> hooksMode(SyncState state, Set<String> justStaged) {
+    List<String> staged = new ArrayList<>();
+    for (String path : repository.stagedPaths()) {
+      if (!justStaged.contains(path) && workspace.layout().databaseOf(path).isPresent()) {
+        staged.add(path);
+      }
+    }
+    if (staged.isEmpty()) {
+      return List.of();
+    }
+    Set<String> asInWorkTree = sameAsWorkTree(staged);
+    List<String> problems = new ArrayList<>();
+    for (String path : present(staged)) {
+      String label = workspace.layout().databaseOf(path).orElseThrow();
+      boolean known = asInWorkTree.contains(path) && inStep(state, label, path);
+      if (!known) {
+        problemOf(path, false).ifPresent(problems::add);
+      }
+    }
+    return problems;
+  }
+
+  /** Filter mode: what is wrong with each archive staged at a database's path (see the class comment). */
+  List<String> filterMode() {
+    List<String> staged = repository.stagedPaths();
+    if (staged.isEmpty()) {
+      return List.of();
+    }
+    List<String> tracked = new ArrayList<>();
+    tracked.add("--");
+    tracked.add(FilterDatabases.PATHSPEC);
+    List<String> databases = git.entries(List.of("diff", "--cached", "--name-only", "-z", "--no-renames",
+        "--diff-filter=d"), tracked);
+    if (databases.isEmpty()) {
+      return List.of();
+    }
+    Set<String> asInWorkTree = sameAsWorkTree(databases);
+    List<String> problems = new ArrayList<>();
+    for (String path : databases) {
+      boolean known = asInWorkTree.contains(path) && ContentKind.ofFile(workspace.resolve(path)) == ContentKind.DATABASE;
+      if (!known) {
+        problemOf(path, true).ifPresent(problems::add);
+      }
+    }
+    return problems;
+  }
+
+  /** Those of {@code paths} the index holds (a staged deletion records nothing to check). */
+  private List<String> present(List<String> paths) {
+    return git.entries(List.of("ls-files", "-z", "--cached", "--"), literal(paths));
+  }
+
+  /**
+   * Those of {@code paths} whose work-tree file Git's index records as the staged one, by its stat
+   * data: {@code git diff-files} lists the others (it does not refresh the index, so a file Git is
+   * unsure of is listed too, and checked; that costs time, never a wrong answer).
+   */
+  private Set<String> sameAsWorkTree(List<String> paths) {
+    Set<String> same = new HashSet<>(paths);
+    same.removeAll(git.entries(List.of("diff-files", "--name-only", "-z", "--"), literal(paths)));
+    return same;
+  }
+
+  private static List<String> literal(List<String> paths) {
+    return paths.stream().map(path -> ":(literal)" + path).toList();
+  }
+
+  /** Whether the sync state has the work-tree archive at {@code path} in step with database {@code label}. */
+  private boolean inStep(SyncState state, String label, String path) {
+    Optional<SyncState.Record> record = state.get(label);
+    if (record.isEmpty() || record.get().synced() == null || !record.get().synced().equals(record.get().archiveDigest())) {
+      return false;
+    }
+    Path archive = workspace.resolve(path);
+    return FileStamp.unchangedOrSameContent(record.get().archiveStamp(), FileStamp.of(archive), archive);
+  }
+
+  /**
+   * Builds the staged blob at {@code path} into a temporary database; the problem found, naming the
+   * archive and line. {@code onlyArchiveText}: leave out blobs that are no archive text (filter mode,
+   * where a raw database or an empty file is judged elsewhere).
+   */
+  private Optional<String> problemOf(String path, boolean onlyArchiveText) {
+    Path scratch = null;
+    Process blob = null;
+    try {
+      Path directory = Files.createDirectories(repository.gitDir().resolve("git-hydrate"));
+      scratch = AtomicFiles.tempFileBeside(directory.resolve("staged-check.db"));
+      blob = new ProcessBuilder("git", "cat-file", "blob", ":" + path).directory(workspace.root().toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      blob.getOutputStream().close();
+      try (InputStream in = new BufferedInputStream(blob.getInputStream(), 1 << 16)) {
+        ContentKind kind = ContentKind.of(in);
+        if (onlyArchiveText && (kind == ContentKind.DATABASE || kind == ContentKind.EMPTY)) {
+          return Optional.empty();
+        }
+        Hydrator.buildChecked(in, path, scratch);
+      }
+      if (blob.waitFor() != 0) {
+        return Optional.of(path + ": cannot read the staged archive (git cat-file failed)");
+      }
+      return Optional.empty();
+    } catch (HydrateException e) {
+      return Optional.of(describe(path, e));
+    } catch (IOException e) {
+      return Optional.of(path + ": cannot check the staged archive: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of(path + ": interrupted while checking the staged archive");
+    } finally {
+      if (blob != null) {
+        blob.destroy();
+      }
+      if (scratch != null) {
+        AtomicFiles.deleteQuietly(scratch);
+        Sidecars.existing(scratch).forEach(AtomicFiles::deleteQuietly);
+      }
+    }
+  }
+
+  /** "staged archive PATH line N: problem", and what to do. */
+  private static String describe(String path, HydrateException e) {
+    String where = "staged archive " + path;
+    String problem = null;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ArchiveFormatException format) {
+        problem = format.getMessage();
+        break;
+      }
+    }
+    if (problem == null) {
+      problem = e.getMessage().startsWith(path + ": ") ? e.getMessage().substring(path.length() + 2) : e.getMessage();
+    }
+    return where + (problem.startsWith("line ") ? " " : ": ") + problem
+        + "; no clone could hydrate it, so it is not committed: fix it, then git add -- '" + path + "'";
+  }
+}
