@@ -89,6 +89,9 @@ final class GitHydrateCommand {
     all.put("conflicts", ConflictsCommand::new);
     all.put("resolve", ResolveCommand::new);
     all.put("merge-driver", MergeDriverCommand::new);
+    all.put("diff", DiffCommand::new);
+    all.put("diff-driver", DiffDriverCommand::new);
+    all.put("textconv", TextconvCommand::new);
     all.put("hook", HookCommand::new);
     all.put("filter-process", FilterProcessCommand::new);
     all.put("clean", CleanCommand::new);
