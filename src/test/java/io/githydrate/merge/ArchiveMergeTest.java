@@ -424,6 +424,29 @@ class ArchiveMergeTest {
         "points at customers 2, which the other side deleted (FOREIGN KEY)")), merged.conflicts());
   }
 
+  /** SQLite's NOCASE compares up to the first NUL, then by length: 'a\0c' sorts before 'a\0b10'. */
+  @Test
+  @Disabled("bug: SqliteOrder's NOCASE compares past a NUL, so SQLite's own key order is refused as out of order")
+  void caseInsensitiveKeysWithANulAreInSqlitesOrder() throws Exception {
+    List<String> base = List.of("CREATE TABLE tags(name TEXT COLLATE NOCASE PRIMARY KEY, uses) WITHOUT ROWID",
+        "INSERT INTO tags VALUES ('a' || char(0) || 'b10', 1), ('a' || char(0) || 'c', 2)");
+    assertClean(base, List.of("UPDATE tags SET uses = 3 WHERE uses = 1"), List.of("INSERT INTO tags VALUES ('b', 4)"));
+  }
+
+  /**
+   * Dropping the last AUTOINCREMENT table leaves SQLite's sqlite_sequence table, empty; the archive
+   * lists it, and the merge carries it over, but a database built from the archive has none.
+   */
+  @Test
+  @Disabled("bug: an empty sqlite_sequence is archived, but hydrating does not bring it back, so the archive is not canonical")
+  void droppingTheLastAutoincrementTableMergesToACanonicalArchive() throws Exception {
+    MergeFixture.Merged merged = merge(SHOP, List.of("DROP TABLE orders", "DROP TABLE customers"),
+        List.of("INSERT INTO orders VALUES (3, 1, 'pie')"));
+    Path rebuilt = MergeFixture.dehydrate(fixture.hydrate(merged.archive()), dir.resolve("rebuilt.json"));
+    assertNull(MergeFixture.firstDifference(MergeFixture.withoutConflicts(merged.text()),
+        Files.readString(rebuilt, StandardCharsets.UTF_8)));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Archives that are not as git-hydrate writes them
 
