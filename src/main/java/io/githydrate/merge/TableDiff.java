@@ -62,11 +62,21 @@ final class TableDiff {
     List<Object> was = new ArrayList<>();
     List<Object> is = new ArrayList<>();
     for (int i = after.withRowid() ? 1 : 0; i < a.length; i++) {
-      if (b[i] != TablePairing.UNKNOWN && !Values.same(b[i], a[i])) {
-        columns.add(columnName(after, i));
-        was.add(b[i]);
-        is.add(a[i]);
+      Object value = b[i];
+      if (value == TablePairing.UNKNOWN) {
+        continue;
       }
+      if (value instanceof TablePairing.Default given) {
+        if (given.matches(a[i])) {
+          continue;
+        }
+        value = given.value();
+      } else if (Values.same(value, a[i])) {
+        continue;
+      }
+      columns.add(columnName(after, i));
+      was.add(value);
+      is.add(a[i]);
     }
     if (!columns.isEmpty()) {
       counter.changed++;

@@ -2,16 +2,17 @@ package io.githydrate.merge;
 
 import io.githydrate.archive.TableData;
 import io.githydrate.engine.SchemaProbe;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * How the rows of two versions of one table are matched for a diff: by the new version's key, the
- * old rows taken into the new version's columns by name. A column the new version appended gets its
- * default in old rows (as {@code ALTER TABLE ADD COLUMN} gives them), so only rows whose value
- * differs from it show a change; any other column the old version lacks (a renamed one) is not
- * compared. Rows cannot be matched when the key itself changed (other columns, another collation,
- * rowid against a declared key).
+ * old rows taken into the new version's columns by name. A column the new version appended gets
+ * its default in old rows (as {@code ALTER TABLE ADD COLUMN} gives them; see {@link Default}), so
+ * only rows whose value differs from it show a change; any other column the old version lacks (a
+ * renamed one) is not compared. Rows cannot be matched when the key itself changed (other columns,
+ * another collation, rowid against a declared key).
  *
  * @param key the key of rows in the new version's shape; null when rows cannot be matched
  * @param shape how old rows become rows of the new shape; null when they are alike
@@ -25,6 +26,33 @@ record TablePairing(KeySpec key, Shape shape, String why) {
       return "(not in the old table)";
     }
   };
+
+  /**
+   * An appended column's default, as old rows get it. SQLite stores it with the column's affinity
+   * ({@code REAL DEFAULT 0} gives 0.0, {@code INTEGER DEFAULT '1'} gives 1), which the expression
+   * alone does not tell: a stored value that is the same number, or the same number as text, matches.
+   */
+  record Default(Object value) {
+    boolean matches(Object stored) {
+      if (Values.same(value, stored)) {
+        return true;
+      }
+      BigDecimal a = number(value);
+      BigDecimal b = number(stored);
+      return a != null && b != null && a.compareTo(b) == 0;
+    }
+
+    private static BigDecimal number(Object value) {
+      if (!(value instanceof Number) && !(value instanceof String)) {
+        return null;
+      }
+      try {
+        return new BigDecimal(value.toString().strip());
+      } catch (NumberFormatException e) {
+        return null; // not a number (an infinity, or text that is not numeric)
+      }
+    }
+  }
 
   static TablePairing unmatched(String why) {
     return new TablePairing(null, null, why);
@@ -87,7 +115,7 @@ record TablePairing(KeySpec key, Shape shape, String why) {
     for (SchemaProbe.Column c : table.columns()) {
       if (c.name().equalsIgnoreCase(column)) {
         try {
-          return schema.evaluate(c.defaultSql());
+          return new Default(schema.evaluate(c.defaultSql()));
         } catch (RuntimeException e) {
           return UNKNOWN; // a default SQLite cannot work out alone: the column is not compared
         }

@@ -170,6 +170,12 @@ class ArchiveDiffTest {
   }
 
   @Test
+  void anAddedColumnsDefaultIsComparedAsTheColumnStoresIt() throws IOException {
+    assertEquals(List.of("altered: ALTER TABLE t ADD COLUMN weight REAL DEFAULT 0;"),
+        change(shop(), "ALTER TABLE t ADD COLUMN weight REAL DEFAULT 0"));
+  }
+
+  @Test
   void aDroppedColumnIsARedefinitionAndRowsAreStillMatchedByTheirOtherColumns() throws IOException {
     List<String> lines = change(shop(), "ALTER TABLE t DROP COLUMN price", "UPDATE t SET name = 'w' WHERE id = 50");
     assertEquals(List.of("redefined: CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT);", "t 50: name 'z' → 'w'"),
