@@ -110,8 +110,8 @@ public final class ArchiveDiff {
       for (SchemaChange change : schema) {
         sink.schema(change);
       }
-      String encoding = a.pragmas() != null ? a.pragmas().encoding() : b.pragmas() != null ? b.pragmas().encoding() : null;
-      SqliteOrder order = new SqliteOrder(encoding);
+      ArchiveFile.Header newest = a.pragmas() != null ? a : b;
+      SqliteOrder order = new SqliteOrder(newest.pragmas() != null ? newest.pragmas().encoding() : null);
       for (Map.Entry<String, String[]> table : tables(b.schema(), a.schema()).entrySet()) {
         String[] names = table.getValue();
         table(names[0], names[1], beforeSchema, afterSchema, order);
