@@ -27,7 +27,7 @@ public final class SchemaProbe implements AutoCloseable {
    * One column: {@code defaultSql} is the DEFAULT expression's text (null when none); {@code pk} is
    * its position in the primary key (0 when not part of it).
    */
-  public record Column(String name, boolean notNull, String defaultSql, int pk) {}
+  public record Column(String name, String type, boolean notNull, String defaultSql, int pk) {}
 
   /** A foreign key of a table: {@code to} is empty when it points at the parent's primary key. */
   public record ForeignKey(String parent, List<String> from, List<String> to) {}
@@ -91,7 +91,7 @@ public final class SchemaProbe implements AutoCloseable {
     return Optional.ofNullable(tables.get(folded));
   }
 
-  /** The value of a column's DEFAULT expression (constant, as SQLite requires of a column added later). */
+  /** The value of a DEFAULT expression (constant, as SQLite requires of a column added later), as the expression gives it. */
   public Object evaluate(String defaultSql) {
     if (defaultSql == null) {
       return null;
@@ -99,22 +99,55 @@ public final class SchemaProbe implements AutoCloseable {
     try (Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery("SELECT " + defaultSql)) {
       rs.next();
-      Object value = rs.getObject(1);
-      return value instanceof Integer i ? Long.valueOf(i) : value;
+      return value(rs);
     } catch (SQLException e) {
       throw new HydrateException("default value " + defaultSql + ": " + SqliteErrors.describe(e), e);
     }
+  }
+
+  /**
+   * The value a row that lacks {@code column} holds for it, as {@code ALTER TABLE ADD COLUMN} gives
+   * existing rows: its default, stored with the column's affinity ({@code REAL DEFAULT 0} holds 0.0,
+   * {@code INTEGER DEFAULT '1'} holds 1), worked out by storing it in a scratch table of that type.
+   */
+  public Object storedDefault(Column column) {
+    if (column.defaultSql() == null) {
+      return null;
+    }
+    String scratch = "temp.\"git-hydrate default\"";
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE " + scratch + " (x " + (column.type() == null ? "" : column.type())
+          + " DEFAULT " + column.defaultSql() + ")");
+      try {
+        statement.execute("INSERT INTO " + scratch + " DEFAULT VALUES");
+        try (ResultSet rs = statement.executeQuery("SELECT x FROM " + scratch)) {
+          rs.next();
+          return value(rs);
+        }
+      } finally {
+        statement.execute("DROP TABLE " + scratch);
+      }
+    } catch (SQLException e) {
+      throw new HydrateException("column " + column.name() + ": default " + column.defaultSql() + ": "
+          + SqliteErrors.describe(e), e);
+    }
+  }
+
+  /** The first value of {@code rs} as an archive holds it: Long, Double, String, byte[] or null. */
+  private static Object value(ResultSet rs) throws SQLException {
+    Object value = rs.getObject(1);
+    return value instanceof Integer i ? Long.valueOf(i) : value;
   }
 
   private Optional<Table> read(String name) throws SQLException {
     List<Column> columns = new ArrayList<>();
     List<String> key = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT name, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?, 'main') WHERE hidden = 0 ORDER BY cid")) {
+        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?, 'main') WHERE hidden = 0 ORDER BY cid")) {
       statement.setString(1, name);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          columns.add(new Column(rs.getString(1), rs.getInt(2) != 0, rs.getString(3), rs.getInt(4)));
+          columns.add(new Column(rs.getString(1), rs.getString(2), rs.getInt(3) != 0, rs.getString(4), rs.getInt(5)));
         }
       }
     }

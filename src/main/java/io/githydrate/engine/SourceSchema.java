@@ -74,7 +74,10 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
         tableSource(connection, entry.object).ifPresent(tables::add);
       }
     }
-    if (hasSequence) {
+    // An empty sqlite_sequence is left out: SQLite keeps the table after its last AUTOINCREMENT
+    // table is dropped, but a database built from the archive would not have it, and the archive of
+    // that database must be the same.
+    if (hasSequence && hasRows(connection, SEQUENCE)) {
       tables.add(new TableSource(new TableData(SEQUENCE, List.of("name", "seq"), false),
           List.of("name", "seq"), " FROM main.sqlite_sequence ORDER BY name, seq"));
     }
@@ -82,6 +85,13 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
   }
 
   private record Entry(SchemaObject object, int rank, long rowid) {}
+
+  private static boolean hasRows(Connection connection, String table) throws SQLException {
+    try (Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM main." + Sql.quote(table) + ")")) {
+      return rs.next() && rs.getInt(1) == 1;
+    }
+  }
 
   private static int rank(SchemaObject object) {
     return switch (object.type()) {

@@ -63,8 +63,16 @@ final class ArchiveFile implements Closeable {
     this.unexplored = firstTable;
   }
 
+  /** The ways an archive in the layout ends: after its tables, after its conflicts, or with no tables. */
+  private static final List<byte[]> ENDINGS = List.of(bytes("\n }\n}\n"), bytes("\n ]\n}\n"), bytes("{}\n}\n"));
+
   /** Opens {@code file}, reading its header; {@code label} names it in messages. */
   static ArchiveFile open(Path file, String label) throws IOException, NotInLayout {
+    // Rows are read table by table, maybe never to the file's end: a file cut short after its last
+    // table is caught here, by how it ends (the caller's full read then says what is wrong).
+    if (!endsAsAnArchive(file)) {
+      throw new NotInLayout("it does not end as an archive does");
+    }
     LineInput lines = new LineInput(file);
     try {
       ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -92,6 +100,19 @@ final class ArchiveFile implements Closeable {
     } catch (IOException | NotInLayout | RuntimeException e) {
       lines.close();
       throw e;
+    }
+  }
+
+  private static boolean endsAsAnArchive(Path file) throws IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      long size = channel.size();
+      int n = (int) Math.min(size, 16);
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(n);
+      while (tail.hasRemaining() && channel.read(tail, size - n + tail.position()) > 0) {
+        // read the last bytes
+      }
+      byte[] last = tail.array();
+      return ENDINGS.stream().anyMatch(ending -> endsWith(last, ending));
     }
   }
 

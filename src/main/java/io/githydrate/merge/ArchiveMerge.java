@@ -70,11 +70,34 @@ public final class ArchiveMerge {
    * {@link MergeException} when an input cannot be read or merged at all.
    */
   public static Outcome merge(Path base, Path ours, Path theirs, Path result, Options options) {
+    try {
+      return merge(base, ours, theirs, result, options, false);
+    } catch (OffLayout e) {
+      // Laid out otherwise further down than its header: every input rewritten in the layout.
+      return merge(base, ours, theirs, result, options, true);
+    }
+  }
+
+  /** An input turned out to be off the layout after its header: the merge starts again from canonical copies. */
+  static final class OffLayout extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OffLayout(String label, ArchiveFile.NotInLayout cause) {
+      super(label + ": " + cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private static Outcome merge(Path base, Path ours, Path theirs, Path result, Options options, boolean copies) {
     List<Path> temps = new ArrayList<>();
-    try (ArchiveFile a = isEmpty(base) ? null : open(base, "base", temps);
-         ArchiveFile o = open(ours, "ours", temps);
-         ArchiveFile t = open(theirs, "theirs", temps)) {
+    try (ArchiveFile a = isEmpty(base) ? null : open(base, "base", temps, copies);
+         ArchiveFile o = open(ours, "ours", temps, copies);
+         ArchiveFile t = open(theirs, "theirs", temps, copies)) {
       return new ArchiveMerge(options, a, o, t).run(result);
+    } catch (OffLayout e) {
+      if (copies) {
+        throw new MergeException(e.getMessage());
+      }
+      throw e;
     } catch (IOException e) {
       throw new MergeException("cannot merge: " + e.getMessage(), e);
     } finally {
@@ -90,8 +113,11 @@ public final class ArchiveMerge {
     }
   }
 
-  private static ArchiveFile open(Path file, String label, List<Path> temps) throws IOException {
+  private static ArchiveFile open(Path file, String label, List<Path> temps, boolean rewrite) throws IOException {
     try {
+      if (rewrite) {
+        throw new ArchiveFile.NotInLayout("a copy was asked for");
+      }
       return ArchiveFile.open(file, label);
     } catch (ArchiveFile.NotInLayout e) {
       Path copy = Files.createTempFile("git-hydrate-merge-", ".json");
@@ -279,7 +305,7 @@ public final class ArchiveMerge {
             foreignKeys.rewrite(plan.name(), knowledge.renumbered()), true, writer, log);
         writer.endTable(merge.run(a, o, t));
       } catch (ArchiveFile.NotInLayout e) {
-        throw new MergeException("table \"" + plan.name() + "\": " + e.getMessage());
+        throw new OffLayout("table \"" + plan.name() + "\"", e);
       }
     }
 
@@ -335,6 +361,12 @@ public final class ArchiveMerge {
         return;
       }
       Map<String, Long> result = SequenceRows.merge(a, o, t, log.largestKey);
+      // SQLite drops a table's counter with the table, and leaves out an empty sqlite_sequence.
+      result.keySet().removeIf(table -> objects.stream().noneMatch(
+          object -> object.isTable() && object.name().equalsIgnoreCase(table)));
+      if (result.isEmpty()) {
+        return;
+      }
       writer.beginTable(new TableData(SEQUENCE, List.of("name", "seq"), false));
       for (Map.Entry<String, Long> row : result.entrySet()) {
         writer.row(new Object[] {row.getKey(), row.getValue()});

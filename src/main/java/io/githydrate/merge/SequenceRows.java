@@ -38,7 +38,7 @@ final class SequenceRows {
       }
       return counters;
     } catch (ArchiveFile.NotInLayout e) {
-      throw new MergeException(file.label() + ": sqlite_sequence: " + e.getMessage());
+      throw new ArchiveMerge.OffLayout(file.label() + ": sqlite_sequence", e);
     }
   }
 

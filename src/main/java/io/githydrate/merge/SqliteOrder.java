@@ -84,14 +84,18 @@ final class SqliteOrder {
   private int compareText(String a, String b, String collation) {
     switch (collation.toUpperCase(Locale.ROOT)) {
       case "NOCASE" -> {
-        // SQLite folds ASCII letters only, comparing the UTF-8 bytes.
+        // As SQLite's sqlite3StrNICmp: ASCII letters folded, the UTF-8 bytes compared up to the
+        // shorter length or the first NUL in the left one; then the lengths decide.
         byte[] x = a.getBytes(StandardCharsets.UTF_8);
         byte[] y = b.getBytes(StandardCharsets.UTF_8);
         int n = Math.min(x.length, y.length);
         for (int i = 0; i < n; i++) {
-          int c = Integer.compare(fold(x[i]), fold(y[i]));
-          if (c != 0) {
-            return c;
+          if (x[i] == 0 || fold(x[i]) != fold(y[i])) {
+            int c = Integer.compare(fold(x[i]), fold(y[i]));
+            if (c != 0) {
+              return c;
+            }
+            break;
           }
         }
         return Integer.compare(x.length, y.length);

@@ -72,7 +72,7 @@ final class TablePlanner {
         try {
           decision = decide(entry);
         } catch (ArchiveFile.NotInLayout e) {
-          throw new MergeException("table \"" + entry.name() + "\": " + e.getMessage());
+          throw new ArchiveMerge.OffLayout("table \"" + entry.name() + "\"", e);
         }
       }
       entries.add(decision.entry());
@@ -199,7 +199,7 @@ final class TablePlanner {
         if (added == null || added.pk() > 0) {
           return Optional.empty();
         }
-        defaults[i] = probes.get(to).evaluate(added.defaultSql());
+        defaults[i] = probes.get(to).storedDefault(added);
       }
     }
     return Optional.of(new Shape(sources, defaults));
