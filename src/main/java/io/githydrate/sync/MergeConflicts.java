@@ -54,7 +54,13 @@ public final class MergeConflicts {
   /** The unmerged entries of the index, by path: each stage's blob. */
   private Map<String, Map<Stage, String>> unmerged() {
     Map<String, Map<Stage, String>> paths = new LinkedHashMap<>();
-    for (String line : git.entries("ls-files", "-u", "-z")) {
+    List<String> lines;
+    try {
+      lines = git.entries("ls-files", "-u", "-z");
+    } catch (HydrateException e) {
+      return paths; // not a Git work tree after all: nothing can be unmerged
+    }
+    for (String line : lines) {
       // "MODE OBJECT STAGE\tPATH"
       int tab = line.indexOf('\t');
       String[] fields = line.substring(0, tab).split(" ");

@@ -62,7 +62,8 @@ class GitHydrateCommandTest {
     assertEquals(all, registered("--help"));
     assertEquals(all, registered("rehydrate"));
     assertEquals(Set.of("install", "uninstall", "track", "untrack", "sync", "add", "status", "repair", "doctor",
-        "dehydrate", "hydrate", "stats", "verify", "hook", "filter-process", "clean", "smudge"), all);
+        "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "merge-driver", "diff", "diff-driver",
+        "textconv", "hook", "filter-process", "clean", "smudge"), all);
     CommandLine commandLine = GitHydrateCommand.commandLine(NOWHERE, NOWHERE, Path.of("."), Map.of(), new String[0]);
     commandLine.getSubcommands().forEach((name, sub) -> assertEquals(name, sub.getCommandSpec().name(), name));
     commandLine.getSubcommands().forEach((name, sub) -> assertEquals(name,

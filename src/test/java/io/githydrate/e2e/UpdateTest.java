@@ -193,7 +193,7 @@ class UpdateTest {
   }
 
   @Test
-  void pullOverLocalDatabaseChangesKeepsThemAsABackup() throws IOException {
+  void pullOverLocalDatabaseChangesMergesThemKeepingTheLocalOnesUncommitted() throws IOException {
     Path remote = sandbox.newRemote(dir);
     Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
     Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
@@ -202,14 +202,34 @@ class UpdateTest {
 
     GitSandbox.Result pull = sandbox.git(b, "pull");
 
-    assertEquals(seedNotesAnd("3|written in A"), notes(b.resolve("app.db")), pull::toString);
+    assertEquals(seedNotesAnd("3|written in A", "7|only in B"), notes(b.resolve("app.db")), pull::toString);
+    assertContains(pull.stderr(), "git-hydrate: app.db: its own changes kept (not committed yet) and merged with the"
+        + " changes from app.db.json", pull);
+    GitSandbox.Result status = sandbox.git(b, "hydrate", "status");
+    assertContains(status.stdout(), "app.db: local changes", status);
+  }
+
+  @Test
+  void pullOverConflictingLocalDatabaseChangesKeepsThemAsABackup() throws IOException {
+    Path remote = sandbox.newRemote(dir);
+    Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
+    Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
+    sql(a.resolve("app.db"), "UPDATE notes SET body = 'A says' WHERE id = 1");
+    sandbox.commitFileChange(a, "a.txt", "from A", "A changes note 1");
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    sql(b.resolve("app.db"), "UPDATE notes SET body = 'B says' WHERE id = 1");
+
+    GitSandbox.Result pull = sandbox.git(b, "pull");
+
+    assertTrue(notes(b.resolve("app.db")).contains("1|A says"), pull::toString);
+    assertContains(pull.stderr(), "could not be merged: the changes conflict: notes 1 body", pull);
     Matcher kept = Pattern.compile("git-hydrate: app\\.db had changes not in its archive; they are kept in (.+)")
         .matcher(pull.stderr());
     assertTrue(kept.find(), () -> "the hook should name the backup:\n" + pull);
     Path backup = Path.of(kept.group(1).trim());
     assertTrue(backup.toRealPath().startsWith(b.resolve(".git/git-hydrate/backups").toRealPath()),
         () -> "backup outside .git/git-hydrate/backups: " + backup);
-    assertEquals(seedNotesAnd("7|only in B"), notes(backup), "the backup should hold B's local content");
+    assertTrue(notes(backup).contains("1|B says"), "the backup should hold B's local content");
     assertContains(pull.stderr(), "to get them back: cp '" + backup + "' 'app.db'", pull);
   }
 
