@@ -82,19 +82,7 @@ public final class ArchiveDiff {
     if (file == null || Files.size(file) == 0) {
       return null;
     }
-    try {
-      return ArchiveFile.open(file, label);
-    } catch (ArchiveFile.NotInLayout e) {
-      // Valid JSON laid out otherwise (edited by hand, pretty-printed): read a canonical copy.
-      Path copy = Files.createTempFile("git-hydrate-diff-", ".json");
-      temps.add(copy);
-      CanonicalCopy.write(file, label, copy);
-      try {
-        return ArchiveFile.open(copy, label);
-      } catch (ArchiveFile.NotInLayout again) {
-        throw new MergeException(label + ": " + again.getMessage());
-      }
-    }
+    return ArchiveFile.openOrCopy(file, label, temps, false);
   }
 
   private Totals run() throws IOException, ArchiveFile.NotInLayout {

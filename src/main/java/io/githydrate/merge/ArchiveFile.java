@@ -103,6 +103,29 @@ final class ArchiveFile implements Closeable {
     }
   }
 
+  /**
+   * Opens {@code file}; one laid out otherwise (valid JSON edited by hand or pretty-printed by
+   * another tool), or any when {@code rewrite}, through a canonical copy, added to {@code temps} for
+   * the caller to delete. Throws a {@link MergeException} naming {@code label} when it does not read.
+   */
+  static ArchiveFile openOrCopy(Path file, String label, List<Path> temps, boolean rewrite) throws IOException {
+    try {
+      if (!rewrite) {
+        return open(file, label);
+      }
+    } catch (NotInLayout e) {
+      // read through a copy, below
+    }
+    Path copy = java.nio.file.Files.createTempFile("git-hydrate-canonical-", ".json");
+    temps.add(copy);
+    CanonicalCopy.write(file, label, copy);
+    try {
+      return open(copy, label);
+    } catch (NotInLayout again) {
+      throw new MergeException(label + ": " + again.getMessage());
+    }
+  }
+
   private static boolean endsAsAnArchive(Path file) throws IOException {
     try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
       long size = channel.size();

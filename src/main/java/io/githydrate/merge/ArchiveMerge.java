@@ -114,21 +114,7 @@ public final class ArchiveMerge {
   }
 
   private static ArchiveFile open(Path file, String label, List<Path> temps, boolean rewrite) throws IOException {
-    try {
-      if (rewrite) {
-        throw new ArchiveFile.NotInLayout("a copy was asked for");
-      }
-      return ArchiveFile.open(file, label);
-    } catch (ArchiveFile.NotInLayout e) {
-      Path copy = Files.createTempFile("git-hydrate-merge-", ".json");
-      temps.add(copy);
-      CanonicalCopy.write(file, label, copy);
-      try {
-        return ArchiveFile.open(copy, label);
-      } catch (ArchiveFile.NotInLayout again) {
-        throw new MergeException(label + ": " + again.getMessage());
-      }
-    }
+    return ArchiveFile.openOrCopy(file, label, temps, rewrite);
   }
 
   private static void deleteQuietly(Path file) {
@@ -332,24 +318,16 @@ public final class ArchiveMerge {
     }
 
     private KeySpec keySpec(TableData heading, boolean virtual) {
-      if (heading.withRowid() || virtual) {
-        return new KeySpec(new int[] {0}, List.of("BINARY"), true);
+      if (virtual) {
+        return new KeySpec(new int[] {0}, List.of("BINARY"), true); // full-text rowid, R*Tree id
       }
-      SchemaProbe.Table table = merged.table(heading.name())
-          .orElseThrow(() -> new MergeException("table \"" + heading.name() + "\" is not in the merged schema"));
-      if (table.key().isEmpty()) {
-        return new KeySpec(new int[] {0}, List.of("BINARY"), true);
+      KeySpec key = TableKeys.of(heading, merged).orElseThrow(() -> new MergeException("table \"" + heading.name()
+          + "\": a column of its primary key is not stored (generated), so its rows cannot be matched"));
+      if (!TableKeys.sortable(key)) {
+        throw new MergeException("table \"" + heading.name() + "\": its key sorts by collation "
+            + key.collations() + ", which git-hydrate does not know");
       }
-      int[] positions = new int[table.key().size()];
-      for (int i = 0; i < positions.length; i++) {
-        positions[i] = ForeignKeys.position(heading, table.key().get(i));
-        String collation = table.collations().get(i);
-        if (positions[i] < 0 || !SqliteOrder.supports(collation)) {
-          throw new MergeException("table \"" + heading.name() + "\": its key column " + table.key().get(i)
-              + (positions[i] < 0 ? " is not stored" : " sorts by collation " + collation + ", which git-hydrate does not know"));
-        }
-      }
-      return new KeySpec(positions, table.collations(), table.integerKey());
+      return key;
     }
 
     /** AUTOINCREMENT counters: each the larger of the two sides', and past every key given out. */

@@ -31,7 +31,7 @@ final class CanonicalCopy {
          ArchiveWriter writer = new ArchiveWriter(out)) {
       ArchiveReader.Kind kind = ArchiveReader.read(in, new Visitor(writer));
       if (kind != ArchiveReader.Kind.V1) {
-        throw new MergeException(label + ": an archive in the older, row-object shape; dehydrate it once to merge it");
+        throw new MergeException(label + ": an archive in the older, row-object shape; hydrate and dehydrate it once to move it to the current format");
       }
     } catch (ArchiveFormatException e) {
       throw new MergeException(label + ": " + e.getMessage(), e);
