@@ -148,15 +148,22 @@ final class StagedArchiveCheck {
       blob = new ProcessBuilder("git", "cat-file", "blob", ":" + path).directory(workspace.root().toFile())
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       blob.getOutputStream().close();
-      try (InputStream in = new BufferedInputStream(blob.getInputStream(), 1 << 16)) {
+      Tail tail = new Tail(blob.getInputStream());
+      try (InputStream in = new BufferedInputStream(tail, 1 << 16)) {
         ContentKind kind = ContentKind.of(in);
         if (onlyArchiveText && (kind == ContentKind.DATABASE || kind == ContentKind.EMPTY)) {
           return Optional.empty();
         }
         Hydrator.buildChecked(in, path, scratch);
+        in.transferTo(java.io.OutputStream.nullOutputStream());
       }
       if (blob.waitFor() != 0) {
         return Optional.of(path + ": cannot read the staged archive (git cat-file failed)");
+      }
+      if (tail.endsWith("\n ]\n}\n")) {
+        // A list of conflicts closes the archive: a merge's result that nobody resolved yet.
+        return Optional.of("staged archive " + path + " still lists the conflicts a merge left; resolve them"
+            + " (git hydrate conflicts, then git hydrate resolve [--ours|--theirs]), then commit");
       }
       return Optional.empty();
     } catch (HydrateException e) {
@@ -174,6 +181,48 @@ final class StagedArchiveCheck {
         AtomicFiles.deleteQuietly(scratch);
         Sidecars.existing(scratch).forEach(AtomicFiles::deleteQuietly);
       }
+    }
+  }
+
+  /** A stream that remembers the last bytes read through it. */
+  private static final class Tail extends java.io.FilterInputStream {
+    private final byte[] last = new byte[16];
+    private int filled;
+
+    Tail(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        keep(new byte[] {(byte) b}, 0, 1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        keep(buffer, offset, n);
+      }
+      return n;
+    }
+
+    private void keep(byte[] buffer, int offset, int n) {
+      int take = Math.min(n, last.length);
+      int shift = Math.min(filled, last.length - take);
+      System.arraycopy(last, filled - shift, last, 0, shift);
+      System.arraycopy(buffer, offset + n - take, last, shift, take);
+      filled = shift + take;
+    }
+
+    boolean endsWith(String text) {
+      byte[] suffix = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      return filled >= suffix.length
+          && java.util.Arrays.equals(last, filled - suffix.length, filled, suffix, 0, suffix.length);
     }
   }
 
