@@ -51,7 +51,7 @@ final class LegacyArchive {
     }
     reader.expect(token, JsonToken.END_OBJECT, "a field or the end of the archive");
     if (!sawTables) {
-      throw reader.problem("not an archive: no \"format\" field (git-hydrate) and no \"tables\" field (reference design)");
+      throw reader.problem("not an archive: no \"format\" field (git-hydrate) and no \"tables\" field (older row-object shape)");
     }
     sendHeader(visitor);
     visitor.end();

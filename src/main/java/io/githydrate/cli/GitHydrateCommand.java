@@ -50,7 +50,7 @@ final class GitHydrateCommand {
   Path directory;
 
   @Option(names = "--json", scope = ScopeType.INHERIT,
-      description = "Print the result as JSON (the reference design's result shapes) on stdout.")
+      description = "Print the result as JSON on stdout.")
   boolean json;
 
   @Option(names = "--lock-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
