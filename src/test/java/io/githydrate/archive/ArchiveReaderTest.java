@@ -296,7 +296,7 @@ class ArchiveReaderTest {
   void somethingElseThanAnObjectIsNotAnArchive() {
     assertEquals("line 1: expected an archive object, got \"[\"", refusal("[]"));
     assertEquals("line 1: not an archive: no \"format\" field (git-hydrate) and no \"tables\" field "
-        + "(reference design)", refusal("{}"));
+        + "(older row-object shape)", refusal("{}"));
   }
 
   @Test

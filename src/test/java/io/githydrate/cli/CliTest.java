@@ -363,7 +363,7 @@ class CliTest {
     assertEquals(1, run.exitCode());
     Map<String, Object> result = object(parse(run.out()));
     assertEquals(List.of("archive " + dir.resolve("b.db.json") + " line 1: not an archive: no \"format\" field (git-hydrate) "
-        + "and no \"tables\" field (reference design)"), result.get("errors"));
+        + "and no \"tables\" field (older row-object shape)"), result.get("errors"));
     assertEquals(Map.of("app.db", Map.of("archive_path", "app.db.json", "tables_exported", 1L, "total_rows", 2L,
         "action", "unchanged")), result.get("databases"));
   }
