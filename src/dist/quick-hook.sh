@@ -147,7 +147,18 @@ hydrate_nothing_to_commit() {
     FNR == NR { if (sub(/^database /, "")) known[$0] = 1; next }
     $0 == "" { next }
     $1 == "-" || NF < 3 || substr($3, 1, 1) == "\"" || ($3 in known) { found = 1 }
+    # A staged archive is answered here only when it belongs to a settled database (then
+    # hydrate_settled_still vouches for the copy in the work tree); the full hook checks the rest.
+    $3 ~ /\.json$/ && !(substr($3, 1, length($3) - 5) in known) { found = 1 }
     END { exit found }' "$hydrate_settled" - || return 1
+  # ... and only when what is staged is the work tree's copy.
+  set --
+  while IFS='	' read -r hydrate_added hydrate_deleted hydrate_path; do
+    case $hydrate_path in *.json) set -- "$@" "$hydrate_path" ;; esac
+  done <<EOF_STAGED
+$hydrate_staged
+EOF_STAGED
+  [ $# -eq 0 ] || git diff --quiet -- "$@" 2>/dev/null || return 1
   set --
   while IFS= read -r hydrate_line; do
     case $hydrate_line in "pathspec "*) set -- "$@" "${hydrate_line#pathspec }" ;; esac
