@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.archive.ArchiveEnding;
 import io.githydrate.engine.AtomicFiles;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
@@ -157,6 +158,13 @@ public final class MergeConflicts {
       String path = tracked(entry);
       Map<Stage, String> stages = unmerged.get(path);
       if (stages == null) {
+        if (mode == Mode.HOOKS && Files.isRegularFile(entry.archive()) && ArchiveEnding.listsConflicts(entry.archive())) {
+          try {
+            done.add(afterGitAdd(entry, path, policy));
+          } catch (HydrateException e) {
+            errors.add(e.getMessage());
+          }
+        }
         continue;
       }
       try {
@@ -173,6 +181,33 @@ public final class MergeConflicts {
       }
     }
     return done;
+  }
+
+  /**
+   * Hooks mode, an archive that still lists a merge's conflicts after {@code git add} took its
+   * stages away: it holds ours at each conflict, so ours is what it can give (dropping the list);
+   * theirs needs the stages back ({@code git checkout -m}).
+   */
+  private String afterGitAdd(DatabaseEntry entry, String path, Policy policy) {
+    if (policy == Policy.THEIRS) {
+      throw new HydrateException(entry.label() + ": " + path + " was staged (git add), so Git no longer holds the"
+          + " merge's sides; bring them back with: git checkout -m -- " + path + ", then resolve again");
+    }
+    Path result = null;
+    try {
+      result = AtomicFiles.tempFileBeside(entry.archive());
+      try (java.io.OutputStream out = Files.newOutputStream(result)) {
+        ArchiveEnding.writeWithoutConflicts(entry.archive(), out);
+      }
+      AtomicFiles.replace(result, entry.archive());
+      result = null;
+      git.run(List.of("add", "--"), List.of(path));
+      return entry.label() + ": resolved, keeping ours at each conflict the archive listed; staged";
+    } catch (IOException e) {
+      throw new HydrateException(entry.label() + ": cannot resolve: " + e.getMessage(), e);
+    } finally {
+      AtomicFiles.deleteQuietly(result);
+    }
   }
 
   private String withPolicy(DatabaseEntry entry, String path, Map<Stage, String> stages, Policy policy) {

@@ -162,8 +162,9 @@ final class StagedArchiveCheck {
       }
       if (tail.endsWith("\n ]\n}\n")) {
         // A list of conflicts closes the archive: a merge's result that nobody resolved yet.
-        return Optional.of("staged archive " + path + " still lists the conflicts a merge left; resolve them"
-            + " (git hydrate conflicts, then git hydrate resolve [--ours|--theirs]), then commit");
+        return Optional.of("staged archive " + path + " still lists the conflicts a merge left (ours at each);"
+            + " resolve them: git hydrate resolve --ours keeps ours, git checkout -m -- " + path
+            + " brings the merge back for git hydrate conflicts and resolve --theirs; then commit");
       }
       return Optional.empty();
     } catch (HydrateException e) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,19 +66,6 @@ class MergeDriverFilterModeTest extends RowMergeScenarios {
   @Override
   void commitDatabase(Path clone, String message) {
     sandbox.git(clone, "commit", "-q", "-a", "-m", message);
-  }
-
-  /**
-   * {@code resolve --ours} builds the database from a result whose rows are those of the merge Git
-   * checked out, so the database file is left as it is, and the clean filter answers {@code git add}
-   * from the archive it kept at checkout: the one with the {@code conflicts} list.
-   */
-  @Test
-  @Disabled("bug: in filter mode git hydrate resolve --ours, when ours' rows are what Git checked out, stages and"
-      + " commits the archive with its \"conflicts\" list (the clean filter answers from the archive kept at checkout)")
-  @Override
-  void resolveOursKeepsOursAtEachConflictAndEverythingElseMerged() throws IOException {
-    super.resolveOursKeepsOursAtEachConflictAndEverythingElseMerged();
   }
 
   @Test

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -425,9 +424,6 @@ abstract class RowMergeScenarios {
    * the database: the commit holds the database's archive as an export gives it.
    */
   @Test
-  @Disabled("bug: git add + git commit of a conflicted merge commits the archive with the driver's \"conflicts\""
-      + " list (filter mode: the clean filter answers from the archive kept at checkout; hooks mode: the staged"
-      + " archive is committed as it is, and git hydrate status then says \"local changes\")")
   void acceptingTheMergeWithGitAddCommitsItWithoutTheListOfConflicts() throws IOException {
     Path remote = newRemote();
     Path a = cloneOf(remote, "A");
@@ -435,7 +431,16 @@ abstract class RowMergeScenarios {
     conflictOverItemOnesPrice(a, b);
 
     sandbox().git(b, "add", tracked());
-    GitSandbox.Result commit = sandbox().git(b, "commit", "--no-edit");
+    GitSandbox.Result commit = sandbox().tryGit(b, "commit", "--no-edit");
+    if (tracked().endsWith(".json")) {
+      // Hooks mode: the database was not loaded with the merge, so the staged archive is the
+      // driver's, which still lists its conflicts: refused, until they are resolved.
+      assertTrue(commit.exitCode() != 0, commit::toString);
+      GitSandbox.assertContains(commit.stderr(), "still lists the conflicts a merge left", commit);
+      sandbox().git(b, "hydrate", "resolve", "--ours");
+      commit = sandbox().git(b, "commit", "--no-edit");
+    }
+    assertEquals(0, commit.exitCode(), commit::toString);
 
     assertTrue(isMergeCommit(b), commit::toString);
     assertDatabase(b, itemsWithApplePrice(12), BOTH_SIDES_KV, B_NOTES, "git add and commit: " + commit);

@@ -2,6 +2,7 @@ package io.githydrate.git.filter;
 
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.archive.ArchiveEnding;
 import io.githydrate.engine.ArchiveDelta;
 import io.githydrate.engine.AtomicFiles;
 import io.githydrate.engine.ContentKind;
@@ -344,7 +345,11 @@ final class DatabaseFilter implements FilterHandler {
       AtomicFiles.deleteQuietly(archive);
       return database(pathname, build.get().database(), null);
     }
-    if (build.isPresent()) {
+    // A merge's result that lists its conflicts is not kept as the database's clean form: once the
+    // person resolves it (even keeping the database as it is), clean must export the database, so
+    // that the list is not committed with it.
+    boolean conflicted = ArchiveEnding.listsConflicts(archive);
+    if (build.isPresent() && !conflicted) {
       Optional<FilterReply> changed = changeRows(pathname, slot, build.get(), archive, digest);
       if (changed.isPresent()) {
         return changed.get();
@@ -363,7 +368,7 @@ final class DatabaseFilter implements FilterHandler {
       AtomicFiles.deleteQuietly(archive);
       throw e;
     }
-    return database(pathname, database, slot != null ? () -> slot.keepBuild(archive, database, digest) : () -> {
+    return database(pathname, database, slot != null && !conflicted ? () -> slot.keepBuild(archive, database, digest) : () -> {
       AtomicFiles.deleteQuietly(archive);
       AtomicFiles.deleteQuietly(database);
     });
