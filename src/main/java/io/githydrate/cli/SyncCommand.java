@@ -3,6 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.sync.Hooks;
 import io.githydrate.sync.Synchronizer;
 import java.util.ArrayList;
@@ -26,9 +27,12 @@ final class SyncCommand implements Callable<Integer> {
     if (top.mode(workspace) == Mode.FILTER) {
       top.repository(workspace).close();
       List<String> errors = new ArrayList<>();
-      top.filterWorkTree(workspace, errors);
+      FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
       errors.forEach(line -> top.err().println("git-hydrate: " + line));
-      if (errors.isEmpty()) {
+      var unmerged = UnmergedDatabases.describe(top, workspace, workTree.entries());
+      unmerged.forEach((label, detail) -> top.out().println("git-hydrate: " + label
+          + ": holds the merge, ours at each conflict: " + detail));
+      if (errors.isEmpty() && unmerged.isEmpty()) {
         top.out().println("filter mode: Git keeps every database in step with what it holds");
       }
       return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
