@@ -93,7 +93,9 @@ class FilterModeTest {
 
     assertEquals(List.of(" M app.db"), sandbox.status(a));
     GitSandbox.Result diff = sandbox.git(a, "diff");
-    assertContains(diff.stdout(), "-   [2, \"second note\"]\n+   [2, \"edited\"]\n", diff);
+    assertContains(diff.stdout(), "notes 2: body 'second note' → 'edited'\n", diff); // the diff driver
+    GitSandbox.Result lines = sandbox.git(a, "diff", "--no-ext-diff");
+    assertContains(lines.stdout(), "-notes 2: id=2, body='second note'\n+notes 2: id=2, body='edited'\n", lines);
   }
 
   @Test
