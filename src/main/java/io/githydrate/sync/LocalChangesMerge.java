@@ -12,7 +12,6 @@ import io.githydrate.merge.Policy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -63,10 +62,5 @@ final class LocalChangesMerge {
       AtomicFiles.deleteQuietly(ours);
       AtomicFiles.deleteQuietly(result);
     }
-  }
-
-  /** The names of the places where {@code merged} conflicts, for a message. */
-  static String where(List<Conflict> conflicts) {
-    return conflicts.stream().map(Conflict::where).limit(5).collect(Collectors.joining(", "));
   }
 }
