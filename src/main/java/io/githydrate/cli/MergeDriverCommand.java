@@ -7,7 +7,9 @@ import io.githydrate.merge.Conflict;
 import io.githydrate.merge.MergeException;
 import io.githydrate.merge.Policy;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -43,7 +45,10 @@ final class MergeDriverCommand implements Callable<Integer> {
           MergeSettings.keepsIds(top.workingDirectory()));
       result = AtomicFiles.tempFileBeside(ours.toAbsolutePath());
       ArchiveMerge.Outcome outcome = ArchiveMerge.merge(base, ours, theirs, result, options);
-      AtomicFiles.replace(result, ours.toAbsolutePath());
+      // OURS is Git's temporary copy, read back as soon as this exits: renamed over in one step, so
+      // it is never half written, but not synced to disk, which costs a merge of large archives a
+      // quarter of its time and buys nothing.
+      Files.move(result, ours.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       result = null;
       outcome.notes().forEach(note -> top.err().println("git-hydrate: " + name + ": " + note));
       if (outcome.clean()) {

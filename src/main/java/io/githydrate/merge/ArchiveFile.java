@@ -256,16 +256,14 @@ final class ArchiveFile implements Closeable {
       if (done) {
         return null;
       }
-      byte[] line = lines.next();
-      if (line == null) {
+      if (!lines.advance()) {
         throw new NotInLayout("table \"" + table.name() + "\" ends without its closing line");
       }
-      if (startsWith(line, ROW_START)) {
-        int length = line.length - (line[line.length - 1] == ',' ? 1 : 0);
+      if (lines.startsWith(ROW_START)) {
         count++;
-        return Arrays.copyOfRange(line, ROW_START.length - 1, length);
+        return lines.copy(ROW_START.length - 1, (byte) ','); // the row's array: no indent, no comma
       }
-      if (startsWith(line, ROWS_END)) {
+      if (lines.startsWith(ROWS_END)) {
         done = true;
         if (frontier) {
           unexplored = lines.position();

@@ -210,7 +210,7 @@ public final class ArchiveMerge {
           });
         }
       }
-      try (OutputStream out = Files.newOutputStream(result);
+      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(result), 1 << 20);
            ArchiveWriter writer = new ArchiveWriter(out)) {
         writer.begin(database, pragmas);
         writer.schema(objects);

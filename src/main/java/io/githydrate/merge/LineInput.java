@@ -2,31 +2,44 @@ package io.githydrate.merge;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * A file read one line at a time that can jump back to a line it passed: each line's bytes without
- * its LF, and the offset where the next line starts. Buffered, so reading forward costs one copy of
- * each line.
+ * A file read one line at a time that can jump back to a line it passed. {@link #advance} finds
+ * the next line in the read buffer, where the caller looks at it ({@link #startsWith}) and copies
+ * the part it keeps ({@link #copy}): one copy a line, which is most of what a merge of archives
+ * with few changed rows does.
  */
 final class LineInput implements Closeable {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private final FileChannel channel;
-  private byte[] buffer = new byte[1 << 16];
+  private final ByteBuffer direct = ByteBuffer.allocateDirect(1 << 20);
+  private byte[] buffer = new byte[1 << 20];
   /** File offset of {@code buffer[0]}. */
   private long bufferStart;
   private int start;
   private int end;
   private boolean endOfFile;
+  /** The current line: {@code buffer[lineStart, lineEnd)}, without its LF. */
+  private int lineStart;
+  private int lineEnd;
 
   LineInput(Path file) throws IOException {
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
   }
 
-  /** The offset of the next line {@link #next} returns. */
+  /** The offset of the line the next {@link #advance} finds. */
   long position() {
     return bufferStart + start;
   }
@@ -43,24 +56,25 @@ final class LineInput implements Closeable {
     endOfFile = false;
   }
 
-  /** The next line without its LF; the last one may lack it. Null at the end of the file. */
-  byte[] next() throws IOException {
+  /** Moves to the next line (the last one may lack its LF); false at the end of the file. */
+  boolean advance() throws IOException {
     int scanned = start;
     while (true) {
-      for (int i = scanned; i < end; i++) {
-        if (buffer[i] == '\n') {
-          byte[] line = Arrays.copyOfRange(buffer, start, i);
-          start = i + 1;
-          return line;
-        }
+      int newline = newline(scanned, end);
+      if (newline >= 0) {
+        lineStart = start;
+        lineEnd = newline;
+        start = newline + 1;
+        return true;
       }
       if (endOfFile) {
         if (start == end) {
-          return null;
+          return false;
         }
-        byte[] line = Arrays.copyOfRange(buffer, start, end);
+        lineStart = start;
+        lineEnd = end;
         start = end;
-        return line;
+        return true;
       }
       if (start > 0) {
         System.arraycopy(buffer, start, buffer, 0, end - start);
@@ -72,13 +86,57 @@ final class LineInput implements Closeable {
       if (end == buffer.length) {
         buffer = Arrays.copyOf(buffer, buffer.length * 2); // a long row: it is held whole anyway
       }
-      int read = channel.read(ByteBuffer.wrap(buffer, end, buffer.length - end), bufferStart + end);
-      if (read < 0) {
-        endOfFile = true;
-      } else {
-        end += read;
+      fill();
+    }
+  }
+
+  /** Reads what fits into the buffer after {@code end}, through a direct buffer the channel reads into. */
+  private void fill() throws IOException {
+    direct.clear().limit(Math.min(direct.capacity(), buffer.length - end));
+    int read = channel.read(direct, bufferStart + end);
+    if (read < 0) {
+      endOfFile = true;
+    } else {
+      direct.flip().get(buffer, end, read);
+      end += read;
+    }
+  }
+
+  /** The index of the first LF in {@code buffer[from, to)}, or -1; eight bytes at a time. */
+  private int newline(int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long word = (long) LONGS.get(buffer, i) ^ NEWLINES;
+      long found = (word - LOW_BITS) & ~word & HIGH_BITS;
+      if (found != 0) {
+        return i + Long.numberOfTrailingZeros(found) / 8;
       }
     }
+    for (; i < to; i++) {
+      if (buffer[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  boolean startsWith(byte[] prefix) {
+    return lineEnd - lineStart >= prefix.length
+        && Arrays.equals(buffer, lineStart, lineStart + prefix.length, prefix, 0, prefix.length);
+  }
+
+  /** The current line from its {@code skip}th byte, without a last byte {@code drop} (0: none). */
+  byte[] copy(int skip, byte drop) {
+    int to = lineEnd;
+    if (drop != 0 && to > lineStart + skip && buffer[to - 1] == drop) {
+      to--;
+    }
+    return Arrays.copyOfRange(buffer, lineStart + skip, to);
+  }
+
+  /** The next line whole, without its LF; null at the end of the file. */
+  byte[] next() throws IOException {
+    return advance() ? copy(0, (byte) 0) : null;
   }
 
   @Override
