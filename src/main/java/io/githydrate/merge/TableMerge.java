@@ -65,9 +65,17 @@ final class TableMerge {
         continue;
       }
       Object[] next = null;
+      boolean fromBase = false;
       for (Side side : new Side[] {base, ours, theirs}) {
-        if (side.has() && (next == null || key.compare(order, side.key(), next) < 0)) {
+        if (!side.has()) {
+          continue;
+        }
+        int c = next == null ? -1 : key.compare(order, side.key(), next);
+        // Keys equal by their collation ('A' and 'a' under NOCASE) name the row as the base does,
+        // else by the BINARY order of their values, so that which side is ours changes nothing.
+        if (c < 0 || (c == 0 && !fromBase && order.compare(side.key(), next, binary()) < 0)) {
           next = side.key();
+          fromBase = side == base;
         }
       }
       Row a = at(base, next);
@@ -79,6 +87,10 @@ final class TableMerge {
       giveNewKeys(base, ours, theirs);
     }
     return written;
+  }
+
+  private List<String> binary() {
+    return java.util.Collections.nCopies(key.positions().length, "BINARY");
   }
 
   private Row at(Side side, Object[] next) throws IOException, ArchiveFile.NotInLayout {

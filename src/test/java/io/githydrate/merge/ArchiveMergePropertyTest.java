@@ -162,6 +162,11 @@ class ArchiveMergePropertyTest {
     }
   }
 
+  private static boolean isForeignKey(Conflict conflict) {
+    return conflict.kind() == Conflict.Kind.CONSTRAINT && conflict.detail() != null
+        && conflict.detail().endsWith("(FOREIGN KEY)");
+  }
+
   @Property(tries = 100)
   @Label("Keeping ours or theirs writes no conflicts, and the result builds")
   void oursAndTheirsPoliciesWriteNoConflicts(@ForAll("freeEdits") MergeScenario scenario) throws Exception {
@@ -174,8 +179,10 @@ class ArchiveMergePropertyTest {
         String text = merged.text();
 
         assertFalse(text.contains("\"conflicts\""), () -> policy + "\n" + scenario);
-        assertSameConflicts(marked.conflicts().stream().map(c -> keptBy(c, policy)).toList(), merged.conflicts(),
-            scenario);
+        // The same places disagree; taking theirs may leave a row of ours pointing at a row theirs
+        // deleted, which is reported too (ours keeps the row it points at).
+        assertSameConflicts(marked.conflicts().stream().map(c -> keptBy(c, policy)).toList(),
+            merged.conflicts().stream().filter(c -> policy == Policy.OURS || !isForeignKey(c)).toList(), scenario);
         assertSameText(text, sides.rebuilt(merged.archive()), scenario);
         if (policy == Policy.OURS) {
           // MARK keeps ours where the sides disagree too: the same archive but for the list.
