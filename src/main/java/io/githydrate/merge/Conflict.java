@@ -46,15 +46,6 @@ public record Conflict(Kind kind, String table, List<Object> key, String column,
     public String wireName() {
       return wireName;
     }
-
-    static Kind ofWireName(String name) {
-      for (Kind kind : values()) {
-        if (kind.wireName.equals(name)) {
-          return kind;
-        }
-      }
-      throw new IllegalArgumentException("unknown conflict kind \"" + name + "\"");
-    }
   }
 
   public Conflict {

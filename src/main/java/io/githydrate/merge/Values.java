@@ -1,7 +1,6 @@
 package io.githydrate.merge;
 
 import java.util.Arrays;
-import java.util.Base64;
 
 /** Equality and display of archive values: {@code null}, Long, Double, String, {@code byte[]}, and rows of them. */
 final class Values {
@@ -49,9 +48,5 @@ final class Values {
 
   private static String hex(byte[] bytes) {
     return java.util.HexFormat.of().formatHex(bytes);
-  }
-
-  static String base64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
   }
 }
