@@ -11,6 +11,7 @@ import io.githydrate.engine.properties.GeneratedDatabase.Column;
 import io.githydrate.engine.properties.GeneratedDatabase.Settings;
 import io.githydrate.engine.properties.GeneratedDatabase.Table;
 import java.io.InputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -110,7 +111,10 @@ class RowDeltaPropertyTest {
         assertEquals(inode, Files.getAttribute(target, "unix:ino"), "the database file itself is updated");
       } else {
         assertArrayEquals(before, Files.readAllBytes(target), "declined, so nothing may change");
-        assertTrue(!isPlain(generated), "a plain database is updated row by row: " + generated);
+        // An AUTOINCREMENT table's first row brings sqlite_sequence into the archive (an empty one is
+        // left out), and its last a change of the archive's tables, which is rebuilt in full.
+        assertTrue(!isPlain(generated) || sequenceCameOrWent(versions), "a plain database is updated row by row: "
+            + generated);
       }
     }
   }
@@ -140,6 +144,11 @@ class RowDeltaPropertyTest {
     List<String> extras = generated.extras().stream().filter(sql -> !isTrigger(sql)).toList();
     return new GeneratedDatabase(new Settings(s.pageSize(), s.autoVacuum(), "UTF-8", s.userVersion(), s.applicationId()),
         generated.tables(), null, extras);
+  }
+
+  private static boolean sequenceCameOrWent(Versions versions) throws IOException {
+    String entry = "\n  \"sqlite_sequence\": {";
+    return Files.readString(versions.previous()).contains(entry) != Files.readString(versions.archive()).contains(entry);
   }
 
   private static boolean isPlain(GeneratedDatabase generated) {
