@@ -551,7 +551,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   /** SQLite's message; for a full database, also the limit that was reached. */
   private String describe(SQLException e) {
     String message = SqliteErrors.describe(e);
-    if (String.valueOf(e.getMessage()).startsWith("[SQLITE_FULL]") && maxPages > 0) {
+    if (SqliteErrors.isFull(e) && maxPages > 0) {
       message += " (a database built from " + megabytes(archiveBytes) + " of archive may take at most "
           + megabytes(maxPages * pageSize) + ": " + SIZE_FACTOR + " times the archive plus "
           + megabytes(SIZE_SLACK) + ")";

@@ -45,8 +45,6 @@ public final class Hydrator {
   private static final DateTimeFormatter BACKUP_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int LOCK_POLL_MILLIS = 50;
-  private static final int SQLITE_CORRUPT = 11;
-  private static final int SQLITE_NOTADB = 26;
 
   /** What hydrating did to the target. */
   public enum Action {
@@ -237,8 +235,7 @@ public final class Hydrator {
       throw new HydrateException("archive " + archive + " " + e.getMessage(), e);
     } catch (HydrateException e) {
       // A full disk or an I/O error is the target's file system's doing, not the archive's.
-      boolean disk = e.getCause() instanceof SQLException cause && cause.getMessage() != null
-          && (cause.getMessage().contains("SQLITE_FULL") || cause.getMessage().contains("SQLITE_IOERR"));
+      boolean disk = e.getCause() instanceof SQLException cause && SqliteErrors.isFileSystem(cause);
       throw new HydrateException((disk ? target.toString() : "archive " + archive) + ": " + e.getMessage(), e);
     }
   }
@@ -355,12 +352,12 @@ public final class Hydrator {
     try {
       rc = backupInto(built, target, lockMillis);
     } catch (SQLException e) {
-      rc = SqliteErrors.isBusy(e) ? 5 : e.getErrorCode() != 0 ? e.getErrorCode() : -1;
+      rc = SqliteErrors.isBusy(e) ? SqliteErrors.BUSY : e.getErrorCode() != 0 ? e.getErrorCode() : -1;
     }
     // Only a file SQLite takes for no database, or a damaged one, is renamed over below: anything
     // else (locked, read-only, a full disk, an I/O error) may be a database in use, left alone.
     int primary = rc & 0xff;
-    if (rc != 0 && primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) {
+    if (rc != 0 && primary != SqliteErrors.CORRUPT && primary != SqliteErrors.NOTADB) {
       throw new HydrateException("cannot rebuild " + target + ": " + describeResult(rc, lockMillis)
           + "; left unchanged (a copy is in " + backup + ")");
     }
