@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The whole decision table: every event against every combination of what changed. */
+/**
+ * The whole decision table: every event against every combination of what changed, for a pair never
+ * in step (no base to merge from) and for one that was.
+ */
 class SyncActionTest {
 
   @ParameterizedTest(name = "{0}: database {1}/{3}, archive {2}/{4} -> {5}")
@@ -14,13 +17,13 @@ class SyncActionTest {
       "UPDATE, true,  true,  false, false, NOTHING",
       "UPDATE, true,  true,  true,  false, NOTHING",            // local work waits for the next commit
       "UPDATE, true,  true,  false, true,  HYDRATE",
-      "UPDATE, true,  true,  true,  true,  BACKUP_AND_HYDRATE", // never drop local work
+      "UPDATE, true,  true,  true,  true,  BACKUP_AND_HYDRATE", // no base to merge from: never drop local work
       "UPDATE, false, true,  false, false, HYDRATE",            // a missing database is always rebuilt
       "UPDATE, false, true,  false, true,  HYDRATE",
       "UPDATE, true,  false, true,  false, NOTHING",            // not archived on this commit: left alone
       "UPDATE, true,  false, false, false, NOTHING",
       "COMMIT, true,  true,  true,  false, DEHYDRATE",
-      "COMMIT, true,  true,  true,  true,  DEHYDRATE",          // the database being committed wins
+      "COMMIT, true,  true,  true,  true,  DEHYDRATE",          // no base: the database being committed wins
       "COMMIT, true,  true,  false, true,  NOTHING",
       "COMMIT, true,  false, true,  false, DEHYDRATE",          // a new database gets its first archive
       "COMMIT, false, true,  false, false, NOTHING",            // a deleted database does not delete its archive
@@ -28,5 +31,21 @@ class SyncActionTest {
   void decides(SyncAction.Event event, boolean hasDatabase, boolean hasArchive, boolean databaseChanged,
       boolean archiveChanged, SyncAction expected) {
     assertEquals(expected, SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged));
+  }
+
+  @ParameterizedTest(name = "in step once, {0}: database {1}/{3}, archive {2}/{4} -> {5}")
+  @CsvSource({
+      "UPDATE, true,  true,  true,  true,  MERGE",   // both changed: merged from the archive they were in step with
+      "COMMIT, true,  true,  true,  true,  MERGE",   // never export over archive changes not seen
+      "UPDATE, true,  true,  false, true,  HYDRATE",
+      "UPDATE, true,  true,  true,  false, NOTHING",
+      "COMMIT, true,  true,  true,  false, DEHYDRATE",
+      "COMMIT, true,  true,  false, true,  NOTHING",
+      "UPDATE, false, true,  true,  true,  HYDRATE", // no database: nothing to merge
+      "COMMIT, true,  false, true,  true,  DEHYDRATE",
+  })
+  void decidesAfterBeingInStep(SyncAction.Event event, boolean hasDatabase, boolean hasArchive,
+      boolean databaseChanged, boolean archiveChanged, SyncAction expected) {
+    assertEquals(expected, SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged, true));
   }
 }
