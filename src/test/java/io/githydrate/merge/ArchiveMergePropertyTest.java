@@ -119,9 +119,12 @@ class ArchiveMergePropertyTest {
         assertEquals(List.of(), xy.conflicts(), () -> scenario.toString());
         assertSameText(xy.text(), yx.text(), scenario);
       } else {
-        assertSameConflicts(xy.conflicts().stream().map(ArchiveMergePropertyTest::clausesSorted).toList(),
-            yx.conflicts().stream().map(ArchiveMergePropertyTest::swapped).map(ArchiveMergePropertyTest::clausesSorted)
-                .toList(), scenario);
+        // A row pointing at a row the other side deleted is reported where the result lacks that
+        // row, which depends on the side kept at a conflict over it: those reports are left out.
+        assertSameConflicts(xy.conflicts().stream().filter(c -> !isForeignKey(c))
+                .map(ArchiveMergePropertyTest::clausesSorted).toList(),
+            yx.conflicts().stream().filter(c -> !isForeignKey(c)).map(ArchiveMergePropertyTest::swapped)
+                .map(ArchiveMergePropertyTest::clausesSorted).toList(), scenario);
       }
       // Keeping theirs where the sides disagree is keeping ours with the sides swapped.
       MergeFixture.Merged theirsKept = sides.fixture.merge(sides.base, sides.ours, sides.theirs,
