@@ -144,7 +144,7 @@ train() {
     cache=git-hydrate.jsa hook_cache=hook.jsa update_cache=update.jsa filter_cache=filter.jsa
     use=-XX:SharedArchiveFile check=-Xshare:on off=cds record=-XX:ArchiveClassesAtExit
   fi
-  if in_training "$record=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Training \
+  if in_training "$record=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.Training \
         install \; hook post-checkout "$head" "$head" 1 \; hydrate edited.json -o app.db --force \; \
         hook pre-commit \; status \; \
         dehydrate app.db -o copy.db.json \; hydrate copy.db.json -o copy.db &&
@@ -167,10 +167,10 @@ train() {
   touch -t 202001010000 "$repo/app.db" "$repo/app.db.json" "$repo/plain.db" "$repo/plain.db.json"
   if in_training -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Main sync &&
       in_training "$record=$work/lib/$hook_cache" -XX:TieredStopAtLevel=1 -cp "$work/lib/git-hydrate.jar" \
-        io.githydrate.cli.QuickHook hook pre-commit &&
+        io.githydrate.hook.QuickHook hook pre-commit &&
       [ -s "$work/lib/$hook_cache" ] &&
       in_training "$check" -XX:TieredStopAtLevel=1 "$use=$work/lib/$hook_cache" \
-        -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.QuickHook hook pre-commit; then
+        -cp "$work/lib/git-hydrate.jar" io.githydrate.hook.QuickHook hook pre-commit; then
     :
   else
     warn "the hooks' class cache could not be trained or does not load; shipping without it (see $log)"
@@ -185,10 +185,10 @@ train() {
   done
   if $no_hooks commit -q -a -m "One row changed" >>"$log" 2>&1 && changed=$(git -C "$repo" rev-parse HEAD) &&
       in_training "$record=$work/lib/$update_cache" -XX:TieredStopAtLevel=1 -cp "$work/lib/git-hydrate.jar" \
-        io.githydrate.cli.UpdateHook hook post-checkout "$head" "$changed" 1 &&
+        io.githydrate.hook.UpdateHook hook post-checkout "$head" "$changed" 1 &&
       [ -s "$work/lib/$update_cache" ] && $no_hooks checkout -q "$head" >>"$log" 2>&1 &&
       in_training "$check" -XX:TieredStopAtLevel=1 "$use=$work/lib/$update_cache" \
-        -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.UpdateHook hook post-checkout "$changed" "$head" 1; then
+        -cp "$work/lib/git-hydrate.jar" io.githydrate.hook.UpdateHook hook post-checkout "$changed" "$head" 1; then
     :
   else
     warn "the update hook's class cache could not be trained or does not load; shipping without it (see $log)"
@@ -198,9 +198,9 @@ train() {
   # Git's filter process, with both compilers as the launcher runs it: clean of plain.db twice (the
   # second from the kept archive), smudge of its archive twice (the second from the kept database).
   if in_training "$record=$work/lib/$filter_cache" -cp "$work/lib/git-hydrate.jar" \
-        io.githydrate.cli.FilterTraining plain.db && [ -s "$work/lib/$filter_cache" ] &&
+        io.githydrate.dist.FilterTraining plain.db && [ -s "$work/lib/$filter_cache" ] &&
       in_training "$check" "$use=$work/lib/$filter_cache" -cp "$work/lib/git-hydrate.jar" \
-        io.githydrate.cli.FilterTraining plain.db; then
+        io.githydrate.dist.FilterTraining plain.db; then
     return 0
   fi
   warn "the filter's class cache could not be trained or does not load; shipping without it (see $log)"
@@ -257,13 +257,13 @@ if [ "\${1-}" = hook ]; then
     post-checkout|post-commit|post-merge|post-rewrite|reference-transaction)
       if [ -z "\$changed" ]; then
         changed=\$("\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-          \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook --print-changed "\$@") && exit 0
+          \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.hook.QuickHook --print-changed "\$@") && exit 0
       fi
       GIT_HYDRATE_CHANGED_ARCHIVES=\$changed "\$java" $flags \$jit $(echo "$library_flags $update_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-        \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.UpdateHook "\$@" && exit 0 ;;
+        \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.hook.UpdateHook "\$@" && exit 0 ;;
     *)
       "\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-        \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.QuickHook "\$@" && exit 0 ;;
+        \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.hook.QuickHook "\$@" && exit 0 ;;
   esac
   GIT_HYDRATE_FAST_PATH=0 # asked already: the full command need not ask again
   export GIT_HYDRATE_FAST_PATH
@@ -294,7 +294,7 @@ cmd_flags=$(echo "$library_flags $cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g
 cmd_hook_flags=$(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
 cmd_update_flags=$(echo "$library_flags $update_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
 cmd_filter_flags=$(echo "$library_flags $filter_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
-cmd_update="\"%HOME_DIR%\\runtime\\bin\\java.exe\" $flags -XX:TieredStopAtLevel=1 $cmd_update_flags %GIT_HYDRATE_JAVA_OPTS% -cp \"%HOME_DIR%\\lib\\git-hydrate.jar\" io.githydrate.cli.UpdateHook %* && exit /b 0"
+cmd_update="\"%HOME_DIR%\\runtime\\bin\\java.exe\" $flags -XX:TieredStopAtLevel=1 $cmd_update_flags %GIT_HYDRATE_JAVA_OPTS% -cp \"%HOME_DIR%\\lib\\git-hydrate.jar\" io.githydrate.hook.UpdateHook %* && exit /b 0"
 while IFS= read -r line; do printf '%s\r\n' "$line"; done > "$work/bin/git-hydrate.cmd" <<EOF
 @echo off
 rem git-hydrate: runs the jar on the Java runtime beside it (see README: Packaging).
@@ -309,7 +309,7 @@ if "%~1"=="filter-process" goto filter
 if "%~1"=="clean" goto filter
 if "%~1"=="smudge" goto filter
 if "%~1"=="hook" (
-  "%HOME_DIR%\runtime\bin\java.exe" $flags -XX:TieredStopAtLevel=1 $cmd_hook_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.QuickHook %* && exit /b 0
+  "%HOME_DIR%\runtime\bin\java.exe" $flags -XX:TieredStopAtLevel=1 $cmd_hook_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.hook.QuickHook %* && exit /b 0
   if "%~2"=="post-checkout" $cmd_update
   if "%~2"=="post-merge" $cmd_update
   if "%~2"=="post-rewrite" $cmd_update

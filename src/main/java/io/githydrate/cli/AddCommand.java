@@ -4,7 +4,7 @@ import io.githydrate.git.GitRepository;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.FilterWorkTree;
-import io.githydrate.sync.Hooks;
+import io.githydrate.hook.Hooks;
 import io.githydrate.sync.Synchronizer;
 import java.nio.file.Path;
 import java.util.ArrayList;

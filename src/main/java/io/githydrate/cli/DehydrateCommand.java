@@ -3,7 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.HydrateException;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.Workspace;
-import io.githydrate.sync.Dehydration;
+import io.githydrate.sync.DehydrateAll;
 import io.githydrate.sync.OperationResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class DehydrateCommand implements Callable<Integer> {
         }
       }
     }
-    OperationResult result = new Dehydration(top.context(workspace)).run(entries);
+    OperationResult result = new DehydrateAll(top.context(workspace)).run(entries);
     top.progressDone();
     top.output().operation(result, "dehydrated");
     return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;

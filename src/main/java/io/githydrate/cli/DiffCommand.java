@@ -193,7 +193,7 @@ final class DiffCommand implements Callable<Integer> {
       }
       String label = workspace.labelOf(path)
           .orElseThrow(() -> new HydrateException(path + ": not inside the repository"));
-      labels.add(workspace.layout().databaseOf(label).orElse(label));
+      labels.add(workspace.rules().databaseOf(label).orElse(label));
     }
     return labels;
   }

@@ -49,10 +49,10 @@ final class DiffSides {
       }
       String path = entry.substring(tab + 1);
       Version version = new Version(fields[2], null, revision + ":" + path);
-      if (workspace.layout().isDatabase(path)) {
+      if (workspace.rules().isDatabase(path)) {
         atDatabasePath.put(path, version);
       } else {
-        workspace.layout().databaseOf(path).ifPresent(database -> atArchivePath.put(database, version));
+        workspace.rules().databaseOf(path).ifPresent(database -> atArchivePath.put(database, version));
       }
     }
     Map<String, Version> preferred = mode == Mode.FILTER ? atDatabasePath : atArchivePath;

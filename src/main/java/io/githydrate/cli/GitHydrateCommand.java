@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.TerminalProgress;
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
 import io.githydrate.engine.Progress;
@@ -10,7 +11,7 @@ import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.FilterWorkTree;
-import io.githydrate.sync.Hooks;
+import io.githydrate.hook.Hooks;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

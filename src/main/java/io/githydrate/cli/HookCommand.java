@@ -1,11 +1,12 @@
 package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
+import io.githydrate.git.GitHook;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
-import io.githydrate.sync.Hooks;
+import io.githydrate.hook.Hooks;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,16 +28,12 @@ final class HookCommand implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "ARG", arity = "0..*", description = "The arguments Git passed.")
   List<String> args = List.of();
 
-  /** The hooks that run after Git changed the work tree or HEAD. */
-  private static final Set<String> AFTER_GIT = Set.of("post-checkout", "post-commit", "post-merge", "post-rewrite",
-      "reference-transaction");
-
   @Override
   public Integer call() {
     try {
       return run();
     } catch (HydrateException e) {
-      if (!AFTER_GIT.contains(name)) {
+      if (GitHook.named(name).filter(GitHook::afterGit).isEmpty()) {
         throw e;
       }
       // A post-* hook's exit code would become the checkout's, which has happened all the same: a
@@ -51,22 +48,12 @@ final class HookCommand implements Callable<Integer> {
     Workspace workspace = top.workspace();
     try (GitRepository repository = top.repository(workspace)) {
       Hooks hooks = top.hooks(workspace, repository);
-      return switch (name) {
-        case "post-checkout" -> hooks.postCheckout(arg(0), arg(1));
-        case "post-commit" -> hooks.postCommit();
-        case "post-merge" -> hooks.postMerge();
-        case "post-rewrite" -> hooks.postRewrite(arg(0));
-        case "pre-commit" -> hooks.preCommit();
-        case "reference-transaction" -> hooks.referenceTransaction(arg(0), arg(1), arg(2));
-        default -> {
-          top.err().println("git-hydrate: unknown hook " + name);
-          yield name.startsWith("post-") ? ExitCodes.OK : ExitCodes.USAGE;
-        }
-      };
+      Optional<GitHook> hook = GitHook.named(name);
+      if (hook.isEmpty()) {
+        top.err().println("git-hydrate: unknown hook " + name);
+        return name.startsWith("post-") ? ExitCodes.OK : ExitCodes.USAGE;
+      }
+      return hook.get() == GitHook.PRE_COMMIT ? hooks.preCommit() : hooks.afterGit(hook.get(), args);
     }
-  }
-
-  private String arg(int index) {
-    return index < args.size() ? args.get(index) : null;
   }
 }

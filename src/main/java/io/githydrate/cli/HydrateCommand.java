@@ -3,7 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.HydrateException;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.Workspace;
-import io.githydrate.sync.Hydration;
+import io.githydrate.sync.HydrateAll;
 import io.githydrate.sync.OperationResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class HydrateCommand implements Callable<Integer> {
     if (output != null) {
       entries = List.of(SingleTarget.withDatabase(spec.commandLine(), entries, top.path(output), workspace));
     }
-    OperationResult result = new Hydration(top.context(workspace), force).run(entries);
+    OperationResult result = new HydrateAll(top.context(workspace), force).run(entries);
     top.progressDone();
     top.output().operation(result, "hydrated");
     return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -7,7 +7,7 @@ import io.githydrate.git.Installer;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.FilterWorkTree;
-import io.githydrate.sync.Hooks;
+import io.githydrate.hook.Hooks;
 import io.githydrate.sync.ModeConversion;
 import io.githydrate.sync.SyncState;
 import io.githydrate.sync.Synchronizer;
@@ -70,7 +70,7 @@ final class InstallCommand implements Callable<Integer> {
     GitCli git = new GitCli(workspace.root());
     List<String> done = new ArrayList<>();
     if (current == Mode.HOOKS) {
-      SyncState state = SyncState.load(Hooks.stateFile(workspace.gitDir().orElseThrow()));
+      SyncState state = SyncState.load(SyncState.file(workspace.gitDir().orElseThrow()));
       done.addAll(new ModeConversion(top.context(workspace), git).toFilter(state));
     } else {
       done.addAll(new Installer(workspace, git).install(Mode.FILTER));

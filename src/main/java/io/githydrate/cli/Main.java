@@ -1,7 +1,7 @@
 package io.githydrate.cli;
 
 import io.githydrate.Warnings;
-import io.githydrate.sync.HookFastPath;
+import io.githydrate.hook.HookFastPath;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.githydrate.git.GitRepository;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.merge.Policy;
-import io.githydrate.sync.Hooks;
+import io.githydrate.hook.Hooks;
 import io.githydrate.sync.MergeConflicts;
 import io.githydrate.sync.SyncState;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ final class ResolveCommand implements Callable<Integer> {
       List<String> errors = new ArrayList<>();
       List<DatabaseEntry> entries = top.entriesOfMode(workspace, paths, errors);
       Mode mode = top.mode(workspace);
-      SyncState state = SyncState.load(Hooks.stateFile(workspace.gitDir().orElseThrow()));
+      SyncState state = SyncState.load(SyncState.file(workspace.gitDir().orElseThrow()));
       MergeConflicts conflicts = new MergeConflicts(top.context(workspace), new GitCli(workspace.root()), mode);
       Policy policy = side.ours ? Policy.OURS : side.theirs ? Policy.THEIRS : null;
       List<String> done = conflicts.resolve(entries, policy, state, errors);

@@ -4,7 +4,7 @@ import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.FilterWorkTree;
-import io.githydrate.sync.Hooks;
+import io.githydrate.hook.Hooks;
 import io.githydrate.sync.Status;
 import io.githydrate.sync.SyncState;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
       top.output().status(report);
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
-    SyncState state = workspace.gitDir().map(dir -> SyncState.load(Hooks.stateFile(dir))).orElse(null);
+    SyncState state = workspace.gitDir().map(dir -> SyncState.load(SyncState.file(dir))).orElse(null);
     List<DatabaseEntry> entries = top.entries(workspace, paths);
     Status.Report report = UnmergedDatabases.intoStatus(new Status(top.context(workspace), state).run(entries),
         UnmergedDatabases.describe(top, workspace, entries));

@@ -17,7 +17,7 @@ import org.eclipse.jgit.lib.Config;
 
 /**
  * Edits which files are databases: the {@code hydrate.databases} globs of the committed
- * {@code .hydrateconfig} (see {@link Layout}), which also decide the attribute and ignore lines
+ * {@code .hydrateconfig} (see {@link DatabaseRules}), which also decide the attribute and ignore lines
  * {@code install} writes. Like {@code git lfs track}: a pattern added here is a database in every
  * clone once the change is committed.
  */
@@ -31,7 +31,7 @@ public final class DatabasePatterns {
   /** The patterns in effect: those of {@code .hydrateconfig}, or the defaults when it names none. */
   public List<String> current() {
     List<String> patterns = Arrays.asList(read().getStringList("hydrate", null, "databases"));
-    return patterns.isEmpty() ? Layout.DEFAULT_DATABASES : patterns;
+    return patterns.isEmpty() ? DatabaseRules.DEFAULT_DATABASES : patterns;
   }
 
   /** Adds {@code glob}; false when it was there already. */

@@ -111,12 +111,13 @@ public final class Doctor {
         husky = true;
       }
     }
-    for (String name : Installer.HOOKS) {
-      if (husky && Installer.huskyRuns(name)) {
+    for (GitHook gitHook : GitHook.values()) {
+      String name = gitHook.fileName();
+      if (husky && gitHook.huskyRuns()) {
         continue; // checked in .husky/ above
       }
       Path hook = hooks.resolve(name);
-      if (!mode.hooks().contains(name)) {
+      if (!mode.hooks().contains(gitHook)) {
         if (Installer.isOurs(hook)) {
           checks.add(new Check(false, "hook " + name + " in " + where + " is left from hooks mode",
               "run: git hydrate install"));
@@ -140,7 +141,7 @@ public final class Doctor {
   /** husky regenerates its hook folder; its own scripts in .husky/ are where other tools join in. */
   private Check huskyCheck(Mode mode) {
     List<String> missing = new ArrayList<>();
-    List<String> run = mode.hooks().stream().filter(Installer::huskyRuns).toList();
+    List<String> run = mode.hooks().stream().filter(GitHook::huskyRuns).map(GitHook::fileName).toList();
     for (String name : run) {
       Path script = workspace.root().resolve(".husky").resolve(name);
       try {
@@ -158,13 +159,13 @@ public final class Doctor {
   }
 
   private void checkIgnoresAndAttributes(List<Check> checks) {
-    Layout layout = workspace.layout();
+    DatabaseRules rules = workspace.rules();
     List<String> samples = new ArrayList<>();
     for (DatabaseEntry entry : workspace.databases()) {
       samples.add(entry.label());
     }
     if (samples.isEmpty()) {
-      for (String pattern : layout.databasePatterns()) {
+      for (String pattern : rules.databasePatterns()) {
         samples.add(pattern.replace("**/", "").replace("*", "example"));
       }
     }
@@ -173,7 +174,7 @@ public final class Doctor {
       checks.add(ignored
           ? new Check(true, label + " is ignored by Git", null)
           : new Check(false, label + " is not ignored, so it could be committed", "run: git hydrate install"));
-      String archive = layout.archiveOf(label);
+      String archive = rules.archiveOf(label);
       String eol = git.tryRun("check-attr", "eol", "--", archive);
       boolean lf = eol != null && eol.endsWith(": eol: lf");
       checks.add(lf

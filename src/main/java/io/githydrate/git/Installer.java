@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Installs git-hydrate into one repository, idempotently, and removes exactly that again: its
@@ -20,14 +19,6 @@ import java.util.Set;
  * shipped inside the binary, never ones from the checked-out branch.
  */
 public final class Installer {
-  public static final List<String> HOOKS = Mode.HOOKS.hooks();
-  /**
-   * The hooks husky (5 and later) runs from its scripts in {@code .husky/}: its own list. Any other
-   * hook git-hydrate needs goes, as a script, into the folder Git runs hooks from ({@code .husky/_}),
-   * where husky leaves files it does not know.
-   */
-  static final Set<String> HUSKY_RUNS = Set.of("pre-commit", "post-commit", "post-rewrite", "post-checkout",
-      "post-merge");
   /** The attributes of an archive in hooks mode. */
   static final String ARCHIVE_ATTRIBUTES = "text eol=lf merge=hydrate diff=hydrate";
   static final String MARKER = "# git-hydrate hook:";
@@ -94,9 +85,12 @@ public final class Installer {
   private void installHooks(Mode mode, List<String> done) throws IOException {
     boolean husky = usesHusky();
     Path hooks = hooksDirectory();
-    for (String name : HOOKS) {
-      boolean byHusky = husky && HUSKY_RUNS.contains(name);
-      if (mode.hooks().contains(name)) {
+    for (GitHook hook : GitHook.values()) {
+      String name = hook.fileName();
+      // husky runs its hooks from its scripts in .husky/; any other goes, as a script, into the folder
+      // Git runs hooks from (.husky/_), where husky leaves files it does not know.
+      boolean byHusky = husky && hook.huskyRuns();
+      if (mode.hooks().contains(hook)) {
         if (byHusky) {
           addHuskyLine(name, done);
         } else {
@@ -107,11 +101,6 @@ public final class Installer {
         removeHook(byHusky ? null : hooks, name, done);
       }
     }
-  }
-
-  /** Whether husky runs hook {@code name} from {@code .husky/NAME} when it manages the hooks. */
-  public static boolean huskyRuns(String name) {
-    return HUSKY_RUNS.contains(name);
   }
 
   /** Removes git-hydrate's hook {@code name} (its husky line too) and puts back the hook it chained. */
@@ -141,8 +130,8 @@ public final class Installer {
     List<String> done = new ArrayList<>();
     Path hooks = hooksDirectory();
     try {
-      for (String name : HOOKS) {
-        removeHook(hooks, name, done);
+      for (GitHook hook : GitHook.values()) {
+        removeHook(hooks, hook.fileName(), done);
       }
       if (Mode.of(workspace.root()) == Mode.HOOKS) {
         removeBlock(workspace.root().resolve(".gitignore"), done);
@@ -260,7 +249,7 @@ public final class Installer {
     } else {
       lines.add("# databases are kept out of Git; their archives (*.json) go in");
     }
-    for (String pattern : workspace.layout().databasePatterns()) {
+    for (String pattern : workspace.rules().databasePatterns()) {
       if (mode == Mode.HOOKS) {
         lines.add(pattern);
       }
@@ -276,18 +265,18 @@ public final class Installer {
     List<String> lines = new ArrayList<>();
     if (mode == Mode.FILTER) {
       lines.add("# databases: Git stores each as its archive (the hydrate filter), diffs and merges it as text");
-      for (String pattern : workspace.layout().databasePatterns()) {
+      for (String pattern : workspace.rules().databasePatterns()) {
         lines.add(pattern + " " + Mode.FILTER_ATTRIBUTES);
       }
       return lines;
     }
     lines.add("# archives stay byte-exact (LF line ends on every platform), merge row by row, diff as rows");
-    String directory = workspace.layout().archiveDirectory().orElse(null);
+    String directory = workspace.rules().archiveDirectory().orElse(null);
     if (directory != null) {
-      lines.add(directory + "/**/*" + Layout.ARCHIVE_SUFFIX + " " + ARCHIVE_ATTRIBUTES);
+      lines.add(directory + "/**/*" + DatabaseRules.ARCHIVE_SUFFIX + " " + ARCHIVE_ATTRIBUTES);
     } else {
-      for (String pattern : workspace.layout().databasePatterns()) {
-        lines.add(pattern + Layout.ARCHIVE_SUFFIX + " " + ARCHIVE_ATTRIBUTES);
+      for (String pattern : workspace.rules().databasePatterns()) {
+        lines.add(pattern + DatabaseRules.ARCHIVE_SUFFIX + " " + ARCHIVE_ATTRIBUTES);
       }
     }
     return lines;

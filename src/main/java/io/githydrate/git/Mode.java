@@ -17,21 +17,21 @@ public enum Mode {
    * reference-transaction sees the moves of HEAD that no other hook follows ({@code reset --hard},
    * each step of a rebase and its {@code --abort}); Git before 2.28 never runs it.
    */
-  HOOKS(List.of("post-checkout", "post-commit", "post-merge", "post-rewrite", "pre-commit", "reference-transaction")),
+  HOOKS(List.of(GitHook.values())),
   /** Databases tracked at their own paths; Git's filter stores each as its archive and writes it back as a database. */
-  FILTER(List.of("pre-commit"));
+  FILTER(List.of(GitHook.PRE_COMMIT));
 
   /** The attributes of a database path in filter mode. */
   public static final String FILTER_ATTRIBUTES = "filter=hydrate diff=hydrate merge=hydrate -text";
 
-  private final List<String> hooks;
+  private final List<GitHook> hooks;
 
-  Mode(List<String> hooks) {
+  Mode(List<GitHook> hooks) {
     this.hooks = hooks;
   }
 
   /** The hooks this mode installs. */
-  public List<String> hooks() {
+  public List<GitHook> hooks() {
     return hooks;
   }
 

@@ -22,7 +22,7 @@ import org.eclipse.jgit.lib.Config;
 
 /**
  * The folder git-hydrate works in: the work tree of the Git repository around the current directory
- * (or the current directory itself outside Git), its {@link Layout}, read from the committed
+ * (or the current directory itself outside Git), its {@link DatabaseRules}, read from the committed
  * {@code .hydrateconfig} file (Git config syntax, like git-lfs's {@code .lfsconfig}), and the
  * databases found in it.
  */
@@ -31,14 +31,14 @@ public final class Workspace {
 
   private final Path root;
   private final Path gitDir;
-  private final Layout layout;
+  private final DatabaseRules rules;
   /** The root with its symbolic links resolved, found on first use (a hook with nothing to do never needs it). */
   private volatile Path realRoot;
 
-  Workspace(Path root, Path gitDir, Layout layout) {
+  Workspace(Path root, Path gitDir, DatabaseRules rules) {
     this.root = root;
     this.gitDir = gitDir;
-    this.layout = layout;
+    this.rules = rules;
   }
 
   /** The workspace around {@code directory}. */
@@ -47,10 +47,10 @@ public final class Workspace {
     for (Path dir = start; dir != null; dir = dir.getParent()) {
       Path dotGit = dir.resolve(".git");
       if (Files.exists(dotGit)) {
-        return new Workspace(dir, gitDir(dotGit), readLayout(dir));
+        return new Workspace(dir, gitDir(dotGit), readRules(dir));
       }
     }
-    return new Workspace(start, null, readLayout(start));
+    return new Workspace(start, null, readRules(start));
   }
 
   /**
@@ -91,10 +91,10 @@ public final class Workspace {
     throw new HydrateException(dotGit + ": not a Git directory nor a \"gitdir:\" file");
   }
 
-  private static Layout readLayout(Path root) {
+  private static DatabaseRules readRules(Path root) {
     Path file = root.resolve(CONFIG_FILE);
     if (!Files.isRegularFile(file)) {
-      return Layout.defaults();
+      return DatabaseRules.defaults();
     }
     Config config = new Config();
     try {
@@ -108,14 +108,14 @@ public final class Workspace {
     if (archiveDir != null && !archiveDir.isBlank()) {
       // A trailing "/" is harmless; a leading one makes the path absolute, which is refused.
       String folder = archiveDir.strip().replaceAll("(?<=.)[/\\\\]+$", "");
-      Optional<String> problem = Layout.problemOf(folder)
+      Optional<String> problem = DatabaseRules.problemOf(folder)
           .or(() -> outsideProblem(root, realPath(root), root.resolve(folder).normalize()));
       if (problem.isPresent()) {
         throw new HydrateException(file + ": hydrate.archiveDirectory \"" + printable(archiveDir)
             + "\" must name a folder inside the repository: it " + problem.get());
       }
     }
-    return new Layout(databases.length == 0 ? Layout.DEFAULT_DATABASES : Arrays.asList(databases),
+    return new DatabaseRules(databases.length == 0 ? DatabaseRules.DEFAULT_DATABASES : Arrays.asList(databases),
         Arrays.asList(excludes), archiveDir);
   }
 
@@ -128,8 +128,8 @@ public final class Workspace {
     return Optional.ofNullable(gitDir);
   }
 
-  public Layout layout() {
-    return layout;
+  public DatabaseRules rules() {
+    return rules;
   }
 
   /** Where backups of replaced databases go: inside the Git directory, so they are never committed. */
@@ -154,7 +154,7 @@ public final class Workspace {
   /**
    * The file at {@code label}, a root-relative, {@code /}-separated path of a database or archive.
    * Labels come from commits, from {@code .hydrateconfig} and from the local sync state, so they are
-   * checked before any file is touched: by their text ({@link Layout#problemOf}), then by where
+   * checked before any file is touched: by their text ({@link DatabaseRules#problemOf}), then by where
    * they really lead. The deepest part of the path that exists is resolved through its symbolic
    * links and must still be inside the work tree and outside {@code .git}: a committed symbolic
    * link to a folder elsewhere must not let a checkout write a database there.
@@ -162,7 +162,7 @@ public final class Workspace {
    * @throws HydrateException naming the label and what is wrong with it
    */
   public Path resolve(String label) {
-    Optional<String> problem = Layout.problemOf(label);
+    Optional<String> problem = DatabaseRules.problemOf(label);
     Path path = problem.isPresent() ? null : root.resolve(label).normalize();
     if (path != null) {
       problem = outsideProblem(root, realRoot(), path);
@@ -215,7 +215,7 @@ public final class Workspace {
       return Optional.of("leads outside the repository (" + shown + " resolves to " + real + ")");
     }
     for (Path part : realRoot.relativize(real)) {
-      if (Layout.isGitDirectoryName(part.toString())) {
+      if (DatabaseRules.isGitDirectoryName(part.toString())) {
         return Optional.of("leads into .git (" + shown + " resolves to " + real + ")");
       }
     }
@@ -228,28 +228,28 @@ public final class Workspace {
     if (label.isEmpty()) {
       Path absolute = db.toAbsolutePath().normalize();
       return new DatabaseEntry(absolute.getFileName().toString(), absolute,
-          absolute.resolveSibling(absolute.getFileName() + Layout.ARCHIVE_SUFFIX));
+          absolute.resolveSibling(absolute.getFileName() + DatabaseRules.ARCHIVE_SUFFIX));
     }
-    return new DatabaseEntry(label.get(), resolve(label.get()), resolve(layout.archiveOf(label.get())));
+    return new DatabaseEntry(label.get(), resolve(label.get()), resolve(rules.archiveOf(label.get())));
   }
 
-  /** The entry for the archive at {@code archive}: its database by the layout, else the name less ".json". */
+  /** The entry for the archive at {@code archive}: its database by the rules, else the name less ".json". */
   public DatabaseEntry forArchive(Path archive) {
     Path absolute = archive.toAbsolutePath().normalize();
-    Optional<String> label = labelOf(absolute).flatMap(layout::databaseOf);
+    Optional<String> label = labelOf(absolute).flatMap(rules::databaseOf);
     if (label.isPresent()) {
       return new DatabaseEntry(label.get(), resolve(label.get()), absolute);
     }
     String name = absolute.getFileName().toString();
-    if (!name.endsWith(Layout.ARCHIVE_SUFFIX) || name.length() == Layout.ARCHIVE_SUFFIX.length()) {
+    if (!name.endsWith(DatabaseRules.ARCHIVE_SUFFIX) || name.length() == DatabaseRules.ARCHIVE_SUFFIX.length()) {
       throw new HydrateException(archive + ": cannot tell which database this archive is for; name it with -o");
     }
-    Path db = absolute.resolveSibling(name.substring(0, name.length() - Layout.ARCHIVE_SUFFIX.length()));
+    Path db = absolute.resolveSibling(name.substring(0, name.length() - DatabaseRules.ARCHIVE_SUFFIX.length()));
     return new DatabaseEntry(labelOf(db).orElse(db.getFileName().toString()), db, absolute);
   }
 
   /**
-   * Every database of the workspace: database files that match the layout, and databases whose
+   * Every database of the workspace: database files that match the rules, and databases whose
    * archive exists though the file does not (yet). Sorted by label.
    */
   public List<DatabaseEntry> databases() {
@@ -263,7 +263,7 @@ public final class Workspace {
           }
           String label = labelOf(dir).orElse("");
           // .Git and .git. too: paths through them are refused (see resolve), so they are not listed
-          return Layout.isGitDirectoryName(dir.getFileName().toString()) || layout.isExcluded(label)
+          return DatabaseRules.isGitDirectoryName(dir.getFileName().toString()) || rules.isExcluded(label)
               ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
@@ -273,10 +273,10 @@ public final class Workspace {
             return FileVisitResult.CONTINUE;
           }
           String label = labelOf(file).orElseThrow();
-          if (layout.isDatabase(label)) {
-            found.putIfAbsent(label, new DatabaseEntry(label, file, resolve(layout.archiveOf(label))));
+          if (rules.isDatabase(label)) {
+            found.putIfAbsent(label, new DatabaseEntry(label, file, resolve(rules.archiveOf(label))));
           } else {
-            layout.databaseOf(label).ifPresent(db -> found.putIfAbsent(db, new DatabaseEntry(db, resolve(db), file)));
+            rules.databaseOf(label).ifPresent(db -> found.putIfAbsent(db, new DatabaseEntry(db, resolve(db), file)));
           }
           return FileVisitResult.CONTINUE;
         }

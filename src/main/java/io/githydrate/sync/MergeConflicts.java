@@ -252,7 +252,7 @@ public final class MergeConflicts {
             + " (ours at each conflict) with: git hydrate sync, put it right, then run git hydrate resolve again;"
             + " or take a side: git hydrate resolve --ours (or --theirs) " + entry.label());
       }
-      Dehydration.exportIfHealthy(context, entry, problem -> entry.label() + ": corrupt (" + problem + "); not resolved");
+      DehydrateAll.exportIfHealthy(context, entry, problem -> entry.label() + ": corrupt (" + problem + "); not resolved");
     }
     git.run(List.of("add", "--"), List.of(path));
     return entry.label() + ": resolved as the database stands; staged";

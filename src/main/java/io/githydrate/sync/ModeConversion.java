@@ -124,7 +124,7 @@ public final class ModeConversion {
     int lockMillis = (int) context.lockTimeout().toMillis();
     for (String label : tracked) {
       Path database = workspace().resolve(label);
-      Path archive = workspace().resolve(workspace().layout().archiveOf(label));
+      Path archive = workspace().resolve(workspace().rules().archiveOf(label));
       new HealthyExport(context.dehydrator(), lockMillis, problem -> label + ": corrupt (" + problem
           + "); nothing was changed. Repair it first: git hydrate repair " + label).toFile(database, label, archive);
       archives.add(context.display(archive));
@@ -173,7 +173,7 @@ public final class ModeConversion {
   private void forgetHookState() {
     workspace().gitDir().ifPresent(dir -> {
       try {
-        Files.deleteIfExists(Hooks.stateFile(dir));
+        Files.deleteIfExists(SyncState.file(dir));
         Files.deleteIfExists(dir.resolve("git-hydrate").resolve("settled"));
       } catch (IOException e) {
         // stale records are checked against the files anyway

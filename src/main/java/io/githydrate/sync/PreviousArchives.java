@@ -40,23 +40,6 @@ public final class PreviousArchives {
   }
 
   /**
-   * The commit a post-checkout, post-commit, post-merge, post-rewrite or reference-transaction hook
-   * moved from, given the hook's name and arguments; null when there is none (a clone's checkout, an
-   * amend, a branch put back by {@code rebase --abort}).
-   */
-  public static String movedFrom(String hook, List<String> hookArgs) {
-    return switch (hook) {
-      case "post-checkout" -> hookArgs.isEmpty() || hookArgs.get(0).matches("0+") ? null : hookArgs.get(0);
-      case "post-merge" -> "ORIG_HEAD";
-      case "post-rewrite" -> !hookArgs.isEmpty() && "rebase".equals(hookArgs.get(0)) ? "ORIG_HEAD" : null;
-      case "post-commit" -> "HEAD~1";
-      // committed OLD NEW REF, as the installed script passes them
-      case "reference-transaction" -> hookArgs.size() < 3 || hookArgs.get(1).matches("0+") ? null : hookArgs.get(1);
-      default -> null;
-    };
-  }
-
-  /**
    * The bytes of the archive at {@code path} (relative to the work tree's top, {@code /}-separated)
    * as that commit has it, streamed from Git; empty when there is no commit or Git cannot start. A
    * path the commit lacks gives no bytes (their digest then matches nothing). Closing the stream

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * present PATH      a file that must be unchanged (work-tree relative)
  * absent PATH       a file that must still not exist (a database's -wal, .hydrateconfig)
  * database LABEL    a database the state knows
- * pathspec SPEC     Git pathspecs that list every database file (see HookFastPath)
+ * pathspec SPEC     Git pathspecs that list every database file (see DatabaseRules#gitPathspecs)
  * </pre>
  *
  * When the state is not all settled (just written files, a database out of step, a path that
@@ -78,7 +78,7 @@ final class SettledFiles {
   }
 
   private static Optional<List<String>> lines(Workspace workspace, SyncState state) {
-    List<String> pathspecs = HookFastPath.databasePathspecs(workspace.layout());
+    List<String> pathspecs = workspace.rules().gitPathspecs();
     if (pathspecs.isEmpty()) {
       return Optional.empty();
     }
@@ -88,7 +88,7 @@ final class SettledFiles {
     for (String label : state.labels()) {
       SyncState.Record record = state.get(label).orElseThrow();
       Path database = workspace.resolve(label);
-      String archive = workspace.layout().archiveOf(label);
+      String archive = workspace.rules().archiveOf(label);
       boolean settled = record.synced() != null && record.synced().equals(record.archiveDigest())
           && record.synced().equals(record.databaseDigest())
           && FileStamp.unchanged(record.archiveStamp(), FileStamp.of(workspace.resolve(archive)))

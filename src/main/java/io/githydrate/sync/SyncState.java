@@ -42,6 +42,11 @@ public final class SyncState {
   }
 
   /** The state stored in {@code file}; empty when there is none or it cannot be read (it is only a cache of facts). */
+  /** The state file, per worktree, inside the Git directory. */
+  public static Path file(Path gitDir) {
+    return gitDir.resolve("git-hydrate").resolve("state.json");
+  }
+
   public static SyncState load(Path file) {
     // A damaged cache is no cache: everything is looked at afresh.
     return loadExisting(file).orElseGet(() -> new SyncState(file, new TreeMap<>()));

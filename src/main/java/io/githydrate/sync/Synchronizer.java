@@ -316,7 +316,7 @@ public final class Synchronizer {
   }
 
   private Change dehydrate(DatabaseEntry entry) {
-    Dehydrator.Written written = Dehydration.exportIfHealthy(context, entry, problem -> entry.label() + ": corrupt ("
+    Dehydrator.Written written = DehydrateAll.exportIfHealthy(context, entry, problem -> entry.label() + ": corrupt ("
         + problem + "); not exported. Rebuild it from its archive with: git hydrate repair " + entry.label());
     return new Change(entry.label(), SyncAction.DEHYDRATE, written.changed() ? "written" : "unchanged",
         entry.archive(), null);

@@ -27,7 +27,7 @@ public final class WorkTreeUpdate {
 
   public WorkTreeUpdate(Context context, Path gitDir, PrintStream messages) {
     this.context = context;
-    this.stateFile = Hooks.stateFile(gitDir);
+    this.stateFile = SyncState.file(gitDir);
     this.messages = messages;
   }
 
@@ -58,7 +58,7 @@ public final class WorkTreeUpdate {
       SyncState state = state();
       List<DatabaseEntry> entries = new ArrayList<>();
       for (String path : changedPaths) {
-        workspace().layout().databaseOf(path).flatMap(this::usableEntry).ifPresent(entries::add);
+        workspace().rules().databaseOf(path).flatMap(this::usableEntry).ifPresent(entries::add);
       }
       print(new Synchronizer(context, state, archiveDigests, previous).update(withKnown(state, entries)));
     } catch (RuntimeException e) {
@@ -69,7 +69,7 @@ public final class WorkTreeUpdate {
   }
 
   /** {@code entries} plus every database the state knows (so resets and stashes are noticed too). */
-  List<DatabaseEntry> withKnown(SyncState state, List<DatabaseEntry> entries) {
+  public List<DatabaseEntry> withKnown(SyncState state, List<DatabaseEntry> entries) {
     Map<String, DatabaseEntry> all = new LinkedHashMap<>();
     entries.forEach(e -> all.put(e.label(), e));
     for (String label : state.labels()) {
@@ -87,7 +87,7 @@ public final class WorkTreeUpdate {
   private Optional<DatabaseEntry> usableEntry(String label) {
     try {
       return Optional.of(new DatabaseEntry(label, workspace().resolve(label),
-          workspace().resolve(workspace().layout().archiveOf(label))));
+          workspace().resolve(workspace().rules().archiveOf(label))));
     } catch (HydrateException e) {
       messages.println("git-hydrate: ERROR: " + printable(e.getMessage()) + "; skipped");
       return Optional.empty();

@@ -14,7 +14,7 @@ import io.githydrate.engine.Hydrator;
 import io.githydrate.engine.Progress;
 import io.githydrate.engine.Sidecars;
 import io.githydrate.git.GitCli;
-import io.githydrate.git.Layout;
+import io.githydrate.git.DatabaseRules;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -459,7 +459,7 @@ final class DatabaseFilter implements FilterHandler {
    * taken as Git sends it.
    */
   private Path workTreeFile(String pathname) {
-    if (Layout.problemOf(pathname).isPresent()) {
+    if (DatabaseRules.problemOf(pathname).isPresent()) {
       return null;
     }
     Path file = workTree.resolve(pathname).normalize();

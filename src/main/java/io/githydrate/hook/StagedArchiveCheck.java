@@ -1,5 +1,6 @@
-package io.githydrate.sync;
+package io.githydrate.hook;
 
+import io.githydrate.sync.SyncState;
 import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.engine.AtomicFiles;
@@ -60,7 +61,7 @@ final class StagedArchiveCheck {
   List<String> hooksMode(SyncState state, Set<String> justStaged) {
     List<String> staged = new ArrayList<>();
     for (String path : repository.stagedPaths()) {
-      if (!justStaged.contains(path) && workspace.layout().databaseOf(path).isPresent()) {
+      if (!justStaged.contains(path) && workspace.rules().databaseOf(path).isPresent()) {
         staged.add(path);
       }
     }
@@ -70,7 +71,7 @@ final class StagedArchiveCheck {
     Set<String> asInWorkTree = sameAsWorkTree(staged);
     List<String> problems = new ArrayList<>();
     for (String path : present(staged)) {
-      String label = workspace.layout().databaseOf(path).orElseThrow();
+      String label = workspace.rules().databaseOf(path).orElseThrow();
       boolean known = asInWorkTree.contains(path) && inStep(state, label, path);
       if (!known) {
         problemOf(path, false).ifPresent(problems::add);

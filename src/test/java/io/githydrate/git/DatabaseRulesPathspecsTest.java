@@ -1,15 +1,14 @@
-package io.githydrate.sync;
+package io.githydrate.git;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.githydrate.git.Layout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The Git pathspecs the shortcut asks with cover every database the layout takes, or there are none. */
-class HookFastPathPatternsTest {
+/** The Git pathspecs the hooks ask with cover every database the rules take, or there are none. */
+class DatabaseRulesPathspecsTest {
   private static List<String> pathspecs(String... patterns) {
-    return HookFastPath.databasePathspecs(new Layout(List.of(patterns), List.of(), null));
+    return new DatabaseRules(List.of(patterns), List.of(), null).gitPathspecs();
   }
 
   @Test

@@ -1,7 +1,9 @@
-package io.githydrate.sync;
+package io.githydrate.hook;
 
+import io.githydrate.sync.SyncState;
 import io.githydrate.engine.FileStamp;
-import io.githydrate.git.Layout;
+import io.githydrate.git.DatabaseRules;
+import io.githydrate.git.GitHook;
 import io.githydrate.git.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Tells that a hook has nothing to do, from file stamps and a quick {@code git} command or two,
@@ -38,9 +39,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class HookFastPath {
-  private static final String NO_COMMIT = "0".repeat(40);
-  /** An object name as Git passes it to reference-transaction (SHA-1 or SHA-256), never an option. */
-  private static final Pattern OBJECT_NAME = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
   private static final long GIT_TIMEOUT_SECONDS = 10;
 
   /** Git environment settings that change what a pathspec or a work tree means: the full path copes. */
@@ -77,8 +75,9 @@ public final class HookFastPath {
       return Answer.NOT_SURE;
     }
     try {
-      return new HookFastPath(directory.toAbsolutePath().normalize(), env)
-          .decide(args[1], List.of(args).subList(2, args.length));
+      Optional<GitHook> hook = GitHook.named(args[1]);
+      return hook.isEmpty() ? Answer.NOT_SURE : new HookFastPath(directory.toAbsolutePath().normalize(), env)
+          .decide(hook.get(), List.of(args).subList(2, args.length));
     } catch (IOException | RuntimeException e) {
       return Answer.NOT_SURE;
     }
@@ -112,53 +111,34 @@ public final class HookFastPath {
     return Optional.of(workspace);
   }
 
-  private Answer decide(String hook, List<String> hookArgs) throws IOException {
+  private Answer decide(GitHook hook, List<String> hookArgs) throws IOException {
     Optional<Workspace> found = workspace();
     if (found.isEmpty()) {
       return Answer.NOT_SURE;
     }
     Workspace workspace = found.get();
-    Optional<SyncState> state = SyncState.loadExisting(Hooks.stateFile(workspace.gitDir().orElseThrow()));
+    Optional<SyncState> state = SyncState.loadExisting(SyncState.file(workspace.gitDir().orElseThrow()));
     boolean inStep = state.isPresent() && allInStep(workspace, state.get());
-    Optional<List<String>> changed = switch (hook) {
-      case "post-checkout" -> hookArgs.size() < 2 || NO_COMMIT.equals(hookArgs.get(0)) ? Optional.empty()
-          : hookArgs.get(0).equals(hookArgs.get(1)) ? Optional.of(List.of())
-          : archivesBetween(hookArgs.get(0), hookArgs.get(1));
-      case "post-merge" -> archivesBetween("ORIG_HEAD", "HEAD");
-      case "post-rewrite" -> !hookArgs.isEmpty() && "rebase".equals(hookArgs.get(0))
-          ? archivesBetween("ORIG_HEAD", "HEAD") : Optional.empty();
-      case "post-commit" -> archivesBetween("HEAD~1", "HEAD");
-      case "reference-transaction" -> isHeadMove(hookArgs)
-          ? archivesBetween(hookArgs.get(1), hookArgs.get(2)) : Optional.empty();
-      default -> Optional.empty();
-    };
+    Optional<HeadMove> move = HeadMove.of(hook, hookArgs);
+    Optional<List<String>> changed = move.isEmpty() || move.get().from() == null ? Optional.empty()
+        : move.get().inPlace() ? Optional.of(List.of())
+        : archivesBetween(move.get().from(), move.get().to());
     return switch (hook) {
-      case "post-checkout", "post-merge" -> new Answer(inStep && changed.isPresent() && changed.get().isEmpty(), changed);
+      case POST_CHECKOUT, POST_MERGE -> new Answer(inStep && changed.isPresent() && changed.get().isEmpty(), changed);
       // An amend changes no files: only a rebase's post-rewrite has archives to look at.
-      case "post-rewrite" -> !hookArgs.isEmpty() && "rebase".equals(hookArgs.get(0))
+      case POST_REWRITE -> move.isPresent()
           ? new Answer(inStep && changed.isPresent() && changed.get().isEmpty(), changed)
           : new Answer(inStep, Optional.empty());
-      case "pre-commit" -> new Answer(inStep && nothingToCommit(workspace, state.get()), Optional.empty());
-      case "post-commit", "reference-transaction" -> new Answer(changed.isPresent() && state.isPresent()
+      case PRE_COMMIT -> new Answer(inStep && nothingToCommit(workspace, state.get()), Optional.empty());
+      case POST_COMMIT, REFERENCE_TRANSACTION -> new Answer(changed.isPresent() && state.isPresent()
           && allKnown(workspace, state.get(), changed.get()) && allInStepOrSameContent(workspace, state.get()), changed);
-      default -> Answer.NOT_SURE;
     };
-  }
-
-  /**
-   * {@code committed OLD NEW REF} with object names, OLD not zeros: the update of HEAD the installed
-   * script picked out of Git's list.
-   */
-  private static boolean isHeadMove(List<String> hookArgs) {
-    return hookArgs.size() >= 3 && "committed".equals(hookArgs.get(0))
-        && OBJECT_NAME.matcher(hookArgs.get(1)).matches() && !hookArgs.get(1).matches("0+")
-        && OBJECT_NAME.matcher(hookArgs.get(2)).matches();
   }
 
   /** Whether every archive of {@code archivePaths} belongs to a database the state knows. */
   private static boolean allKnown(Workspace workspace, SyncState state, List<String> archivePaths) {
     for (String path : archivePaths) {
-      Optional<String> database = workspace.layout().databaseOf(path);
+      Optional<String> database = workspace.rules().databaseOf(path);
       if (database.isPresent() && state.get(database.get()).isEmpty()) {
         return false;
       }
@@ -174,7 +154,7 @@ public final class HookFastPath {
     for (String label : state.labels()) {
       SyncState.Record record = state.get(label).orElseThrow();
       Path database = workspace.resolve(label);
-      Path archive = workspace.resolve(workspace.layout().archiveOf(label));
+      Path archive = workspace.resolve(workspace.rules().archiveOf(label));
       boolean inStep = record.synced() != null
           && record.synced().equals(record.archiveDigest()) && record.synced().equals(record.databaseDigest())
           && FileStamp.unchangedOrSameContent(record.archiveStamp(), FileStamp.of(archive), archive)
@@ -196,7 +176,7 @@ public final class HookFastPath {
     for (String label : state.labels()) {
       SyncState.Record record = state.get(label).orElseThrow();
       Path database = workspace.resolve(label);
-      Path archive = workspace.resolve(workspace.layout().archiveOf(label));
+      Path archive = workspace.resolve(workspace.rules().archiveOf(label));
       boolean inStep = record.synced() != null
           && record.synced().equals(record.archiveDigest()) && record.synced().equals(record.databaseDigest())
           && FileStamp.unchanged(record.archiveStamp(), FileStamp.of(archive))
@@ -211,7 +191,7 @@ public final class HookFastPath {
   /** The archives that differ between two commits; empty when not sure (git failed, the layout changed). */
   private Optional<List<String>> archivesBetween(String from, String to) {
     GitResult result = finish(start("diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
-        from, to, "--", "*" + Layout.ARCHIVE_SUFFIX, Workspace.CONFIG_FILE));
+        from, to, "--", "*" + DatabaseRules.ARCHIVE_SUFFIX, Workspace.CONFIG_FILE));
     List<String> paths = result.paths();
     if (result.exitCode() != 0 || paths.contains(Workspace.CONFIG_FILE)) {
       return Optional.empty();
@@ -223,7 +203,7 @@ public final class HookFastPath {
     if (Hooks.isPartialCommit(env)) {
       return false; // a commit of chosen paths: the full hook explains what it cannot do there
     }
-    List<String> pathspecs = databasePathspecs(workspace.layout());
+    List<String> pathspecs = workspace.rules().gitPathspecs();
     if (pathspecs.isEmpty()) {
       return false;
     }
@@ -240,7 +220,7 @@ public final class HookFastPath {
       return false;
     }
     for (String path : databaseFiles.paths()) {
-      if (workspace.layout().isDatabase(path) && state.get(path).isEmpty()) {
+      if (workspace.rules().isDatabase(path) && state.get(path).isEmpty()) {
         return false; // a database the state has never seen: the full hook exports it
       }
     }
@@ -249,35 +229,11 @@ public final class HookFastPath {
       // A staged archive may not be the one this clone exported (a merge, a resolved conflict, a
       // reset): the full hook checks that it hydrates (StagedArchiveCheck).
       if (counts.length < 3 || counts[0].equals("-") || state.get(counts[2]).isPresent()
-          || workspace.layout().databaseOf(counts[2]).isPresent()) {
+          || workspace.rules().databaseOf(counts[2]).isPresent()) {
         return false;
       }
     }
     return true;
-  }
-
-  /**
-   * Git pathspecs that match at least every path the layout takes for a database. A layout pattern
-   * without a slash matches a file name at any depth; one with a slash, the path and what is below
-   * it. Java glob syntax that Git's lacks (braces, a {@code **} that is not a whole path segment)
-   * gives none: not sure.
-   */
-  static List<String> databasePathspecs(Layout layout) {
-    List<String> pathspecs = new ArrayList<>();
-    for (String pattern : layout.databasePatterns()) {
-      String glob = pattern.trim().replace('\\', '/').replaceAll("^/+|/+$", "");
-      if (glob.isEmpty() || glob.contains("{") || glob.contains("}")
-          || glob.replaceAll("(^|/)\\*\\*(/|$)", "/").contains("**")) {
-        return List.of();
-      }
-      if (glob.contains("/")) {
-        pathspecs.add(":(glob)" + glob);
-        pathspecs.add(":(glob)" + glob + "/**");
-      } else {
-        pathspecs.add(":(glob)**/" + glob);
-      }
-    }
-    return pathspecs;
   }
 
   private record GitResult(int exitCode, byte[] output) {

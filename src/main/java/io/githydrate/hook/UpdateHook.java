@@ -1,11 +1,12 @@
-package io.githydrate.cli;
+package io.githydrate.hook;
 
+import io.githydrate.TerminalProgress;
 import io.githydrate.Warnings;
 import io.githydrate.engine.WarmUp;
+import io.githydrate.git.GitHook;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
-import io.githydrate.sync.HookFastPath;
 import io.githydrate.sync.PreviousArchives;
 import io.githydrate.sync.WorkTreeUpdate;
 import java.io.PrintStream;
@@ -61,7 +62,8 @@ public final class UpdateHook {
     Warnings.to(err);
     Context context = new Context(workspace, Context.DEFAULT_LOCK_TIMEOUT, TerminalProgress.forTerminal(err),
         Clock.systemUTC());
-    String movedFrom = PreviousArchives.movedFrom(args[1], List.of(args).subList(2, args.length));
+    String movedFrom = GitHook.named(args[1]).flatMap(hook -> HeadMove.of(hook, List.of(args).subList(2, args.length)))
+        .map(HeadMove::from).orElse(null);
     return new WorkTreeUpdate(context, workspace.gitDir().orElseThrow(), err)
         .run(changed.get().paths(), changed.get().digests(), PreviousArchives.at(workspace.root(), movedFrom, env));
   }

@@ -12,10 +12,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /** Exports databases to their archives; the reference design's {@code dehydrate_all}. */
-public final class Dehydration {
+public final class DehydrateAll {
   private final Context context;
 
-  public Dehydration(Context context) {
+  public DehydrateAll(Context context) {
     this.context = context;
   }
 

@@ -1,6 +1,5 @@
-package io.githydrate.cli;
+package io.githydrate;
 
-import io.githydrate.Messages;
 import io.githydrate.engine.Progress;
 import java.io.PrintStream;
 
@@ -8,7 +7,7 @@ import java.io.PrintStream;
  * A one-line progress indicator on stderr, redrawn at most a few times a second, for long work in
  * an interactive terminal. Silent when no terminal is attached (hooks, CI, pipes).
  */
-final class TerminalProgress implements Progress {
+public final class TerminalProgress implements Progress {
   private static final long REDRAW_NANOS = 200_000_000L;
 
   private final PrintStream err;
@@ -19,7 +18,7 @@ final class TerminalProgress implements Progress {
     this.err = err;
   }
 
-  static Progress forTerminal(PrintStream err) {
+  public static Progress forTerminal(PrintStream err) {
     return System.console() != null && err == System.err ? new TerminalProgress(err) : Progress.NONE;
   }
 
@@ -38,7 +37,7 @@ final class TerminalProgress implements Progress {
   }
 
   /** Clears the line, if anything was drawn. */
-  void clear() {
+  public void clear() {
     if (lastWidth > 0) {
       err.print("\r" + " ".repeat(lastWidth) + "\r");
       err.flush();

@@ -1,9 +1,15 @@
-package io.githydrate.sync;
+package io.githydrate.hook;
 
 import static io.githydrate.Messages.printable;
 
+import io.githydrate.sync.Context;
+import io.githydrate.sync.PreviousArchives;
+import io.githydrate.sync.SyncState;
+import io.githydrate.sync.Synchronizer;
+import io.githydrate.sync.WorkTreeUpdate;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
+import io.githydrate.git.GitHook;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Mode;
 import io.githydrate.git.filter.Filters;
@@ -14,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -25,11 +32,6 @@ import org.eclipse.jgit.lib.ObjectId;
  * Messages go to {@code messages} (stderr), one line each, prefixed "git-hydrate:".
  */
 public final class Hooks {
-  /** The state file, per worktree, inside the Git directory. */
-  public static Path stateFile(Path gitDir) {
-    return gitDir.resolve("git-hydrate").resolve("state.json");
-  }
-
   private final Context context;
   private final GitRepository repository;
   private final GitCli git;
@@ -53,53 +55,31 @@ public final class Hooks {
   }
 
   private SyncState state() {
-    return SyncState.load(stateFile(repository.gitDir()));
+    return SyncState.load(SyncState.file(repository.gitDir()));
   }
 
   /**
-   * post-checkout: {@code previous} is all zeros after a clone or {@code worktree add}. A rebase
-   * runs it too, when it checks out the new base: that update is needed, because Git runs
-   * post-rewrite only when it replayed at least one commit.
+   * A hook Git runs after it moved HEAD or wrote the work tree (post-checkout, post-commit,
+   * post-merge, post-rewrite, reference-transaction), with the arguments Git passed: the databases
+   * whose archives changed between the commits it moved between ({@link HeadMove}) are brought up to
+   * date. A rebase runs post-checkout too, when it checks out the new base: that update is needed,
+   * because Git runs post-rewrite only when it replayed at least one commit. post-commit: a plain
+   * commit changes no file (pre-commit exported what changed), but Git wrote the work tree before a
+   * cherry-pick's, revert's, rebase step's or concluded merge's commit. reference-transaction: the
+   * one update that moved HEAD (or its branch), once {@code committed}, as the installed script
+   * picks it out of Git's list (see docs/HOOKS.md).
    */
-  public int postCheckout(String previous, String current) {
-    return update(repository.commit(previous), repository.commit(current));
-  }
-
-  /** post-merge (also after {@code git pull}): ORIG_HEAD is where the branch was. */
-  public int postMerge() {
-    return update(repository.commit("ORIG_HEAD"), repository.commit("HEAD"));
-  }
-
-  /** post-rewrite: after a rebase (ORIG_HEAD is where it started); an amend changes no files. */
-  public int postRewrite(String kind) {
-    if (!"rebase".equals(kind)) {
+  public int afterGit(GitHook hook, List<String> args) {
+    Optional<HeadMove> move = HeadMove.of(hook, args);
+    if (move.isEmpty()) {
+      return 0; // an amend, or a reference-transaction that moved no HEAD: no file changed
+    }
+    ObjectId to = repository.commit(move.get().to());
+    if (to == null && hook == GitHook.REFERENCE_TRANSACTION) {
       return 0;
     }
-    return update(repository.commit("ORIG_HEAD"), repository.commit("HEAD"));
-  }
-
-  /**
-   * post-commit: a plain commit changes no file (pre-commit exported what changed), but Git wrote
-   * the work tree before a cherry-pick's, revert's, rebase step's or concluded merge's commit. The
-   * databases were in step with the first parent's archives.
-   */
-  public int postCommit() {
-    return update(repository.commit("HEAD~1"), repository.commit("HEAD"));
-  }
-
-  /**
-   * reference-transaction, as the installed script calls it for the one update that moved HEAD (or
-   * its branch) from {@code previous} to {@code current} once the transaction is {@code committed}:
-   * Git has written the work tree by then (see docs/HOOKS.md). A {@code previous} of zeros (a branch
-   * put back by {@code rebase --abort}) is not a commit the databases are known to match: they are
-   * rebuilt in full where their archives changed.
-   */
-  public int referenceTransaction(String state, String previous, String current) {
-    ObjectId to = repository.commit(current);
-    if (!"committed".equals(state) || to == null) {
-      return 0;
-    }
-    return update(repository.commit(previous), to);
+    // A move from no commit the databases are known to match: every database whose archive is there.
+    return update(move.get().from() == null ? null : repository.commit(move.get().from()), to);
   }
 
   /** {@code git hydrate sync}: every database of the work tree, whatever happened since the last sync. */

@@ -1,6 +1,7 @@
 package io.githydrate.git;
 
 import java.nio.file.FileSystems;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * file name anywhere, one with a {@code /} matches the path from the workspace root. An archive is
  * its database's path plus {@code .json}, beside it or, with an archive directory, below that.
  */
-public final class Layout {
+public final class DatabaseRules {
   public static final List<String> DEFAULT_DATABASES = List.of("*.db", "*.sqlite", "*.sqlite3");
   public static final String ARCHIVE_SUFFIX = ".json";
 
@@ -29,15 +30,15 @@ public final class Layout {
    * @param excludePatterns globs of files and directories never to look at
    * @param archiveDirectory a directory relative to the root for all archives, or null for "beside"
    */
-  public Layout(List<String> databasePatterns, List<String> excludePatterns, String archiveDirectory) {
+  public DatabaseRules(List<String> databasePatterns, List<String> excludePatterns, String archiveDirectory) {
     this.databasePatterns = List.copyOf(databasePatterns);
     this.excludePatterns = List.copyOf(excludePatterns);
     this.archiveDirectory = archiveDirectory == null || archiveDirectory.isBlank()
         ? null : trimSlashes(archiveDirectory);
   }
 
-  public static Layout defaults() {
-    return new Layout(DEFAULT_DATABASES, List.of(), null);
+  public static DatabaseRules defaults() {
+    return new DatabaseRules(DEFAULT_DATABASES, List.of(), null);
   }
 
   public List<String> databasePatterns() {
@@ -59,14 +60,14 @@ public final class Layout {
 
   private synchronized List<PathMatcher> databaseMatchers() {
     if (databases == null) {
-      databases = databasePatterns.stream().map(Layout::matcher).toList();
+      databases = databasePatterns.stream().map(DatabaseRules::matcher).toList();
     }
     return databases;
   }
 
   private synchronized List<PathMatcher> excludeMatchers() {
     if (excludes == null) {
-      excludes = excludePatterns.stream().map(Layout::matcher).toList();
+      excludes = excludePatterns.stream().map(DatabaseRules::matcher).toList();
     }
     return excludes;
   }
@@ -172,5 +173,29 @@ public final class Layout {
       trimmed = trimmed.substring(0, trimmed.length() - 1);
     }
     return trimmed;
+  }
+
+  /**
+   * Git pathspecs that match at least every path these rules take for a database. A pattern
+   * without a slash matches a file name at any depth; one with a slash, the path and what is below
+   * it. Java glob syntax that Git's lacks (braces, a {@code **} that is not a whole path segment)
+   * gives none: not sure.
+   */
+  public List<String> gitPathspecs() {
+    List<String> pathspecs = new ArrayList<>();
+    for (String pattern : databasePatterns) {
+      String glob = pattern.trim().replace('\\', '/').replaceAll("^/+|/+$", "");
+      if (glob.isEmpty() || glob.contains("{") || glob.contains("}")
+          || glob.replaceAll("(^|/)\\*\\*(/|$)", "/").contains("**")) {
+        return List.of();
+      }
+      if (glob.contains("/")) {
+        pathspecs.add(":(glob)" + glob);
+        pathspecs.add(":(glob)" + glob + "/**");
+      } else {
+        pathspecs.add(":(glob)**/" + glob);
+      }
+    }
+    return pathspecs;
   }
 }

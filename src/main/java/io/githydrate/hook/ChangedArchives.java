@@ -1,4 +1,4 @@
-package io.githydrate.cli;
+package io.githydrate.hook;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
-package io.githydrate.cli;
+package io.githydrate.hook;
 
-import io.githydrate.sync.HookFastPath;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +17,10 @@ import java.util.Optional;
  * {@code UpdateHook} need not ask Git again.
  */
 public final class QuickHook {
+  /** Exit codes the launcher reads: the hook is answered, or the next JVM decides. */
+  static final int NOTHING_TO_DO = 0;
+  static final int NOT_SURE = 1;
+
   private QuickHook() {}
 
   /** {@code args}: [{@code --print-changed}] and the command line as {@link Main} takes it ({@code hook NAME ARGS…}). */
@@ -26,13 +29,13 @@ public final class QuickHook {
     String[] commandLine = printChanged ? Arrays.copyOfRange(args, 1, args.length) : args;
     HookFastPath.Answer answer = HookFastPath.ask(Path.of("").toAbsolutePath(), System.getenv(), commandLine);
     if (answer.nothingToDo()) {
-      System.exit(ExitCodes.OK);
+      System.exit(NOTHING_TO_DO);
     }
     Optional<List<String>> changed = answer.changedArchives();
     if (printChanged && changed.isPresent()) {
       ChangedArchives.encode(changed.get()).ifPresent(System.out::print);
       System.out.flush();
     }
-    System.exit(1);
+    System.exit(NOT_SURE);
   }
 }

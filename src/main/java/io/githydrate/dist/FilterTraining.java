@@ -1,4 +1,4 @@
-package io.githydrate.cli;
+package io.githydrate.dist;
 
 import io.githydrate.git.filter.FilterRehearsal;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.githydrate.cli;
+package io.githydrate.hook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Rebuilds databases from their archives; the reference design's {@code hydrate_all}. */
-public final class Hydration {
+public final class HydrateAll {
   private final Context context;
   private final boolean force;
 
-  public Hydration(Context context, boolean force) {
+  public HydrateAll(Context context, boolean force) {
     this.context = context;
     this.force = force;
   }

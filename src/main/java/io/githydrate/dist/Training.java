@@ -1,5 +1,6 @@
-package io.githydrate.cli;
+package io.githydrate.dist;
 
+import io.githydrate.cli.Main;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
