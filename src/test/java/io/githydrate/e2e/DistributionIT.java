@@ -259,7 +259,7 @@ class DistributionIT {
       }
       classes = all.toString();
     }
-    assertTrue(classes.contains("io.githydrate.cli.UpdateHook "), "the launcher's update JVM ran");
+    assertTrue(classes.contains("io.githydrate.hook.UpdateHook "), "the launcher's update JVM ran");
     assertTrue(!classes.contains("picocli.CommandLine ") && !classes.contains("org.eclipse.jgit.lib.Repository "),
         "the full command ran, or its classes were loaded");
     try (Stream<Path> kept = Files.list(repo.resolve(".git/git-hydrate/cache"))) {

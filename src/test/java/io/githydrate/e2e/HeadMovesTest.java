@@ -190,7 +190,7 @@ class HeadMovesTest {
     assertEquals(List.of(), commit.hydrateLines(), commit::toString);
     assertEquals(before, identity(clone.resolve("app.db")), "the database file should be left alone");
     assertEquals(seedNotesAnd("3|committed as is"), notesNow());
-    assertTrue(io.githydrate.sync.HookFastPath.nothingToDo(clone, sandbox.environment(), "hook", "post-commit"),
+    assertTrue(io.githydrate.hook.HookFastPath.nothingToDo(clone, sandbox.environment(), "hook", "post-commit"),
         "the fast path should answer the plain commit's post-commit");
   }
 

@@ -4,7 +4,7 @@ import static io.githydrate.e2e.GitSandbox.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.cli.UpdateHook;
+import io.githydrate.hook.UpdateHook;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

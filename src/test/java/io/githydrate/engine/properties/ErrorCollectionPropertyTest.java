@@ -8,7 +8,7 @@ import io.githydrate.engine.Progress;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.DatabaseResult;
-import io.githydrate.sync.Hydration;
+import io.githydrate.sync.HydrateAll;
 import io.githydrate.sync.OperationResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +84,7 @@ class ErrorCollectionPropertyTest {
 
       Workspace workspace = Workspace.around(scratch.root());
       Context context = new Context(workspace, Duration.ofSeconds(2), Progress.NONE, Clock.systemUTC());
-      OperationResult result = new Hydration(context, false).run(workspace.databases());
+      OperationResult result = new HydrateAll(context, false).run(workspace.databases());
 
       assertEquals(broken.size(), result.errors().size(), "errors: " + result.errors());
       for (String name : brokenNames) {

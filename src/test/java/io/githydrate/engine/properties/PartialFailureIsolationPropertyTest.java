@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.githydrate.git.Workspace;
 import io.githydrate.engine.Progress;
 import io.githydrate.sync.Context;
-import io.githydrate.sync.Dehydration;
+import io.githydrate.sync.DehydrateAll;
 import io.githydrate.sync.OperationResult;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ class PartialFailureIsolationPropertyTest {
 
       Workspace workspace = Workspace.around(scratch.root());
       Context context = new Context(workspace, Duration.ofSeconds(2), Progress.NONE, Clock.systemUTC());
-      OperationResult result = new Dehydration(context).run(workspace.databases());
+      OperationResult result = new DehydrateAll(context).run(workspace.databases());
 
       assertEquals(new TreeSet<>(healthyLabels), result.databases().keySet(), "databases exported; errors: "
           + result.errors() + "; damaged: " + damaged);
