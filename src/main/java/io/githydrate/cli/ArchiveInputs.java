@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.git.GitCli;
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
 import io.githydrate.engine.ContentKind;
@@ -47,19 +48,10 @@ final class ArchiveInputs implements AutoCloseable {
   /** The blob {@code oid} of the repository at {@code workTree}, written to a temporary file, as an archive. */
   Path blob(Path workTree, String oid, String label) throws IOException {
     Path file = temp(".blob");
-    ProcessBuilder git = new ProcessBuilder("git", "cat-file", "blob", oid).directory(workTree.toFile())
-        .redirectOutput(file.toFile());
     try {
-      Process process = git.start();
-      process.getOutputStream().close();
-      byte[] error = process.getErrorStream().readAllBytes();
-      if (process.waitFor() != 0) {
-        throw new HydrateException(Messages.printable(label) + ": git cat-file blob " + oid + " failed: "
-            + new String(error, StandardCharsets.UTF_8).trim().lines().findFirst().orElse(""));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HydrateException("interrupted while reading " + Messages.printable(label), e);
+      new GitCli(workTree).blobTo(oid, file);
+    } catch (HydrateException e) {
+      throw new HydrateException(Messages.printable(label) + ": " + e.getMessage(), e);
     }
     return archiveOf(file, label);
   }

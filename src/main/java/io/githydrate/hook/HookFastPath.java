@@ -3,6 +3,7 @@ package io.githydrate.hook;
 import io.githydrate.sync.SyncState;
 import io.githydrate.engine.FileStamp;
 import io.githydrate.git.DatabaseRules;
+import io.githydrate.git.GitCli;
 import io.githydrate.git.GitHook;
 import io.githydrate.git.Workspace;
 import java.io.IOException;
@@ -252,19 +253,8 @@ public final class HookFastPath {
 
   /** Starts {@code git args…} in the work tree with the hook's environment; null when it cannot start. */
   private Process start(String... args) {
-    List<String> command = new ArrayList<>(args.length + 1);
-    command.add("git");
-    command.addAll(List.of(args));
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD);
-      if (env != System.getenv()) {
-        builder.environment().clear();
-        builder.environment().putAll(env);
-      }
-      Process process = builder.start();
-      process.getOutputStream().close();
-      return process;
+      return GitCli.withEnvironment(directory, env).start(List.of(args), null, false, Map.of());
     } catch (IOException e) {
       return null;
     }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -146,9 +147,7 @@ final class StagedArchiveCheck {
     try {
       Path directory = Files.createDirectories(repository.gitDir().resolve("git-hydrate"));
       scratch = AtomicFiles.tempFileBeside(directory.resolve("staged-check.db"));
-      blob = new ProcessBuilder("git", "cat-file", "blob", ":" + path).directory(workspace.root().toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      blob.getOutputStream().close();
+      blob = git.start(List.of("cat-file", "blob", ":" + path), null, false, Map.of());
       Tail tail = new Tail(blob.getInputStream());
       try (InputStream in = new BufferedInputStream(tail, 1 << 16)) {
         ContentKind kind = ContentKind.of(in);

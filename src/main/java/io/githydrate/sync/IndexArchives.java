@@ -1,5 +1,6 @@
 package io.githydrate.sync;
 
+import io.githydrate.git.GitCli;
 import io.githydrate.HydrateException;
 import io.githydrate.engine.AtomicFiles;
 import java.io.IOException;
@@ -31,18 +32,9 @@ final class IndexArchives implements AutoCloseable {
       Files.createDirectories(directory);
       copy = AtomicFiles.tempFileBeside(directory.resolve("index-archive"));
       made.add(copy);
-      Process git = new ProcessBuilder("git", "cat-file", "blob", ":" + label)
-          .directory(workTree.toFile())
-          .redirectOutput(copy.toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      git.getOutputStream().close();
-      return git.waitFor() == 0 ? Optional.of(copy) : Optional.empty();
+      return new GitCli(workTree).tryBlobTo(":" + label, copy) ? Optional.of(copy) : Optional.empty();
     } catch (IOException e) {
       throw new HydrateException(label + ": cannot read the archive Git holds for it: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HydrateException("interrupted while reading the archive Git holds for " + label, e);
     }
   }
 

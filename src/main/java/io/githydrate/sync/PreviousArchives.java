@@ -1,5 +1,6 @@
 package io.githydrate.sync;
 
+import io.githydrate.git.GitCli;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,31 +50,8 @@ public final class PreviousArchives {
     if (commit == null) {
       return Optional.empty();
     }
-    ProcessBuilder builder = new ProcessBuilder("git", "cat-file", "blob", commit + ":./" + path)
-        .directory(workTree.toFile())
-        .redirectError(ProcessBuilder.Redirect.DISCARD);
-    if (env != System.getenv()) {
-      builder.environment().clear();
-      builder.environment().putAll(env);
-    }
     // In a partial clone a missing object would be fetched from the remote, during a hook: without
     // it the database is simply rebuilt in full (Git 2.44 and later honour this).
-    builder.environment().put("GIT_NO_LAZY_FETCH", "1");
-    try {
-      Process git = builder.start();
-      git.getOutputStream().close();
-      return Optional.of(new FilterInputStream(git.getInputStream()) {
-        @Override
-        public void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            git.destroy();
-          }
-        }
-      });
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return GitCli.withEnvironment(workTree, env).openBlob(commit + ":./" + path, Map.of("GIT_NO_LAZY_FETCH", "1"));
   }
 }
