@@ -16,6 +16,7 @@
 set -eu
 
 target=$(cd "${1:?usage: build.sh TARGET_DIR [MAVEN_JAVA_HOME]}" && pwd)
+src=$(cd "$(dirname "$0")" && pwd)
 maven_java_home=${2:-}
 jar="$target/git-hydrate.jar"
 dist="$target/git-hydrate"
@@ -84,7 +85,7 @@ rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 java="$work/runtime/bin/java"
 # cp -p: a class cache is valid only for the jar with the modification time it was trained on.
 cp -p "$jar" "$work/lib/git-hydrate.jar"
-cp "$(dirname "$0")/quick-hook.sh" "$work/lib/quick-hook.sh"
+cp "$src/quick-hook.sh" "$work/lib/quick-hook.sh"
 
 # sqlite-jdbc's native library for this platform, as sqlite-jdbc itself names its folder (e.g. Linux/x86_64).
 native=org/sqlite/native/$("$java" -cp "$jar" org.sqlite.util.OSInfo 2>>"$log") ||
@@ -124,12 +125,10 @@ train() {
   command -v git >/dev/null 2>&1 || { warn "git not found: no class cache"; return 0; }
   repo="$work/training"
   mkdir -p "$repo"
-  cp "$(dirname "$0")/training.db.json" "$repo/app.db.json"
-  sed -e '/"type": "trigger"/d' -e 's/"sql": "CREATE VIEW \(.*\)"},$/"sql": "CREATE VIEW \1"}/' \
-    -e 's/"database": "app.db"/"database": "plain.db"/' -e 's/\[3, 2, 42, null\]/[3, 2, "42", null]/' \
-    "$repo/app.db.json" > "$repo/plain.db.json"
-  # A content change for hydrate --force to bring in, which pre-commit then exports.
-  sed 's/"second note/"second note, edited/' "$repo/app.db.json" > "$repo/edited.json"
+  # app.db.json, plain.db.json, and edited.json: a content change for hydrate --force to bring in,
+  # which pre-commit then exports (see TrainingRepository; an edit that no longer fits stops the build).
+  "$java" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.TrainingRepository write "$src/training.db.json" "$repo" ||
+    fail "could not derive the training repository from $src/training.db.json"
   if ! git -C "$repo" init -q >>"$log" 2>&1 || ! git -C "$repo" add app.db.json plain.db.json >>"$log" 2>&1 ||
       ! git -C "$repo" -c user.name=Build -c user.email=build@example.com commit -q -m "Training data" >>"$log" 2>&1; then
     warn "could not make the training repository: no class cache (see $log)"
@@ -179,10 +178,8 @@ train() {
   fi
   # A post-checkout that must rebuild the database: a commit with one row of the archive changed,
   # checked out without hooks, then recorded while UpdateHook rebuilds it; checked on the way back.
-  for db in app plain; do
-    sed 's/"first note"/"first note, changed"/' "$repo/$db.db.json" > "$repo/changed.json" &&
-      mv "$repo/changed.json" "$repo/$db.db.json"
-  done
+  "$java" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.TrainingRepository change "$repo" ||
+    fail "could not change a row of the training repository's archives"
   if $no_hooks commit -q -a -m "One row changed" >>"$log" 2>&1 && changed=$(git -C "$repo" rev-parse HEAD) &&
       in_training "$record=$work/lib/$update_cache" -XX:TieredStopAtLevel=1 -cp "$work/lib/git-hydrate.jar" \
         io.githydrate.hook.UpdateHook hook post-checkout "$head" "$changed" 1 &&
