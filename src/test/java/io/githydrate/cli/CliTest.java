@@ -10,10 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,24 +33,8 @@ class CliTest {
   @TempDir
   Path dir;
 
-  /** What one run printed and returned. */
-  private record Run(int exitCode, String out, String err) {
-    /** A user never sees a stack trace unless they ask for one. */
-    Run withoutStackTrace() {
-      assertFalse(err.contains("\tat ") || err.contains("Exception"), "a stack trace on stderr:\n" + err);
-      return this;
-    }
-  }
-
   private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(o, e, dir, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcess.run(dir, args);
   }
 
   @BeforeEach

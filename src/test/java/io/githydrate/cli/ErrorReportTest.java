@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.HydrateException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,19 +42,12 @@ class ErrorReportTest {
     }
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private Run run(Supplier<Throwable> failure, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      CommandLine commandLine = GitHydrateCommand.commandLine(o, e, dir, Map.of());
+    return InProcess.capture((out, err) -> {
+      CommandLine commandLine = GitHydrateCommand.commandLine(out, err, dir, Map.of());
       commandLine.addSubcommand(new Failing(failure));
-      code = commandLine.execute(args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return commandLine.execute(args);
+    });
   }
 
   @Test

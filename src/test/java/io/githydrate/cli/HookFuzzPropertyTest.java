@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.TestSqlite;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
+import io.githydrate.testing.TestGit;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -39,7 +36,8 @@ class HookFuzzPropertyTest {
   private static final AtomicInteger TRIED = new AtomicInteger();
   private static Path base;
   private static Path repository;
-  private static Map<String, String> env;
+  /** Git with no hooks: the fuzzing calls the hook entry point itself. */
+  private static TestGit testGit;
 
   /** Option-like words the command line knows or might misread; others starting with "-" are left out. */
   private static final List<String> OPTIONS = List.of("-", "--", "-x", "--json", "--help", "--version",
@@ -49,16 +47,8 @@ class HookFuzzPropertyTest {
   static void anInstalledRepository() throws Exception {
     base = Files.createTempDirectory("git-hydrate-hook-fuzz");
     repository = Files.createDirectories(base.resolve("repo"));
-    Path home = Files.createDirectories(base.resolve("home"));
-    env = new HashMap<>();
-    System.getenv().forEach((key, value) -> {
-      if (!key.startsWith("GIT_")) {
-        env.put(key, value);
-      }
-    });
-    env.put("HOME", home.toString());
-    env.put("GIT_CONFIG_NOSYSTEM", "1");
-    git("init", "-q", "-b", "main");
+    testGit = TestGit.withHome(base.resolve("home")).withConfig("core.hooksPath", base.resolve("no-hooks").toString());
+    git("init", "-q");
     TestSqlite.exec(repository.resolve("app.db"), "CREATE TABLE note(id INTEGER PRIMARY KEY, text TEXT)",
         "INSERT INTO note(text) VALUES ('first')");
     assertEquals(0, hydrate("install").exitCode());
@@ -77,30 +67,12 @@ class HookFuzzPropertyTest {
     PathUtils.deleteDirectory(base);
   }
 
-  private static void git(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Fuzz", "-c", "user.email=fuzz@example.com",
-        "-c", "core.hooksPath=" + base.resolve("no-hooks")));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile()).redirectErrorStream(true);
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "git " + args[0] + " did not end");
-    assertEquals(0, process.exitValue(), "git " + String.join(" ", args) + ":\n" + output);
+  private static void git(String... args) {
+    testGit.git(repository, args);
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private static Run hydrate(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(o, e, repository, env, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcess.run(repository, testGit.environment(), args);
   }
 
   @Provide

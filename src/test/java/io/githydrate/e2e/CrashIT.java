@@ -9,9 +9,8 @@ import io.githydrate.TestSqlite;
 import io.githydrate.cli.Main;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -311,11 +310,8 @@ class CrashIT {
   private byte[] archiveOf(Path db) throws IOException {
     Path dir = Files.createTempDirectory(root, "archive");
     Files.copy(db, dir.resolve("app.db"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        dir, "dehydrate", "app.db", "-o", "app.db.json");
-    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    InProcess.Run dehydrate = InProcess.run(dir, "dehydrate", "app.db", "-o", "app.db.json");
+    assertEquals(0, dehydrate.exitCode(), dehydrate::toString);
     return Files.readAllBytes(dir.resolve("app.db.json"));
   }
 }

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.githydrate.TestSqlite;
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +40,6 @@ class DiskFullIT {
   private Path mount;
   private boolean mounted;
 
-  record Result(int exitCode, String stdout, String stderr) {}
-
   @BeforeEach
   void mountTmpfs() throws Exception {
     mount = Files.createDirectories(root.resolve("full"));
@@ -68,7 +65,7 @@ class DiskFullIT {
     TestSqlite.exec(db, "CREATE TABLE t(x)", "INSERT INTO t VALUES ('old')");
     byte[] old = Files.readAllBytes(db);
     fill(64 * 1024);
-    Result result = cli("hydrate", archive.toString(), "-o", db.toString(), "--force");
+    Run result = cli("hydrate", archive.toString(), "-o", db.toString(), "--force");
     assertOneErrorLine(result, "database or disk is full");
     assertArrayEquals(old, Files.readAllBytes(db));
     assertEquals(List.of("app.db", "filler"), names());
@@ -78,7 +75,7 @@ class DiskFullIT {
   void hydratingANewDatabaseOnAFullDiskLeavesNothing() throws Exception {
     Path archive = bigArchive();
     fill(64 * 1024);
-    Result result = cli("hydrate", archive.toString(), "-o", mount.resolve("app.db").toString());
+    Run result = cli("hydrate", archive.toString(), "-o", mount.resolve("app.db").toString());
     assertOneErrorLine(result, "database or disk is full");
     assertEquals(List.of("filler"), names());
   }
@@ -93,7 +90,7 @@ class DiskFullIT {
     byte[] old = Files.readAllBytes(db);
     // Room to build the new database and back up the old one, not to copy the new one in as well.
     fill(Files.size(built) * 3 / 2 + old.length + 64 * 1024);
-    Result result = cli("hydrate", archive.toString(), "-o", db.toString(), "--force");
+    Run result = cli("hydrate", archive.toString(), "-o", db.toString(), "--force");
     assertOneErrorLine(result, "full");
     assertArrayEquals(old, Files.readAllBytes(db));
     assertEquals(List.of("app.db", "filler"), names());
@@ -106,10 +103,10 @@ class DiskFullIT {
     byte[] old = "{\"old\": true}\n".getBytes(StandardCharsets.UTF_8);
     Files.write(archive, old);
     fill(64 * 1024);
-    Result result = cli("dehydrate", db.toString(), "-o", archive.toString());
+    Run result = cli("dehydrate", db.toString(), "-o", archive.toString());
     assertEquals(1, result.exitCode(), result::toString);
     assertEquals("git-hydrate: " + archive + ": cannot write the archive: No space left on device\n",
-        result.stderr());
+        result.err());
     assertArrayEquals(old, Files.readAllBytes(archive));
     assertEquals(List.of("app.db.json", "filler"), names());
   }
@@ -120,21 +117,21 @@ class DiskFullIT {
     Path elsewhere = root.resolve("small.db");
     TestSqlite.exec(elsewhere, "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)");
     fill(64 * 1024);
-    Result result = cli("dehydrate", onFullDisk.toString(), elsewhere.toString());
+    Run result = cli("dehydrate", onFullDisk.toString(), elsewhere.toString());
     assertEquals(1, result.exitCode(), result::toString);
     assertEquals("git-hydrate: " + mount.resolve("big.db.json") + ": cannot write the archive: No space left on device\n",
-        result.stderr());
+        result.err());
     assertTrue(Files.isRegularFile(root.resolve("small.db.json")), result::toString);
     assertEquals(List.of("big.db", "filler"), names());
   }
 
-  private static void assertOneErrorLine(Result result, String expected) {
-    System.out.print("DiskFullIT: " + result.stderr());
+  private static void assertOneErrorLine(Run result, String expected) {
+    System.out.print("DiskFullIT: " + result.err());
     assertEquals(1, result.exitCode(), result::toString);
-    String[] lines = result.stderr().split("\n");
+    String[] lines = result.err().split("\n");
     assertEquals(1, lines.length, "one error line expected: " + result);
     assertTrue(lines[0].startsWith("git-hydrate: ") && lines[0].contains(expected), result::toString);
-    assertFalse(result.stderr().contains("Exception") || result.stderr().contains("\tat "), result::toString);
+    assertFalse(result.err().contains("Exception") || result.err().contains("\tat "), result::toString);
   }
 
   /** Leaves {@code free} bytes of the tmpfs unused, with a file of real (not sparse) zeros. */
@@ -160,7 +157,7 @@ class DiskFullIT {
   private Path bigArchive() throws SQLException {
     Path db = bigDatabase(root.resolve("source.db"));
     Path archive = root.resolve("source.db.json");
-    Result result = cli("dehydrate", db.toString(), "-o", archive.toString());
+    Run result = cli("dehydrate", db.toString(), "-o", archive.toString());
     assertEquals(0, result.exitCode(), result::toString);
     return archive;
   }
@@ -171,12 +168,8 @@ class DiskFullIT {
     }
   }
 
-  private Result cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        root, args);
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private Run cli(String... args) {
+    return InProcess.run(root, args);
   }
 
   /** Runs a system command; null when it worked, else why not. */

@@ -3,13 +3,12 @@ package io.githydrate.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.ChildProcess.Exec;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.TestGit;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -35,19 +32,18 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A throw-away Git world for one test class: a {@code git-hydrate} launcher on {@code PATH}, a home
- * folder of its own (so the user's Git configuration plays no part), and a seed remote whose
- * {@code main} already carries {@code app.db.json}, {@code .gitignore} and {@code .gitattributes}
- * as a first {@code git hydrate install} and commit left them. Every {@code git} runs as a child
- * process with that environment; its output is kept for assertion messages.
+ * A throw-away Git world for one test class: a {@code git-hydrate} launcher on {@code PATH}, a
+ * {@link TestGit} with a home folder of its own (so the user's Git configuration plays no part), and
+ * a seed remote whose {@code main} already carries {@code app.db.json}, {@code .gitignore} and
+ * {@code .gitattributes} as a first {@code git hydrate install} and commit left them. Every
+ * {@code git} runs as a child process with that environment; its output is kept for assertion
+ * messages.
  */
 final class GitSandbox {
   /** The notes the seed commit's archive holds, as {@link #notes} reads them. */
   static final List<String> SEED_NOTES = List.of("1|first note", "2|second note");
   static final List<String> HOOKS = List.of("post-checkout", "post-commit", "post-merge", "post-rewrite", "pre-commit",
       "reference-transaction");
-
-  private static final long TIMEOUT_SECONDS = 120;
 
   /** One finished command: what ran, where, and everything it said. */
   record Result(List<String> command, Path directory, int exitCode, String stdout, String stderr) {
@@ -68,13 +64,15 @@ final class GitSandbox {
   }
 
   private final Path root;
+  private final TestGit git;
   private final Map<String, String> environment;
   private final Path seed;
   private final Path seedRemote;
 
-  private GitSandbox(Path root, Map<String, String> environment) {
+  private GitSandbox(Path root, TestGit git) {
     this.root = root;
-    this.environment = environment;
+    this.git = git;
+    this.environment = git.environment();
     this.seed = root.resolve("seed");
     this.seedRemote = root.resolve("seed.git");
   }
@@ -100,9 +98,7 @@ final class GitSandbox {
   private static GitSandbox withoutSeed(Path root) throws IOException {
     Path bin = Files.createDirectories(root.resolve("bin"));
     writeLauncher(bin.resolve("git-hydrate"));
-    Path home = Files.createDirectories(root.resolve("home"));
-    Files.writeString(home.resolve(".gitconfig"), "[init]\n\tdefaultBranch = main\n[pull]\n\trebase = false\n");
-    return new GitSandbox(root, environment(home, bin));
+    return new GitSandbox(root, TestGit.withHome(root.resolve("home")).withPathFirst(bin));
   }
 
   /** The seed of filter mode: the first user's install --global and install --filter, then a commit. */
@@ -179,31 +175,6 @@ final class GitSandbox {
     return "'" + text.replace("'", "'\\''") + "'";
   }
 
-  /**
-   * The inherited environment minus anything that would point Git at another repository, index or
-   * configuration; messages in English so the tests can read them.
-   */
-  private static Map<String, String> environment(Path home, Path bin) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.keySet().removeIf(key -> key.startsWith("GIT_") || key.equals("XDG_CONFIG_HOME"));
-    String all = env.remove("LC_ALL");
-    if (all != null) {
-      env.putIfAbsent("LC_CTYPE", all);
-    }
-    env.remove("LANGUAGE");
-    env.put("LC_MESSAGES", "C");
-    env.put("HOME", home.toString());
-    env.put("PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
-    env.put("GIT_CONFIG_NOSYSTEM", "1");
-    env.put("GIT_AUTHOR_NAME", "Ada Author");
-    env.put("GIT_AUTHOR_EMAIL", "ada@example.com");
-    env.put("GIT_COMMITTER_NAME", "Carl Committer");
-    env.put("GIT_COMMITTER_EMAIL", "carl@example.com");
-    env.put("GIT_EDITOR", "true");
-    env.put("GIT_TERMINAL_PROMPT", "0");
-    return env;
-  }
-
   /** A new repository holding the seed's database and a text file, before any git-hydrate set-up. */
   private void startSeed() throws IOException {
     git(root, "init", "-q", seed.toString());
@@ -267,12 +238,8 @@ final class GitSandbox {
     for (String hook : HOOKS) {
       Files.copy(hooksOf(seed).resolve(hook), hooks.resolve(hook), StandardCopyOption.COPY_ATTRIBUTES);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        directory, environment, "sync");
-    assertEquals(0, exit, () -> "git-hydrate sync in " + directory + " failed:\n" + out.toString(StandardCharsets.UTF_8)
-        + err.toString(StandardCharsets.UTF_8));
+    InProcess.Run sync = InProcess.run(directory, environment, "sync");
+    assertEquals(0, sync.exitCode(), () -> "git-hydrate sync in " + directory + " failed:\n" + sync);
     assertEquals(SEED_NOTES, notes(directory.resolve("app.db")), "the fresh clone's database");
     return directory;
   }
@@ -291,37 +258,8 @@ final class GitSandbox {
 
   /** Runs {@code git args…} in {@code directory} with {@code env} as its whole environment. */
   Result run(Path directory, Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add("git");
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    try {
-      Process process = builder.start();
-      process.getOutputStream().close();
-      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-      CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s: git " + String.join(" ", args)
-            + " in " + directory);
-      }
-      return new Result(command, directory, process.exitValue(), stdout.join(), stderr.join());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  private static String readAll(InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Exec exec = git.tryGit(directory, env, args);
+    return new Result(exec.command(), exec.directory(), exec.exitCode(), exec.stdout(), exec.stderr());
   }
 
   /** Where git-hydrate's hooks are installed in a clone that uses the default hooks folder. */

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.cli.Main;
 import io.githydrate.hook.HookFastPath;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -57,7 +54,7 @@ class HookFastPathTest {
   void settledClone() throws IOException {
     clone = sandbox.cloneInstalled(sandbox.newRemote(dir.resolve("remote")), dir.resolve("clone"));
     age(clone.resolve("app.db"), clone.resolve("app.db.json"), clone.resolve("notes.txt"));
-    assertEquals(0, hydrate("sync"));
+    assertEquals(0, hydrate("sync").exitCode());
     head = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
   }
 
@@ -67,10 +64,8 @@ class HookFastPathTest {
     }
   }
 
-  private int hydrate(String... args) {
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
-    return Main.run(out, out, clone, sandbox.environment(), args);
+  private InProcess.Run hydrate(String... args) {
+    return InProcess.run(clone, sandbox.environment(), args);
   }
 
   private boolean shortcut(String... hookAndArgs) {
@@ -132,7 +127,7 @@ class HookFastPathTest {
     sandbox.git(clone, "commit", "-q", "-m", "A note");
     String next = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
     age(clone.resolve("app.db"), clone.resolve("app.db.json"));
-    assertEquals(0, hydrate("sync"));
+    assertEquals(0, hydrate("sync").exitCode());
     assertTrue(shortcut("post-checkout", next, next, "1"), "settled again after the commit");
     assertFalse(shortcut("post-checkout", head, next, "1"));
   }

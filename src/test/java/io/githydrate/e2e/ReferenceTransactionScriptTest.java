@@ -3,17 +3,15 @@ package io.githydrate.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.githydrate.testing.ChildProcess;
+import io.githydrate.testing.TestGit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +27,7 @@ class ReferenceTransactionScriptTest {
 
   Path repo;
   Path calls;
-  Map<String, String> env;
+  TestGit testGit;
 
   @BeforeEach
   void repositoryWithTheScript() throws IOException {
@@ -41,16 +39,10 @@ class ReferenceTransactionScriptTest {
     try (InputStream script = getClass().getResourceAsStream("/io/githydrate/hooks/reference-transaction")) {
       executable(hooks.resolve("reference-transaction"), new String(script.readAllBytes(), StandardCharsets.UTF_8));
     }
-    env = new HashMap<>(System.getenv());
-    env.keySet().removeIf(key -> key.startsWith("GIT_"));
-    env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-    env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-    env.put("GIT_CONFIG_NOSYSTEM", "1");
+    testGit = TestGit.withHome(dir.resolve("home")).withPathFirst(bin);
     repo = dir.resolve("repo");
-    git(dir, "init", "-q", "-b", "main", repo.toString());
+    git(dir, "init", "-q", repo.toString());
     git(repo, "config", "core.hooksPath", hooks.toString());
-    git(repo, "config", "user.name", "Ada");
-    git(repo, "config", "user.email", "ada@example.com");
     for (String line : List.of("one", "two", "three")) {
       Files.writeString(repo.resolve("f"), line + "\n");
       git(repo, "add", "f");
@@ -63,26 +55,9 @@ class ReferenceTransactionScriptTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
+  /** Runs {@code git args…} in {@code where}, failing the test unless it succeeds; its output, trimmed. */
   private String git(Path where, String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(where.toFile()).redirectErrorStream(true);
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    try {
-      Process process = builder.start();
-      process.getOutputStream().close();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new AssertionError("git " + String.join(" ", args) + " failed:\n" + output);
-      }
-      return output.trim();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return testGit.git(where, args).stdout().trim();
   }
 
   private List<String> callsSince() throws IOException {
@@ -146,17 +121,9 @@ class ReferenceTransactionScriptTest {
         "#!/bin/sh\ncat >> " + GitSandbox.shellQuote(seen.toString()) + "\n[ \"$1\" != prepared ] || exit 1\n");
     String head = git(repo, "rev-parse", "HEAD");
 
-    ProcessBuilder builder = new ProcessBuilder("git", "tag", "refused").directory(repo.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    int exit;
-    try {
-      exit = builder.start().waitFor();
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    ChildProcess.Exec tag = testGit.tryGit(repo, "tag", "refused");
 
-    assertNotEquals(0, exit, "the chained hook refused the prepared transaction");
+    assertNotEquals(0, tag.exitCode(), () -> "the chained hook refused the prepared transaction:\n" + tag);
     assertEquals(List.of(), List.of(git(repo, "tag", "--list", "refused").split("\n")).stream()
         .filter(line -> !line.isEmpty()).toList());
     String update = "0".repeat(40) + " " + head + " refs/tags/refused";

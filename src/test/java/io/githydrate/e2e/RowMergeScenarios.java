@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,25 +66,13 @@ abstract class RowMergeScenarios {
 
   // ---- set-up -----------------------------------------------------------------------------------
 
-  /** One finished in-process git-hydrate command. */
-  record Run(int exitCode, String stdout, String stderr) {
-    @Override
-    public String toString() {
-      return "exit code " + exitCode + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr + "---";
-    }
-  }
-
   /**
    * Runs git-hydrate in this JVM, for set-up and checks that are not what a test is about (a JVM
    * start costs a second or more on a busy machine). Only for what does not depend on the user's Git
    * configuration: the {@code git} it starts sees this JVM's environment, not the sandbox's.
    */
   static Run hydrate(GitSandbox sandbox, Path directory, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        directory, sandbox.environment(), args);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcess.run(directory, sandbox.environment(), args);
   }
 
   Run hydrate(Path directory, String... args) {

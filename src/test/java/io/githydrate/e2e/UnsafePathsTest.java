@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.TestSqlite;
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
+import io.githydrate.testing.TestGit;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,47 +30,22 @@ class UnsafePathsTest {
 
   private Path origin;
   private Path outside;
-  private Map<String, String> env;
-
-  /** What one in-process run printed and returned. */
-  private record Run(int exitCode, String out, String err) {}
+  /** Git as the attacker's side and the victim's clone run it, with no hooks: the test runs them itself. */
+  private TestGit testGit;
 
   @BeforeEach
   void anOriginAndAFolderOutside() throws IOException {
     origin = Files.createDirectories(dir.resolve("origin"));
     outside = Files.createDirectories(dir.resolve("outside"));
-    env = new HashMap<>();
-    System.getenv().forEach((key, value) -> {
-      if (!key.startsWith("GIT_")) {
-        env.put(key, value);
-      }
-    });
-    env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-    env.put("GIT_CONFIG_NOSYSTEM", "1");
+    testGit = TestGit.withHome(dir.resolve("home")).withConfig("core.hooksPath", dir.resolve("no-hooks").toString());
   }
 
-  private void git(Path directory, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Pusher", "-c", "user.email=p@example.com",
-        "-c", "init.defaultBranch=main", "-c", "core.hooksPath=" + dir.resolve("no-hooks")));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "git did not end");
-    assertEquals(0, process.exitValue(), "git " + String.join(" ", args) + ":\n" + output);
+  private void git(Path directory, String... args) {
+    testGit.git(directory, args);
   }
 
   private Run hydrate(Path directory, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(o, e, directory, env, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcess.run(directory, testGit.environment(), args);
   }
 
   /** Writes a valid archive of a one-table database to {@code archive} (made outside any repository). */

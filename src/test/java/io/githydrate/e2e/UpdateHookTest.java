@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.hook.UpdateHook;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -62,15 +61,11 @@ class UpdateHookTest {
     assertEquals(0, result.exitCode(), result::toString);
   }
 
-  private record Run(int exitCode, String stderr) {}
-
   private Run updateHook(Map<String, String> env, String... hookAndArgs) {
     String[] args = new String[hookAndArgs.length + 1];
     args[0] = "hook";
     System.arraycopy(hookAndArgs, 0, args, 1, hookAndArgs.length);
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    int code = UpdateHook.run(clone, env, new PrintStream(sink, true, StandardCharsets.UTF_8), args);
-    return new Run(code, sink.toString(StandardCharsets.UTF_8));
+    return InProcess.capture((out, err) -> UpdateHook.run(clone, env, err, args));
   }
 
   private long cached() throws IOException {
@@ -96,12 +91,12 @@ class UpdateHookTest {
     checkoutWithoutHooks(main);
     Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
     assertEquals(0, toMain.exitCode(), toMain::toString);
-    assertEquals("git-hydrate: app.db: updated in place (+0 -1 rows) from app.db.json\n", toMain.stderr());
+    assertEquals("git-hydrate: app.db: updated in place (+0 -1 rows) from app.db.json\n", toMain.err());
     assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
 
     checkoutWithoutHooks(feature);
     Run toFeature = updateHook(sandbox.environment(), "post-checkout", main, feature, "1");
-    assertEquals("git-hydrate: app.db: updated in place (+1 -0 rows) from app.db.json\n", toFeature.stderr());
+    assertEquals("git-hydrate: app.db: updated in place (+1 -0 rows) from app.db.json\n", toFeature.err());
     assertEquals(GitSandbox.seedNotesAnd("3|feature note"), GitSandbox.notes(clone.resolve("app.db")));
     assertEquals(inode, Files.getAttribute(clone.resolve("app.db"), "unix:ino"), "the same file, updated");
     assertEquals(0, cached(), "nothing was built");
@@ -116,7 +111,7 @@ class UpdateHookTest {
     Map<String, String> handedOver = new HashMap<>(sandbox.environment());
     handedOver.put("GIT_HYDRATE_CHANGED_ARCHIVES", "git-hydrate changed archives\napp.db.json\n\n" + digest + "  app.db.json");
     Run toMain = updateHook(handedOver, "post-checkout", feature, main, "1");
-    assertEquals("git-hydrate: app.db: updated in place (+0 -1 rows) from app.db.json\n", toMain.stderr());
+    assertEquals("git-hydrate: app.db: updated in place (+0 -1 rows) from app.db.json\n", toMain.err());
 
     // The launcher hashed the archive before this process stamped it: a write in between would go
     // unseen by a content check taken now, so the archive's stamp carries none (the next run hashes
@@ -134,7 +129,7 @@ class UpdateHookTest {
     checkoutWithoutHooks(main);
     // The database holds the newest feature commit's rows; the hook names the one before it.
     Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
-    assertEquals("git-hydrate: app.db: replaced from app.db.json\n", toMain.stderr());
+    assertEquals("git-hydrate: app.db: replaced from app.db.json\n", toMain.err());
     assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
   }
 
@@ -143,7 +138,7 @@ class UpdateHookTest {
     checkoutWithoutHooks(main);
     Run toMain = updateHook(fullRebuilds(), "post-checkout", feature, main, "1");
     assertEquals(0, toMain.exitCode(), toMain::toString);
-    assertEquals("git-hydrate: app.db: replaced from app.db.json\n", toMain.stderr());
+    assertEquals("git-hydrate: app.db: replaced from app.db.json\n", toMain.err());
     assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
     assertEquals(1, cached(), "main's database, built, is kept");
 

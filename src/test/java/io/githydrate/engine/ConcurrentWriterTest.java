@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.TestJson;
 import io.githydrate.TestSqlite;
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +33,8 @@ class ConcurrentWriterTest {
   @TempDir
   Path dir;
 
-  /** What one in-process run printed and returned. */
-  private record Run(int exitCode, String out, String err) {}
-
   private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(o, e, dir, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcess.run(dir, args);
   }
 
   private Path bank(String name, String journalMode, String marker, long balance) throws Exception {

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +34,6 @@ class MergeDriverCommandTest {
       "CREATE TABLE customers(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL)",
       "INSERT INTO customers(name) VALUES ('Ada'), ('Grace')");
 
-  private record Run(int exitCode, String out, String err) {}
-
   @BeforeEach
   void aRepository() throws Exception {
     Files.createDirectory(dir.resolve(".git"));
@@ -44,17 +41,10 @@ class MergeDriverCommandTest {
   }
 
   private Run mergeDriver(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      String[] command = new String[args.length + 1];
-      command[0] = "merge-driver";
-      System.arraycopy(args, 0, command, 1, args.length);
-      code = Main.run(o, e, dir, command);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    String[] command = new String[args.length + 1];
+    command[0] = "merge-driver";
+    System.arraycopy(args, 0, command, 1, args.length);
+    return InProcess.run(dir, command);
   }
 
   private static String text(Path file) throws Exception {

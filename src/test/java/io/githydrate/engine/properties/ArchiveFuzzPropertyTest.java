@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,20 +32,6 @@ class ArchiveFuzzPropertyTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final AtomicInteger TRIED = new AtomicInteger();
   private static final AtomicInteger ACCEPTED = new AtomicInteger();
-
-  /** What one in-process run printed and returned. */
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(Path directory, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(o, e, directory, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   /** Fails when {@code text} shows a Java stack trace, or an unexpected exception reported as such. */
   static void assertNoStackTrace(String text) {
@@ -88,7 +72,7 @@ class ArchiveFuzzPropertyTest {
       List<String> filesBefore = Scratch.list(scratch.root());
 
       Run run = assertTimeoutPreemptively(TIMEOUT,
-          () -> run(scratch.root(), "hydrate", archive.toString(), "-o", target.toString(), "--force"));
+          () -> InProcess.run(scratch.root(), "hydrate", archive.toString(), "-o", target.toString(), "--force"));
       TRIED.incrementAndGet();
 
       assertNoStackTrace(run.out() + run.err());
@@ -136,7 +120,7 @@ class ArchiveFuzzPropertyTest {
       throws Exception {
     assertEquals(List.of(List.of("ok")), Sqlite.rows(target, "PRAGMA integrity_check", List.of()));
     Path fresh = scratch.resolve("fresh.db");
-    Run again = run(scratch.root(), "hydrate", archive.toString(), "-o", fresh.toString());
+    Run again = InProcess.run(scratch.root(), "hydrate", archive.toString(), "-o", fresh.toString());
     assertEquals(0, again.exitCode(), "the archive was accepted over a database but not into a new one: " + again.err());
     assertEquals(Snapshot.of(fresh), Snapshot.of(target), "replacing and creating from one archive differ");
     if (source != null) {
