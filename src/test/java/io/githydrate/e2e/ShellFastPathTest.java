@@ -4,20 +4,22 @@ import static io.githydrate.e2e.GitSandbox.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.ChildProcess;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.Poll;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,36 +40,41 @@ class ShellFastPathTest {
 
   static GitSandbox sandbox;
 
-  @TempDir
-  Path dir;
+  /** An installed clone for each test, made before any of them runs. */
+  static final Queue<Path> clones = new ArrayDeque<>();
 
   Path clone;
   String head;
 
   record Answer(boolean nothingToDo, String changed) {}
 
+  /**
+   * A sync writes the settled list only once every database and archive has been left alone for a
+   * few seconds (a file changed in the last seconds may change again unseen, and its inode change
+   * time cannot be set back). So every test's clone is made here, and they settle together while
+   * the tests run, rather than each test waiting its turn.
+   */
   @BeforeAll
   static void startSandbox() throws IOException {
     sandbox = GitSandbox.start(classDirectory);
+    for (Method method : ShellFastPathTest.class.getDeclaredMethods()) {
+      if (method.isAnnotationPresent(Test.class)) {
+        Path dir = classDirectory.resolve(method.getName());
+        clones.add(sandbox.cloneInstalled(sandbox.newRemote(dir.resolve("remote")), dir.resolve("clone")));
+      }
+    }
   }
 
-  /**
-   * An installed clone, left to settle (a file changed in the last seconds may change again
-   * unseen, and its inode change time cannot be aged), then synced: the sync writes the list.
-   */
+  /** A clone made above, synced again until the sync writes the list, as it will once the files have settled. */
   @BeforeEach
-  void settledClone() throws Exception {
-    clone = sandbox.cloneInstalled(sandbox.newRemote(dir.resolve("remote")), dir.resolve("clone"));
+  void settledClone() {
+    clone = clones.remove();
     head = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
-    TimeUnit.MILLISECONDS.sleep(3_200);
-    assertEquals(0, hydrate("sync"));
-    assertTrue(Files.exists(clone.resolve(".git/git-hydrate/settled")), "the sync left the settled list");
-  }
-
-  private int hydrate(String... args) {
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
-    return Main.run(out, out, clone, sandbox.environment(), args);
+    Poll.until(Duration.ofSeconds(15), Duration.ofMillis(100), "a sync that lists the settled files", () -> {
+      InProcess.Run sync = InProcess.run(clone, sandbox.environment(), "sync");
+      assertEquals(0, sync.exitCode(), sync::toString);
+      return Files.exists(clone.resolve(".git/git-hydrate/settled"));
+    });
   }
 
   private Answer quick(String... hookAndArgs) {
@@ -81,24 +88,14 @@ class ShellFastPathTest {
     return new Answer(parts[0].equals("0"), parts.length > 1 ? parts[1] : "");
   }
 
-  /** Runs {@code script} in the clone, with the quick hook's functions defined and {@code args} as $@; its output. */
+  /** Runs {@code script} in the clone, with the quick hook's functions defined and {@code args} as $@; its stdout. */
   private String shell(Map<String, String> env, String script, String... args) {
     List<String> command = new ArrayList<>(List.of("sh", "-c", ". \"$0\"; " + script, SCRIPT.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(clone.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    try {
-      Process process = builder.redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(0, process.waitFor());
-      return output;
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    ChildProcess.Exec exec = ChildProcess.run(clone, env, command);
+    assertEquals(0, exec.exitCode(), exec::toString);
+    assertEquals("", exec.stderr(), exec::toString);
+    return exec.stdout();
   }
 
   @Test
