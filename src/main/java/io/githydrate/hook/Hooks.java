@@ -191,7 +191,7 @@ public final class Hooks {
       for (Synchronizer.Change change : report.changes()) {
         if (change.exported()) {
           messages.println("git-hydrate: " + printable(change.label()) + ": "
-              + ("written".equals(change.detail()) ? "exported" : change.detail()) + " to " + context.display(change.archive())
+              + (change.result() == Synchronizer.Result.WRITTEN ? "exported" : change.detail()) + " to " + context.display(change.archive())
               + " and staged");
         }
       }

@@ -25,11 +25,58 @@ import java.util.Optional;
  * no database.
  */
 public final class Synchronizer {
-  /** What happened to one database. {@code backup} is set when local content was kept aside. */
-  public record Change(String label, SyncAction action, String detail, Path archive, Path backup) {
+  /**
+   * What happened to one database: the {@code action} taken and its {@code result}, with a
+   * {@code note} for the user (or ""). {@code backup} is set when local content was kept aside.
+   */
+  public record Change(String label, SyncAction action, Result result, String note, Path archive, Path backup) {
     /** Whether the archive was written for a commit, to be staged. */
     public boolean exported() {
-      return action == SyncAction.DEHYDRATE && !"unchanged".equals(detail);
+      return action == SyncAction.DEHYDRATE && result != Result.UNCHANGED;
+    }
+
+    /** What happened, for the user: the result and its note. */
+    public String detail() {
+      return result.text() + note;
+    }
+  }
+
+  /** How a change ended. */
+  public enum Result {
+    /** The archive was written from the database. */
+    WRITTEN("written"),
+    /** Nothing needed writing: the file already held the same content. */
+    UNCHANGED("unchanged"),
+    /** The database took the archive's changed rows in place. */
+    UPDATED_IN_PLACE("updated in place"),
+    /** The database was built from its archive where there was none. */
+    CREATED("created"),
+    /** The database was rebuilt from its archive. */
+    REPLACED("replaced"),
+    /** A corrupt database was rebuilt from its archive. */
+    REPAIRED("repaired"),
+    /** Local changes and the archive's newer ones were merged, and the merge exported for the commit. */
+    MERGED_AND_EXPORTED("merged with the newer changes of its archive, and exported"),
+    /** The archive's changes were merged into the database, whose own changes stay uncommitted. */
+    MERGED_KEEPING_LOCAL("its own changes kept (not committed yet) and merged with the changes");
+
+    private final String text;
+
+    Result(String text) {
+      this.text = text;
+    }
+
+    String text() {
+      return text;
+    }
+
+    static Result of(Hydrator.Action action) {
+      return switch (action) {
+        case CREATED -> CREATED;
+        case REPLACED -> REPLACED;
+        case REPAIRED -> REPAIRED;
+        case UNCHANGED -> UNCHANGED;
+      };
     }
   }
 
@@ -175,12 +222,13 @@ public final class Synchronizer {
         Optional<ArchiveDelta.Applied> delta = rowByRow(entry, plan);
         if (delta.isPresent()) {
           builtFrom = delta.get().archiveDigest();
-          change = new Change(entry.label(), plan.action(), "updated in place (+" + delta.get().rowsInserted()
+          change = new Change(entry.label(), plan.action(), Result.UPDATED_IN_PLACE, " (+" + delta.get().rowsInserted()
               + " -" + delta.get().rowsDeleted() + " rows)", entry.archive(), null);
         } else {
           Hydrator.Outcome hydrated = hydrate(entry, plan);
           builtFrom = hydrated.archiveDigest();
-          change = new Change(entry.label(), plan.action(), hydrated.action().wireName(), entry.archive(), hydrated.backup());
+          change = new Change(entry.label(), plan.action(), Result.of(hydrated.action()), "", entry.archive(),
+              hydrated.backup());
         }
       }
       case DEHYDRATE -> change = dehydrate(entry);
@@ -192,8 +240,8 @@ public final class Synchronizer {
         }
         Hydrator.Outcome hydrated = hydrate(entry, plan); // keeps the database as a backup
         builtFrom = hydrated.archiveDigest();
-        change = new Change(entry.label(), SyncAction.BACKUP_AND_HYDRATE, hydrated.action().wireName()
-            + " (its own changes could not be merged: " + String.join("; ", why) + ")", entry.archive(), hydrated.backup());
+        change = new Change(entry.label(), SyncAction.BACKUP_AND_HYDRATE, Result.of(hydrated.action()),
+            " (its own changes could not be merged: " + String.join("; ", why) + ")", entry.archive(), hydrated.backup());
       }
     }
     if (change == null) {
@@ -280,22 +328,21 @@ public final class Synchronizer {
     try {
       Hydrator.Outcome built = context.hydrator(true).hydrate(result, entry.label(), entry.database());
       String mergedDigest = Digests.ofFile(result);
-      String detail;
+      Result ending;
       if (commit) {
         io.githydrate.engine.AtomicFiles.replace(result, entry.archive());
         result = null;
         state.put(entry.label(), new SyncState.Record(mergedDigest, FileStamp.of(entry.archive()), mergedDigest,
             FileStamp.ofDatabase(entry.database()), mergedDigest));
-        detail = "merged with the newer changes of its archive, and exported";
+        ending = Result.MERGED_AND_EXPORTED;
       } else {
         state.put(entry.label(), new SyncState.Record(plan.archiveDigest(), plan.archiveStamp(), plan.archiveDigest(),
             FileStamp.ofDatabase(entry.database()), mergedDigest));
-        detail = "its own changes kept (not committed yet) and merged with the changes";
+        ending = Result.MERGED_KEEPING_LOCAL;
       }
-      if (!merged.get().outcome().notes().isEmpty()) {
-        detail += " (" + String.join("; ", merged.get().outcome().notes()) + ")";
-      }
-      return Optional.of(new Change(entry.label(), commit ? SyncAction.DEHYDRATE : SyncAction.MERGE, detail,
+      List<String> notes = merged.get().outcome().notes();
+      String note = notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
+      return Optional.of(new Change(entry.label(), commit ? SyncAction.DEHYDRATE : SyncAction.MERGE, ending, note,
           entry.archive(), built.backup()));
     } catch (java.io.IOException e) {
       throw new HydrateException(entry.label() + ": cannot write the merged archive: " + e.getMessage(), e);
@@ -318,7 +365,7 @@ public final class Synchronizer {
   private Change dehydrate(DatabaseEntry entry) {
     Dehydrator.Written written = DehydrateAll.exportIfHealthy(context, entry, problem -> entry.label() + ": corrupt ("
         + problem + "); not exported. Rebuild it from its archive with: git hydrate repair " + entry.label());
-    return new Change(entry.label(), SyncAction.DEHYDRATE, written.changed() ? "written" : "unchanged",
+    return new Change(entry.label(), SyncAction.DEHYDRATE, written.changed() ? Result.WRITTEN : Result.UNCHANGED, "",
         entry.archive(), null);
   }
 }
