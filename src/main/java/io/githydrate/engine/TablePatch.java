@@ -3,7 +3,7 @@ package io.githydrate.engine;
 import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.archive.ArchiveReader;
 import io.githydrate.archive.TableData;
-import io.githydrate.engine.ArchiveLines.Unsuitable;
+import io.githydrate.archive.ArchiveLines.Unsuitable;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,24 +1,25 @@
-package io.githydrate.engine;
+package io.githydrate.archive;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * An archive read one line at a time, for {@link ArchiveDelta} to compare two: each line's bytes
+ * An archive read one line at a time, for a caller that compares two (engine.ArchiveDelta): each line's bytes
  * without its LF, and if asked the SHA-256 of every byte read, so that what is compared is exactly
  * what is hashed. Lines longer than {@link #MAX_LINE} (a row with a large BLOB) are refused rather than
  * held: such an archive is rebuilt in full, which streams its values.
  */
-final class ArchiveLines implements Closeable {
-  static final int MAX_LINE = 8 << 20;
+public final class ArchiveLines implements Closeable {
+  public static final int MAX_LINE = 8 << 20;
 
   /** Why an archive cannot be compared line by line; the caller builds the database in full. */
-  static final class Unsuitable extends Exception {
-    Unsuitable(String reason) {
+  public static final class Unsuitable extends Exception {
+    public Unsuitable(String reason) {
       super(reason, null, false, false);
     }
   }
@@ -32,13 +33,21 @@ final class ArchiveLines implements Closeable {
   private boolean endOfStream;
 
   /** Lines of {@code in}, hashing them when {@code hashed}. */
-  ArchiveLines(InputStream in, boolean hashed) {
+  public ArchiveLines(InputStream in, boolean hashed) {
     this.in = in;
-    this.digest = hashed ? Digests.sha256() : null;
+    this.digest = hashed ? sha256() : null;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /** The next line without its LF; null after the last one. Every line must end with an LF. */
-  byte[] next() throws IOException, Unsuitable {
+  public byte[] next() throws IOException, Unsuitable {
     int scanned = start;
     while (true) {
       for (int i = scanned; i < end; i++) {
@@ -79,7 +88,7 @@ final class ArchiveLines implements Closeable {
   }
 
   /** The SHA-256 of every byte read, in hex, when hashed; meaningful once {@link #next} has returned null. */
-  String digest() {
+  public String digest() {
     return HexFormat.of().formatHex(digest.digest());
   }
 
