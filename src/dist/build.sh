@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the self-contained distribution target/git-hydrate/ from the shaded jar (run by `mvn package`):
-#   bin/git-hydrate, bin/git-hydrate.cmd   launchers
+#   bin/git-hydrate, bin/git-hydrate.cmd   launchers, from launcher.sh and launcher.cmd (see Launchers)
 #   runtime/                               a Java runtime trimmed by jlink to the modules the jar needs
 #   lib/git-hydrate.jar                    the shaded jar
 #   lib/<sqlite-jdbc native library>       extracted once, so sqlite-jdbc does not copy it to /tmp at each start
@@ -11,8 +11,10 @@
 #
 # Usage: build.sh TARGET_DIR [MAVEN_JAVA_HOME]
 # Uses the newest JDK (with jlink) among $GIT_HYDRATE_DIST_JDK alone if set, else Maven's, $JAVA_HOME and
-# the usual install folders. Without one it warns and builds nothing: install.sh then installs the jar.
+# the usual install folders. Without one it warns and builds nothing: install.sh then installs the jar
+# with the same launchers. The JVM options of every start are in jvm-options.
 # A failed cache training only warns: the distribution works without the cache, just starts slower.
+# Training data that no longer fits its derivation (TrainingRepository) stops the build.
 set -eu
 
 target=$(cd "${1:?usage: build.sh TARGET_DIR [MAVEN_JAVA_HOME]}" && pwd)
@@ -95,17 +97,18 @@ library=$("$jdk/bin/jar" tf "$jar" | sed -n "s|^$native/\([^/][^/]*\)\$|\1|p" | 
 (cd "$work/lib" && "$jdk/bin/jar" xf "$work/lib/git-hydrate.jar" "$native/$library" &&
   mv "$native/$library" . && rm -rf org) || fail "could not extract $native/$library from the jar"
 
-# Flags: the serial collector (least memory and set-up), sqlite-jdbc's library from lib/, and JVM log
-# lines on stderr, never stdout (stdout carries Git's filter protocol). The launcher adds C1 alone
-# (-XX:TieredStopAtLevel=1) except for large files (README: Packaging). -XX:PerMethodTrapLimit=0 keeps C2
-# from compiling away the branches a table has not taken yet: each new table's mix of value types
-# would otherwise undo the compiled export loop and have it compiled again, five times on the
-# benchmark (compiling took 40% of dehydrate's CPU time on two cores; this saves 0.3-0.5 s of it).
-flags='-XX:+UseSerialGC -XX:PerMethodTrapLimit=0 -Xlog:disable -Xlog:all=warning:stderr'
-if [ "$version" -ge 22 ]; then
-  flags="$flags --enable-native-access=ALL-UNNAMED"
+# The JVM options of every start (src/dist/jvm-options, one a line), which the class caches are
+# trained with too: a cache holds only for the options it was made with.
+options=$(tr -d '\r' < "$src/jvm-options" | sed -e '/^#/d' -e '/^$/d')
+library_options="-Dorg.sqlite.lib.path=$work/lib -Dorg.sqlite.lib.name=$library"
+# The class caches: the JDK's AOT cache from JDK 25, its CDS archive before.
+if [ "$version" -ge 25 ]; then
+  cache=git-hydrate.aot hook_cache=hook.aot update_cache=update.aot filter_cache=filter.aot
+  use=-XX:AOTCache check=-XX:AOTMode=on off=aot record=-XX:AOTCacheOutput
+else
+  cache=git-hydrate.jsa hook_cache=hook.jsa update_cache=update.jsa filter_cache=filter.jsa
+  use=-XX:SharedArchiveFile check=-Xshare:on off=cds record=-XX:ArchiveClassesAtExit
 fi
-library_flags='-Dorg.sqlite.lib.path=@LIB@ -Dorg.sqlite.lib.name='"$library"
 
 # Training. Three class caches: one for the commands, recorded from one JVM that runs the commands a
 # user runs most on a small repository; a small one for the launcher's first try at a hook
@@ -115,14 +118,18 @@ library_flags='-Dorg.sqlite.lib.path=@LIB@ -Dorg.sqlite.lib.name='"$library"
 # The training repository has two databases: app.db, whose trigger has it rebuilt in full after a
 # checkout, and plain.db, the same without the trigger (and exactly as dehydrate writes it), whose
 # changed rows are rewritten in place.
-cache= hook_cache= update_cache= filter_cache=
-# Runs the bundled java with the launcher's flags and then $@, in the training repository, into the log.
+# Runs the bundled java with the launcher's options and then $@, in the training repository, into the log.
 in_training() {
-  # shellcheck disable=SC2086 # $flags and $lib_flags are lists of words
-  (cd "$repo" && "$java" $flags $lib_flags "$@" >>"$log" 2>&1)
+  # shellcheck disable=SC2086 # $options and $library_options are lists of words
+  (cd "$repo" && "$java" $options $library_options "$@" >>"$log" 2>&1)
 }
+# Trains the caches; empties the name of each that could not be trained.
 train() {
-  command -v git >/dev/null 2>&1 || { warn "git not found: no class cache"; return 0; }
+  command -v git >/dev/null 2>&1 || {
+    warn "git not found: no class cache"
+    cache='' hook_cache='' update_cache='' filter_cache=''
+    return 0
+  }
   repo="$work/training"
   mkdir -p "$repo"
   # app.db.json, plain.db.json, and edited.json: a content change for hydrate --force to bring in,
@@ -132,17 +139,10 @@ train() {
   if ! git -C "$repo" init -q >>"$log" 2>&1 || ! git -C "$repo" add app.db.json plain.db.json >>"$log" 2>&1 ||
       ! git -C "$repo" -c user.name=Build -c user.email=build@example.com commit -q -m "Training data" >>"$log" 2>&1; then
     warn "could not make the training repository: no class cache (see $log)"
+    cache='' hook_cache='' update_cache='' filter_cache=''
     return 0
   fi
   head=$(git -C "$repo" rev-parse HEAD)
-  lib_flags=$(echo "$library_flags" | sed "s|@LIB@|$work/lib|")
-  if [ "$version" -ge 25 ]; then
-    cache=git-hydrate.aot hook_cache=hook.aot update_cache=update.aot filter_cache=filter.aot
-    use=-XX:AOTCache check=-XX:AOTMode=on off=aot record=-XX:AOTCacheOutput
-  else
-    cache=git-hydrate.jsa hook_cache=hook.jsa update_cache=update.jsa filter_cache=filter.jsa
-    use=-XX:SharedArchiveFile check=-Xshare:on off=cds record=-XX:ArchiveClassesAtExit
-  fi
   if in_training "$record=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.Training \
         install \; hook post-checkout "$head" "$head" 1 \; hydrate edited.json -o app.db --force \; \
         hook pre-commit \; status \; \
@@ -206,122 +206,11 @@ train() {
 }
 train
 rm -rf "$work/training"
-# A cache that no longer matches (another JDK flag given, say) is ignored quietly.
-cache_flag= hook_cache_flag= update_cache_flag= filter_cache_flag=
-if [ -n "$cache" ]; then
-  cache_flag="$use=@LIB@/$cache -Xlog:$off*=off:stderr"
-fi
-if [ -n "$hook_cache" ]; then
-  hook_cache_flag="$use=@LIB@/$hook_cache -Xlog:$off*=off:stderr"
-fi
-if [ -n "$update_cache" ]; then
-  update_cache_flag="$use=@LIB@/$update_cache -Xlog:$off*=off:stderr"
-fi
-if [ -n "$filter_cache" ]; then
-  filter_cache_flag="$use=@LIB@/$filter_cache -Xlog:$off*=off:stderr"
-fi
-
-# The launchers. They find their own folder (through symlinks), so the folder can move.
-cat > "$work/bin/git-hydrate" <<EOF
-#!/bin/sh
-# git-hydrate: runs the jar on the Java runtime beside it (see README: Packaging).
-# GIT_HYDRATE_JAVA_OPTS adds JVM options (e.g. -Xmx1g).
-self=\$0
-while [ -L "\$self" ]; do
-  link=\$(readlink "\$self")
-  case \$link in /*) self=\$link ;; *) self=\${self%/*}/\$link ;; esac
-done
-case \$self in */*) ;; *) self=./\$self ;; esac
-home=\${self%/*}/..
-java=\$home/runtime/bin/java
-jar=\$home/lib/git-hydrate.jar
-# Hooks run on every checkout and commit and mostly have nothing to do: the shell answers that when
-# it can (lib/quick-hook.sh), else a small JVM (QuickHook: C1 only, its own class cache). After a
-# checkout, merge, rebase, commit or move of HEAD with work to do, a second small JVM (UpdateHook) rebuilds the databases
-# whose archives changed, from the list either of them made, with C1 only unless an archive is large;
-# when not sure, the full command runs. Commands run C1 only too, unless a file they are given is
-# larger than 512 MiB: C2's compiling (about 0.5 s of CPU time) pays off only on that much work.
-jit=-XX:TieredStopAtLevel=1
-cache=main
-if [ "\${1-}" = hook ]; then
-  . "\$home/lib/quick-hook.sh"
-  hydrate_quick "\$@" && exit 0
-  changed=\$hydrate_changed
-  if hydrate_large; then
-    jit=
-  fi
-  case \${2-} in
-    post-checkout|post-commit|post-merge|post-rewrite|reference-transaction)
-      if [ -z "\$changed" ]; then
-        changed=\$("\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-          \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.hook.QuickHook --print-changed "\$@") && exit 0
-      fi
-      GIT_HYDRATE_CHANGED_ARCHIVES=\$changed "\$java" $flags \$jit $(echo "$library_flags $update_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-        \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.hook.UpdateHook "\$@" && exit 0 ;;
-    *)
-      "\$java" $flags \$jit $(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-        \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.hook.QuickHook "\$@" && exit 0 ;;
-  esac
-  GIT_HYDRATE_FAST_PATH=0 # asked already: the full command need not ask again
-  export GIT_HYDRATE_FAST_PATH
-else
-  # Git's filter moves whole databases and hashes them (SHA-256, which only C2 compiles to the
-  # processor's SHA instructions): the filter runs with both compilers.
-  case \${1-} in filter-process|clean|smudge) jit= cache=filter ;; esac
-  # The merge driver streams three archives past a few rows at a time: a small young generation
-  # keeps its garbage in the caches and its memory low (measured: bench/README.md, merge driver).
-  case \${1-} in merge-driver) young=-Xmn32m ;; esac
-  for arg do
-    case \$arg in /*) ;; *) arg=./\$arg ;; esac # so that find takes no name for an option
-    if [ -f "\$arg" ] && [ -n "\$(find "\$arg" -prune -size +524288k -print 2>/dev/null)" ]; then
-      jit=
-      break
-    fi
-  done
-fi
-if [ "\$cache" = filter ]; then
-  exec "\$java" $flags $(echo "$library_flags $filter_cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-    \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.Main "\$@"
-fi
-exec "\$java" $flags \$jit \${young:-} $(echo "$library_flags $cache_flag" | sed 's|@LIB@|"$home/lib"|g') \\
-  \${GIT_HYDRATE_JAVA_OPTS:-} -cp "\$jar" io.githydrate.cli.Main "\$@"
-EOF
-chmod +x "$work/bin/git-hydrate"
-cmd_flags=$(echo "$library_flags $cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
-cmd_hook_flags=$(echo "$library_flags $hook_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
-cmd_update_flags=$(echo "$library_flags $update_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
-cmd_filter_flags=$(echo "$library_flags $filter_cache_flag" | sed 's|@LIB@|"%HOME_DIR%\\lib"|g')
-cmd_update="\"%HOME_DIR%\\runtime\\bin\\java.exe\" $flags -XX:TieredStopAtLevel=1 $cmd_update_flags %GIT_HYDRATE_JAVA_OPTS% -cp \"%HOME_DIR%\\lib\\git-hydrate.jar\" io.githydrate.hook.UpdateHook %* && exit /b 0"
-while IFS= read -r line; do printf '%s\r\n' "$line"; done > "$work/bin/git-hydrate.cmd" <<EOF
-@echo off
-rem git-hydrate: runs the jar on the Java runtime beside it (see README: Packaging).
-setlocal
-set "HOME_DIR=%~dp0.."
-rem C1 only, as the sh launcher runs it, which keeps C2 for files over 512 MiB: here add
-rem -XX:TieredStopAtLevel=4 to GIT_HYDRATE_JAVA_OPTS for those.
-set "JIT=-XX:TieredStopAtLevel=1"
-set "YOUNG="
-if "%~1"=="merge-driver" set "YOUNG=-Xmn32m"
-if "%~1"=="filter-process" goto filter
-if "%~1"=="clean" goto filter
-if "%~1"=="smudge" goto filter
-if "%~1"=="hook" (
-  "%HOME_DIR%\runtime\bin\java.exe" $flags -XX:TieredStopAtLevel=1 $cmd_hook_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.hook.QuickHook %* && exit /b 0
-  if "%~2"=="post-checkout" $cmd_update
-  if "%~2"=="post-merge" $cmd_update
-  if "%~2"=="post-rewrite" $cmd_update
-  if "%~2"=="post-commit" $cmd_update
-  if "%~2"=="reference-transaction" $cmd_update
-  set "GIT_HYDRATE_FAST_PATH=0"
-)
-"%HOME_DIR%\runtime\bin\java.exe" $flags %JIT% %YOUNG% $cmd_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
-exit /b %ERRORLEVEL%
-rem Git's filter: both compilers (it hashes whole archives), its own class cache.
-:filter
-"%HOME_DIR%\runtime\bin\java.exe" $flags $cmd_filter_flags %GIT_HYDRATE_JAVA_OPTS% -cp "%HOME_DIR%\lib\git-hydrate.jar" io.githydrate.cli.Main %*
-exit /b %ERRORLEVEL%
-EOF
-
+# The launchers, from the templates launcher.sh and launcher.cmd beside this script (see Launchers).
+"$java" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.Launchers "$src" "$work" "SQLITE_LIBRARY=$library" \
+    "MAIN_CACHE=$cache" "HOOK_CACHE=$hook_cache" "UPDATE_CACHE=$update_cache" "FILTER_CACHE=$filter_cache" \
+    "CACHE_OPTION=$use" "CACHE_LOG=$off" ||
+  fail "could not write the launchers from $src/launcher.sh and launcher.cmd"
 "$work/bin/git-hydrate" --version >>"$log" 2>&1 || fail "the built launcher does not run (see $log)"
 mv "$work" "$dist"
 echo "[INFO] git-hydrate distribution: runtime $(du -sk "$dist/runtime" | cut -f1) KB, modules $modules, class caches ${cache:-none}, ${hook_cache:-none}, ${update_cache:-none} and ${filter_cache:-none}"
