@@ -40,18 +40,18 @@ Remove-Item -Recurse -Force "$installed.new", "$installed.old" -ErrorAction Sile
 if ($useDist) {
   Copy-Item -Recurse $dist "$installed.new"   # keeps modification times, which the class cache checks
 } else {
+  # The jar with the distribution's launchers and JVM options (src\dist\launcher.cmd, jvm-options),
+  # which run it on this java when there is no runtime\ beside it, as install.sh does.
+  $java = (Get-Command java).Source
   New-Item -ItemType Directory -Force -Path "$installed.new\lib" | Out-Null
-  Copy-Item $jar "$installed.new\lib\git-hydrate.jar"
+  Copy-Item $jar, (Join-Path $here 'src\dist\quick-hook.sh') "$installed.new\lib"
+  & $java -cp $jar io.githydrate.dist.Launchers (Join-Path $here 'src\dist') "$installed.new" "JAVA=$java"
+  if ($LASTEXITCODE -ne 0) { throw 'install.ps1: could not write the launchers' }
 }
 if (Test-Path $installed) { Rename-Item $installed "$installed.old" }
 Rename-Item "$installed.new" $installed
 Remove-Item -Recurse -Force "$installed.old" -ErrorAction SilentlyContinue
-$launcher = if ($useDist) {
-  "@echo off`r`n`"$installed\bin\git-hydrate.cmd`" %*`r`n"
-} else {
-  $java = (Get-Command java).Source
-  "@echo off`r`n`"$java`" -XX:+UseSerialGC -XX:PerMethodTrapLimit=0 -Xshare:auto %GIT_HYDRATE_JAVA_OPTS% -jar `"$installed\lib\git-hydrate.jar`" %*`r`n"
-}
+$launcher = "@echo off`r`n`"$installed\bin\git-hydrate.cmd`" %*`r`n"
 Set-Content -Path (Join-Path $binDir 'git-hydrate.cmd') -Value $launcher -Encoding ASCII -NoNewline
 & (Join-Path $binDir 'git-hydrate.cmd') --version
 $userPath = [Environment]::GetEnvironmentVariable('Path', 'User')

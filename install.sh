@@ -68,23 +68,23 @@ install_binary() {
   rm -f "$launcher.new"
   if [ -x "$dist/bin/git-hydrate" ] && cmp -s "$dist/lib/git-hydrate.jar" "$here/target/git-hydrate.jar"; then
     replace_share_dir "$dist"
-    ln -s "$share_dir/bin/git-hydrate" "$launcher.new"
   else
-    echo "install.sh: no distribution was built (see the build's warning); installing the jar, run by $(command -v java)" >&2
+    # The jar with the distribution's launchers and JVM options, which run it on this java when there
+    # is no runtime/ beside it ($GIT_HYDRATE_JAVA names another).
+    java_bin=$(command -v java)
+    echo "install.sh: no distribution was built (see the build's warning); installing the jar, run by $java_bin" >&2
     staging=$(mktemp -d "${TMPDIR:-/tmp}/git-hydrate-install.XXXXXX")
     mkdir "$staging/lib"
-    cp "$here/target/git-hydrate.jar" "$staging/lib/git-hydrate.jar"
+    cp "$here/target/git-hydrate.jar" "$here/src/dist/quick-hook.sh" "$staging/lib/"
+    if ! "$java_bin" -cp "$staging/lib/git-hydrate.jar" io.githydrate.dist.Launchers "$here/src/dist" "$staging" \
+        "JAVA=$java_bin"; then
+      rm -rf "$staging"
+      exit 1
+    fi
     replace_share_dir "$staging"
     rm -rf "$staging"
-    java_bin=$(command -v java)
-    cat > "$launcher.new" <<LAUNCHER
-#!/bin/sh
-# git-hydrate launcher (also run by Git as "git hydrate"). Installed by install.sh.
-exec "\${GIT_HYDRATE_JAVA:-$java_bin}" -XX:+UseSerialGC -XX:PerMethodTrapLimit=0 -Xshare:auto \\
-  \${GIT_HYDRATE_JAVA_OPTS:-} -jar "$share_dir/lib/git-hydrate.jar" "\$@"
-LAUNCHER
-    chmod +x "$launcher.new"
   fi
+  ln -s "$share_dir/bin/git-hydrate" "$launcher.new"
   mv -f "$launcher.new" "$launcher"
   "$launcher" --version
   case ":$PATH:" in
