@@ -4,19 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.githydrate.TestSqlite;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
+import io.githydrate.testing.Prerequisite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real databases that nobody on the project wrote (see the corpus folder's README) must round-trip
  * exactly. The folder is read-only and lives beside the project, named by the system property
- * {@code githydrate.corpus}; without it these tests are skipped, saying so.
+ * {@code githydrate.corpus}; without it these tests are skipped, saying so, and fail in CI
+ * ({@link Prerequisite}).
  */
 class CorpusRoundTripTest {
   @TempDir
@@ -38,42 +41,37 @@ class CorpusRoundTripTest {
   }
 
   /**
-   * One dynamic test per corpus database running {@code check}; or, when there is no corpus, a single
-   * test that is skipped with the reason, so that the report says why nothing ran.
+   * One dynamic test per corpus database running {@code check}; or, when there is no corpus (or no
+   * database in it), a single test that is skipped, or fails in CI, with the reason, so that the
+   * report says why nothing ran.
    */
   private static Stream<DynamicTest> eachDatabase(PerDatabase check) throws IOException {
     String property = System.getProperty("githydrate.corpus");
-    String absent = property == null ? "system property githydrate.corpus is not set"
-        : !Files.isDirectory(Path.of(property)) ? "corpus folder " + Path.of(property).toAbsolutePath().normalize()
-            + " is absent" : null;
+    Path folder = property == null ? null : Path.of(property).toAbsolutePath().normalize();
+    String absent = folder == null ? "system property githydrate.corpus is not set"
+        : !Files.isDirectory(folder) ? "no corpus folder " + folder : null;
+    List<Path> databases = List.of();
+    if (absent == null) {
+      try (Stream<Path> files = Files.list(folder)) {
+        databases = files.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".md"))
+            .sorted()
+            .toList();
+      }
+      absent = databases.isEmpty() ? "no database in the corpus folder " + folder : null;
+    }
     if (absent != null) {
-      return Stream.of(DynamicTest.dynamicTest("no corpus",
-          () -> assumeTrue(false, absent + "; skipping the corpus round trips")));
+      String missing = absent + ", so no corpus round trips";
+      return Stream.of(DynamicTest.dynamicTest("no corpus", () -> Prerequisite.require(false, missing)));
     }
-    try (Stream<Path> files = Files.list(Path.of(property))) {
-      return files
-          .filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".md"))
-          .sorted()
-          .toList().stream()
-          .map(db -> DynamicTest.dynamicTest(db.getFileName().toString(), () -> check.run(db)));
-    }
+    return databases.stream().map(db -> DynamicTest.dynamicTest(db.getFileName().toString(), () -> check.run(db)));
   }
 
   private interface PerDatabase {
     void run(Path db) throws Exception;
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(o, e, dir, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcess.run(dir, args);
   }
 
   private static byte[] archive(Path db, String label) {

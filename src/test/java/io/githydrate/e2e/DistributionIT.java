@@ -2,8 +2,11 @@ package io.githydrate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.githydrate.testing.ChildProcess;
+import io.githydrate.testing.ChildProcess.Exec;
+import io.githydrate.testing.Poll;
+import io.githydrate.testing.Prerequisite;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -11,12 +14,12 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,19 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DistributionIT {
   private static final List<String> TOOLS = List.of("git", "sh", "dirname", "readlink", "find", "awk", "sed", "grep", "head");
-  private static final long TIMEOUT_SECONDS = 120;
 
   @TempDir
   static Path root;
   private static Map<String, String> env;
 
-  record Result(int exitCode, String stdout, String stderr) {}
-
   @BeforeAll
   static void withoutJdk() throws IOException {
     Path dist = Path.of(System.getProperty("githydrate.dist", "target/git-hydrate"));
-    assumeTrue(Files.isExecutable(dist.resolve("bin/git-hydrate")),
-        dist + " was not built (the package phase warned why); nothing to test");
+    Prerequisite.require(Files.isExecutable(dist.resolve("bin/git-hydrate")),
+        "no distribution at " + dist.toAbsolutePath() + " (the package phase warned why it built none)");
     Path bin = Files.createDirectories(root.resolve("bin"));
     // Linked as install.sh links it, so the launcher has to find its folder through the link.
     Files.createSymbolicLink(bin.resolve("git-hydrate"), dist.resolve("bin/git-hydrate").toAbsolutePath());
@@ -58,13 +58,13 @@ class DistributionIT {
     env.put("GIT_AUTHOR_EMAIL", "ada@example.com");
     env.put("GIT_COMMITTER_NAME", "Ada Author");
     env.put("GIT_COMMITTER_EMAIL", "ada@example.com");
-    Result java = run(root, "sh", "-c", "command -v java || echo none");
+    Exec java = run(root, "sh", "-c", "command -v java || echo none");
     assertEquals("none\n", java.stdout(), "no java may be reachable in the test's environment");
   }
 
   @Test
   void versionRunsWithoutJdkAndPrintsNothingElse() {
-    Result result = run(root, "git-hydrate", "--version");
+    Exec result = run(root, "git-hydrate", "--version");
     assertEquals(0, result.exitCode(), result::toString);
     assertTrue(result.stdout().startsWith("git-hydrate "), result::toString);
     assertEquals("", result.stderr(), "the JVM or a library warned on stderr");
@@ -75,9 +75,9 @@ class DistributionIT {
     Path db = root.resolve("explicit.db");
     GitSandbox.sql(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, data BLOB)",
         "INSERT INTO t VALUES (1, 'Zoë', x'00ff'), (2, NULL, NULL)");
-    Result dehydrate = run(root, "git-hydrate", "dehydrate", "explicit.db", "-o", "explicit.json");
+    Exec dehydrate = run(root, "git-hydrate", "dehydrate", "explicit.db", "-o", "explicit.json");
     assertEquals(0, dehydrate.exitCode(), dehydrate::toString);
-    Result hydrate = run(root, "git-hydrate", "hydrate", "explicit.json", "-o", "copy.db");
+    Exec hydrate = run(root, "git-hydrate", "hydrate", "explicit.json", "-o", "copy.db");
     assertEquals(0, hydrate.exitCode(), hydrate::toString);
     assertEquals(List.of("1|Zoë|00FF", "2|NULL|"),
         GitSandbox.query(root.resolve("copy.db"), "SELECT id, name, hex(data) FROM t ORDER BY id"));
@@ -94,13 +94,13 @@ class DistributionIT {
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 96)"
             + " INSERT INTO t SELECT i, randomblob(1000000), hex(randomblob(250000)) FROM n");
     String small = "GIT_HYDRATE_JAVA_OPTS=-Xmx48m exec git-hydrate ";
-    Result dehydrate = run(root, "sh", "-c", small + "dehydrate 'large values.db' -o large.json");
+    Exec dehydrate = run(root, "sh", "-c", small + "dehydrate 'large values.db' -o large.json");
     assertEquals(0, dehydrate.exitCode(), dehydrate::toString);
-    Result hydrate = run(root, "sh", "-c", small + "hydrate large.json -o large-copy.db");
+    Exec hydrate = run(root, "sh", "-c", small + "hydrate large.json -o large-copy.db");
     assertEquals(0, hydrate.exitCode(), hydrate::toString);
     String check = "SELECT count(*), sum(length(data)), sum(length(note)) FROM t";
     assertEquals(List.of("96|96000000|48000000"), GitSandbox.query(root.resolve("large-copy.db"), check));
-    Result again = run(root, "git-hydrate", "dehydrate", "large-copy.db", "-o", "large-copy.json");
+    Exec again = run(root, "git-hydrate", "dehydrate", "large-copy.db", "-o", "large-copy.json");
     assertEquals(0, again.exitCode(), again::toString);
     assertSameArchivesButTheirPath(root.resolve("large.json"), root.resolve("large-copy.json"));
   }
@@ -151,16 +151,16 @@ class DistributionIT {
     assertEquals(0, run(origin, "git", "init", "-q").exitCode());
     GitSandbox.sql(origin.resolve("app.db"), "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)",
         "INSERT INTO notes VALUES (1, 'first note')");
-    Result install = run(origin, "git", "hydrate", "install");
+    Exec install = run(origin, "git", "hydrate", "install");
     assertEquals(0, install.exitCode(), install::toString);
     assertEquals(0, run(origin, "git", "add", ".").exitCode());
-    Result commit = run(origin, "git", "commit", "-q", "-m", "Keep app.db as its archive");
+    Exec commit = run(origin, "git", "commit", "-q", "-m", "Keep app.db as its archive");
     assertEquals(0, commit.exitCode(), commit::toString);
     assertEquals(".gitattributes\n.gitignore\napp.db.json\n", run(origin, "git", "ls-files").stdout());
 
     assertEquals(0, run(root, "git", "clone", "-q", "origin", "clone").exitCode());
     Path clone = root.resolve("clone");
-    Result cloneInstall = run(clone, "git", "hydrate", "install");
+    Exec cloneInstall = run(clone, "git", "hydrate", "install");
     assertEquals(0, cloneInstall.exitCode(), cloneInstall::toString);
     assertEquals(List.of("1|first note"), GitSandbox.notes(clone.resolve("app.db")));
 
@@ -168,15 +168,15 @@ class DistributionIT {
     String first = run(clone, "git", "rev-parse", "--abbrev-ref", "HEAD").stdout().trim();
     GitSandbox.sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (2, 'second note')");
     assertEquals(0, run(clone, "git", "checkout", "-q", "-b", "second").exitCode());
-    Result commitSecond = run(clone, "git", "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q",
+    Exec commitSecond = run(clone, "git", "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-q",
         "--allow-empty", "-m", "A second note");
     assertEquals(0, commitSecond.exitCode(), commitSecond::toString);
-    Result back = run(clone, "git", "checkout", "-q", first);
+    Exec back = run(clone, "git", "checkout", "-q", first);
     assertEquals(0, back.exitCode(), back::toString);
     assertEquals(List.of("1|first note"), GitSandbox.notes(clone.resolve("app.db")), back::toString);
-    Result again = run(clone, "git", "checkout", "-q", "second");
+    Exec again = run(clone, "git", "checkout", "-q", "second");
     assertEquals(List.of("1|first note", "2|second note"), GitSandbox.notes(clone.resolve("app.db")), again::toString);
-    Result noChange = run(clone, "git", "checkout", "-q", "-b", "third");
+    Exec noChange = run(clone, "git", "checkout", "-q", "-b", "third");
     assertEquals("", noChange.stderr(), "a checkout that changes no archive says nothing");
   }
 
@@ -191,26 +191,26 @@ class DistributionIT {
     assertEquals(0, run(origin, "git", "init", "-q").exitCode());
     GitSandbox.sql(origin.resolve("app.db"), "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)",
         "INSERT INTO notes VALUES (1, 'first note')");
-    Result global = run(origin, "git", "hydrate", "install", "--global");
+    Exec global = run(origin, "git", "hydrate", "install", "--global");
     assertEquals(0, global.exitCode(), global::toString);
-    Result install = run(origin, "git", "hydrate", "install", "--filter");
+    Exec install = run(origin, "git", "hydrate", "install", "--filter");
     assertEquals(0, install.exitCode(), install::toString);
     assertEquals(0, run(origin, "git", "add", ".").exitCode());
     // A JVM would print its flags on stdout: the shell answers a pre-commit with nothing binary staged.
-    Result hook = run(origin, "sh", "-c", "GIT_HYDRATE_JAVA_OPTS=-XX:+PrintCommandLineFlags exec git-hydrate hook pre-commit");
+    Exec hook = run(origin, "sh", "-c", "GIT_HYDRATE_JAVA_OPTS=-XX:+PrintCommandLineFlags exec git-hydrate hook pre-commit");
     assertEquals(0, hook.exitCode(), hook::toString);
     assertEquals("", hook.stdout(), "no JVM should start for this pre-commit: " + hook);
-    Result commit = run(origin, "git", "commit", "-q", "-m", "The database, as its archive");
+    Exec commit = run(origin, "git", "commit", "-q", "-m", "The database, as its archive");
     assertEquals(0, commit.exitCode(), commit::toString);
     assertTrue(run(origin, "git", "show", "HEAD:app.db").stdout().startsWith("{\n \"format\": \"git-hydrate-archive\""));
     assertEquals("C1 and C2", compilers("filter-process"));
 
-    Result clone = run(root, "git", "clone", "-q", "filter-origin", "filter-clone");
+    Exec clone = run(root, "git", "clone", "-q", "filter-origin", "filter-clone");
     assertEquals(0, clone.exitCode(), clone::toString);
     Path copy = root.resolve("filter-clone");
     assertEquals(List.of("1|first note"), GitSandbox.notes(copy.resolve("app.db")));
     GitSandbox.sql(copy.resolve("app.db"), "INSERT INTO notes VALUES (2, 'second note')");
-    Result status = run(copy, "git", "status", "--porcelain");
+    Exec status = run(copy, "git", "status", "--porcelain");
     assertEquals(" M app.db\n", status.stdout(), status::toString);
     assertEquals("", status.stderr(), "the filter printed nothing: " + status);
   }
@@ -239,7 +239,7 @@ class DistributionIT {
       if (!rowByRow) {
         env.put("GIT_HYDRATE_ROW_UPDATES", "0");
       }
-      Result result;
+      Exec result;
       try {
         result = run(repo, "git", "checkout", "-q", branch);
       } finally {
@@ -266,22 +266,20 @@ class DistributionIT {
       assertEquals(2, kept.count(), "both branches' databases are kept for the next switch");
     }
 
-    // Once the files have settled and a sync listed them, a checkout or commit that touches no
-    // database is answered by the launcher's shell: no JVM starts at all.
-    try {
-      TimeUnit.MILLISECONDS.sleep(3_200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    assertEquals(0, run(repo, "git", "hydrate", "sync").exitCode());
+    // Once the files have settled (some seconds after they were written) and a sync listed them, a
+    // checkout or commit that touches no database is answered by the launcher's shell: no JVM starts.
+    Poll.until(Duration.ofSeconds(15), Duration.ofMillis(250), "a sync that lists the settled files", () -> {
+      Exec sync = run(repo, "git", "hydrate", "sync");
+      assertEquals(0, sync.exitCode(), sync::toString);
+      return Files.exists(repo.resolve(".git/git-hydrate/settled"));
+    });
     Path quiet = Files.createDirectories(root.resolve("quiet-logs"));
     env.put("GIT_HYDRATE_JAVA_OPTS", "-Xlog:class+load:file=" + quiet.resolve("jvm-%p.log"));
     try {
       assertEquals(0, run(repo, "git", "checkout", "-q", "-b", "third").exitCode());
       Files.writeString(repo.resolve("readme.txt"), "text\n");
       assertEquals(0, run(repo, "git", "add", "readme.txt").exitCode());
-      Result commit = run(repo, "git", "commit", "-q", "-m", "Text only");
+      Exec commit = run(repo, "git", "commit", "-q", "-m", "Text only");
       assertEquals(0, commit.exitCode(), commit::toString);
     } finally {
       env.remove("GIT_HYDRATE_JAVA_OPTS");
@@ -291,29 +289,12 @@ class DistributionIT {
     }
   }
 
-  private static Result run(Path directory, String... command) {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
+  /** Runs {@code command} in {@code directory} with the test's environment, its program found on the test's PATH. */
+  private static Exec run(Path directory, String... command) {
+    List<String> resolved = new ArrayList<>(List.of(command));
     // ProcessBuilder looks the program up on this JVM's PATH, so name it by the test's PATH.
-    builder.command().set(0, env.get("PATH") + File.separator + command[0]);
-    try {
-      Path out = Files.createTempFile(root, "out", ".txt");
-      Path err = Files.createTempFile(root, "err", ".txt");
-      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      process.getOutputStream().close();
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", command));
-      }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new AssertionError(String.join(" ", command) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    resolved.set(0, env.get("PATH") + File.separator + command[0]);
+    return ChildProcess.run(directory, env, resolved);
   }
 
   private static Path onPath(String tool) {
