@@ -23,6 +23,8 @@ public final class Installer {
   static final String ARCHIVE_ATTRIBUTES = "text eol=lf merge=hydrate diff=hydrate";
   static final String MARKER = "# git-hydrate hook:";
   static final String CHAINED_SUFFIX = ".before-git-hydrate";
+  /** The script of the post-* hooks in hooks/, with @HOOK@ and @CHANGED_BY@ to fill in. */
+  private static final String POST_HOOK_TEMPLATE = "post-hook.template";
   private static final String BEGIN = "# >>> git-hydrate (managed block: 'git hydrate uninstall' removes it";
   /** Closes the BEGIN line; says whether install also ended the line before the block. */
   private static final String BEGIN_END = ")";
@@ -95,7 +97,7 @@ public final class Installer {
           addHuskyLine(name, done);
         } else {
           Files.createDirectories(hooks);
-          installHook(hooks, name, done);
+          installHook(hooks, hook, done);
         }
       } else {
         removeHook(byHusky ? null : hooks, name, done);
@@ -203,9 +205,10 @@ public final class Installer {
     done.add("removed git-hydrate from husky's " + workspace.labelOf(script).orElse(script.toString()));
   }
 
-  private void installHook(Path hooks, String name, List<String> done) throws IOException {
+  private void installHook(Path hooks, GitHook gitHook, List<String> done) throws IOException {
+    String name = gitHook.fileName();
     Path hook = hooks.resolve(name);
-    String script = script(name);
+    String script = script(gitHook);
     if (Files.exists(hook) && !isOurs(hook)) {
       Path chained = hooks.resolve(name + CHAINED_SUFFIX);
       if (Files.exists(chained)) {
@@ -231,7 +234,33 @@ public final class Installer {
     }
   }
 
-  static String script(String name) {
+  /**
+   * The script installed as {@code hook}, from the binary's copy of hooks/: pre-commit and
+   * reference-transaction have scripts of their own; the post-* hooks, alike but for their name and
+   * what they follow, are one template filled in.
+   */
+  static String script(GitHook hook) {
+    return switch (hook) {
+      case PRE_COMMIT, REFERENCE_TRANSACTION -> resource(hook.fileName());
+      case POST_CHECKOUT -> postHook(hook, "this checkout");
+      case POST_COMMIT -> postHook(hook, "a cherry-pick, revert, concluded merge or rebase step");
+      case POST_MERGE -> postHook(hook, "this merge or pull");
+      case POST_REWRITE -> postHook(hook, "a rebase");
+    };
+  }
+
+  /** hooks/post-hook.template for {@code hook}, whose run follows a change to archives by {@code changedBy}. */
+  private static String postHook(GitHook hook, String changedBy) {
+    String template = resource(POST_HOOK_TEMPLATE);
+    for (String placeholder : List.of("@HOOK@", "@CHANGED_BY@")) {
+      if (template.indexOf(placeholder) < 0 || template.indexOf(placeholder) != template.lastIndexOf(placeholder)) {
+        throw new IllegalStateException(POST_HOOK_TEMPLATE + " in the binary should hold " + placeholder + " once");
+      }
+    }
+    return template.replace("@HOOK@", hook.fileName()).replace("@CHANGED_BY@", changedBy);
+  }
+
+  private static String resource(String name) {
     try (InputStream in = Installer.class.getResourceAsStream("/io/githydrate/hooks/" + name)) {
       if (in == null) {
         throw new IllegalStateException("hook script " + name + " is missing from the binary");
