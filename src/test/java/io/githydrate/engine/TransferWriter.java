@@ -9,15 +9,16 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An application that writes to a database without pause, run in a child JVM by
- * {@link ConcurrentWriterTest} so that its locks are another process's, as a real application's
+ * {@link ConcurrentWriterIT} so that its locks are another process's, as a real application's
  * are. Each transaction reads the {@code marker} row (which says what {@code account} sums to),
  * checks that sum, and moves an amount between two accounts, so that every committed state keeps
  * it; then it pauses for a millisecond. It retries SQLITE_BUSY as an application would and reports
- * everything else.
+ * everything else. It writes until its stdin ends (the test closes it, or the test's JVM ended), so
+ * that the test, not a clock started in another process, says when it has seen enough.
  *
  * <p>Prints "ready" once it runs, "marker NAME" whenever the marker it reads changes (after another
  * process replaced the content), "error TEXT" for each failure, and at the end
@@ -31,7 +32,19 @@ public final class TransferWriter {
 
   public static void main(String[] args) throws SQLException, InterruptedException {
     Path db = Path.of(args[0]);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[1]));
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread stdin = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // nothing is sent; only the end counts
+        }
+      } catch (IOException e) {
+        // a broken pipe ends the run as an end of input does
+      }
+      stop.set(true);
+    });
+    stdin.setDaemon(true);
+    stdin.start();
     Random random = new Random(42);
     long transactions = 0;
     long busy = 0;
@@ -42,7 +55,7 @@ public final class TransferWriter {
       TestSqlite.exec(connection, "PRAGMA busy_timeout = 5000");
       System.out.println("ready");
       System.out.flush();
-      while (System.nanoTime() < deadline) {
+      while (!stop.get()) {
         try {
           TestSqlite.exec(connection, "BEGIN IMMEDIATE");
           List<Object> seen = TestSqlite.query(connection, "SELECT name, total FROM marker").get(0);
@@ -90,11 +103,11 @@ public final class TransferWriter {
     }
   }
 
-  /** Starts a writer for {@code millis} and waits until it runs. */
-  static Process start(Path db, long millis) throws IOException {
+  /** Starts a writer and waits until it runs; closing the process's stdin stops it. */
+  static Process start(Path db) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp",
-        System.getProperty("java.class.path"), TransferWriter.class.getName(), db.toString(), Long.toString(millis)));
+        System.getProperty("java.class.path"), TransferWriter.class.getName(), db.toString()));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] ready = process.getInputStream().readNBytes(6);
     if (!"ready\n".equals(new String(ready, StandardCharsets.US_ASCII))) {

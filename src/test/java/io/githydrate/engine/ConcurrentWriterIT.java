@@ -7,13 +7,17 @@ import io.githydrate.TestJson;
 import io.githydrate.TestSqlite;
 import io.githydrate.testing.InProcess;
 import io.githydrate.testing.InProcess.Run;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,9 +29,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * what the marker row says), and a forced hydrate replaces the content through SQLite's locks, in the
  * same file, so that the writer carries on with the new content and never sees an error but
  * SQLITE_BUSY. Prints one line of figures per mode.
+ *
+ * <p>Each mode runs for {@code githydrate.concurrent.millis} (10 s by default; a release check runs
+ * longer, say {@code -Dgithydrate.concurrent.millis=120000}), the forced hydrate a third of the way
+ * in. The test, not a clock, says when the writer stops: only once an export has followed the
+ * hydrate and the writer has committed on the new content, however slowly a busy machine runs.
  */
-class ConcurrentWriterTest {
-  private static final long WRITER_MILLIS = 10_000;
+class ConcurrentWriterIT {
+  private static final long WRITER_MILLIS = Long.getLong("githydrate.concurrent.millis", 10_000);
+  /** How long the writer may take to meet the new content, or to stop once told. */
+  private static final long WAIT_SECONDS = 60;
   private static final int ACCOUNTS = 100;
 
   @TempDir
@@ -57,23 +68,20 @@ class ConcurrentWriterTest {
     assertEquals(0, run("dehydrate", other.toString(), "-o", replacement.toString()).exitCode());
     Object inode = Files.getAttribute(db, "unix:ino");
 
-    Process writer = TransferWriter.start(db, WRITER_MILLIS);
-    CompletableFuture<String> writerOutput = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(writer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "error reading the writer's output: " + e;
-      }
-    });
+    Process writer = TransferWriter.start(db);
+    WriterOutput output = new WriterOutput(writer);
     long start = System.nanoTime();
     int exports = 0;
     int exportsAfterReplacing = 0;
-    Run hydrate = null;
+    long hydrateMillis = -1;
     Path archive = dir.resolve("bank.db.json");
     try {
-      while (writer.isAlive() && millisSince(start) < WRITER_MILLIS - 500) {
-        if (hydrate == null && millisSince(start) > WRITER_MILLIS / 3) {
-          hydrate = run("hydrate", replacement.toString(), "-o", db.toString(), "--force");
+      while (millisSince(start) < WRITER_MILLIS || exportsAfterReplacing == 0) {
+        assertTrue(writer.isAlive(), () -> "the writer stopped early:\n" + output.lines());
+        if (hydrateMillis < 0 && millisSince(start) > WRITER_MILLIS / 3) {
+          long before = System.nanoTime();
+          Run hydrate = run("hydrate", replacement.toString(), "-o", db.toString(), "--force");
+          hydrateMillis = millisSince(before);
           assertEquals(0, hydrate.exitCode(), "hydrate under the writer: " + hydrate.err());
           assertEquals(inode, Files.getAttribute(db, "unix:ino"), "hydrate gave the database a new file");
         }
@@ -81,18 +89,22 @@ class ConcurrentWriterTest {
         assertEquals(0, export.exitCode(), export.err());
         String marker = assertConsistent(archive);
         exports++;
-        if (hydrate != null) {
+        if (hydrateMillis >= 0) {
           assertEquals("replaced", marker, "an export after the replacement shows the old content");
           exportsAfterReplacing++;
         }
       }
+      assertTrue(output.replaced.await(WAIT_SECONDS, TimeUnit.SECONDS),
+          () -> "the writer has not met the new content " + WAIT_SECONDS + " s after the hydrate:\n" + output.lines());
     } finally {
-      if (!writer.waitFor(WRITER_MILLIS + 30_000, TimeUnit.MILLISECONDS)) {
+      writer.getOutputStream().close();
+      if (!writer.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
         writer.destroyForcibly();
       }
     }
     long held = millisSince(start);
-    List<String> lines = writerOutput.get(10, TimeUnit.SECONDS).lines().toList();
+    output.reader.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    List<String> lines = output.lines();
     List<String> problems = lines.stream().filter(l -> l.startsWith("error")).toList();
     assertEquals(List.of(), problems, "the writer met errors");
     assertEquals(List.of("marker original", "marker replaced"),
@@ -105,10 +117,42 @@ class ConcurrentWriterTest {
     assertEquals(inode, Files.getAttribute(db, "unix:ino"), "the database is a different file now");
     assertEquals(List.of(List.of("replaced", ACCOUNTS * 2000L)), TestSqlite.query(db, "SELECT name, total FROM marker"));
     assertEquals(ACCOUNTS * 2000L, TestSqlite.scalar(db, "SELECT sum(balance) FROM account"));
-    assertTrue(exportsAfterReplacing > 0, "no export after the replacement");
-    System.out.printf("concurrent writer, journal_mode %s: held %.1f s, %d exports (%d after the forced hydrate),"
-        + " %s writer transactions, %s SQLITE_BUSY retries, 0 errors, inode unchanged%n",
-        journalMode, held / 1000.0, exports, exportsAfterReplacing, done[1], done[2]);
+    System.out.printf("concurrent writer, journal_mode %s: held %.1f s, %d exports (%d after the forced hydrate,"
+        + " which took %d ms), %s writer transactions, %s SQLITE_BUSY retries, 0 errors, inode unchanged%n",
+        journalMode, held / 1000.0, exports, exportsAfterReplacing, hydrateMillis, done[1], done[2]);
+  }
+
+  /** The writer's stdout, read line by line as it comes, so that its pipe never fills. */
+  private static final class WriterOutput {
+    private final List<String> lines = new ArrayList<>();
+    /** Counted down when the writer reports the marker of the replacement. */
+    final CountDownLatch replaced = new CountDownLatch(1);
+    final Thread reader;
+
+    WriterOutput(Process writer) {
+      reader = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            synchronized (lines) {
+              lines.add(line);
+            }
+            if (line.equals("marker replaced")) {
+              replaced.countDown();
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, "writer output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    List<String> lines() {
+      synchronized (lines) {
+        return List.copyOf(lines);
+      }
+    }
   }
 
   private static long millisSince(long start) {
