@@ -1,7 +1,6 @@
 package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
-import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.archive.ArchiveVisitor;
 import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
@@ -35,14 +34,12 @@ import java.util.Set;
  * <p>The archive may come from anyone who can push a branch, so building it must do nothing but
  * build this one database. Archive text only ever reaches SQLite through
  * {@link Connection#prepareStatement}, which runs a single statement, and only after
- * {@link SchemaSql} has found it to be the one CREATE statement its entry names. Statements that
- * only record a definition are stopped after {@link #INSTANT}; the file may grow to 4 times the
- * archive plus 64 MB; {@link Connections#create} sets the rest of SQLite's limits. Afterwards the
- * schema must hold exactly the archive's objects and the temp schema nothing.
+ * {@link SchemaGuard} has found it to be the one CREATE statement its entry names; afterwards the
+ * schema must hold exactly the archive's objects. Statements that only record a definition are
+ * stopped after {@link #INSTANT}; the file may grow as {@link SizeLimit} allows;
+ * {@link Connections#create} sets the rest of SQLite's limits.
  */
 final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, AutoCloseable {
-  private static final Set<String> ENCODINGS = Set.of("UTF-8", "UTF-16le", "UTF-16be");
-  private static final Set<String> TYPES = Set.of("table", "index", "view", "trigger");
   private static final int SORT_THREADS = Math.min(3, Runtime.getRuntime().availableProcessors() - 1);
   /**
    * How long CREATE TABLE, VIEW, TRIGGER or VIRTUAL TABLE may run: they only record a definition and
@@ -50,20 +47,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
    * inserts take time in proportion to the data and have no such limit.
    */
   static final Duration INSTANT = Duration.ofSeconds(2);
-  /**
-   * The file may grow to this many times the archive's bytes read so far, plus {@link #SIZE_SLACK}.
-   * A database is usually smaller than its archive (BLOBs are base64 there, numbers are text), but
-   * indexes, full-text indexes and UTF-16 text add to it; a schema that makes data of its own (a
-   * generated column or index over {@code zeroblob(1e9)}) would otherwise fill the disk.
-   */
-  private static final long SIZE_FACTOR = 4;
-  private static final long SIZE_SLACK = 64L << 20;
   /** Rows inserted with one call into the driver. */
   private static final int BATCH = 256;
   private static final int PROGRESS_ROWS = 4096;
-  /** SQLite's largest max_page_count. */
-  private static final long MAX_PAGES = 0xFFFF_FFFEL;
-
   private final Path file;
   /** Opened when the archive's header arrives: see the constructor. */
   private Connection connection;
@@ -88,10 +74,10 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   private long rowsInTable;
   private long rowsReported;
   private long rows;
+  /** The archive's bytes read so far. */
   private long archiveBytes;
-  /** The page size, once the file's settings are made; 0 before. */
-  private long pageSize;
-  private long maxPages;
+  /** Set once the file's settings are made. */
+  private SizeLimit sizeLimit;
 
   /** A schema entry and the archive line where it starts. */
   private record Entry(SchemaObject object, int line) {}
@@ -112,23 +98,14 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     connection = Connections.create(file);
     try (Statement statement = connection.createStatement()) {
       // Set before the first table: they shape the file itself.
+      SchemaGuard.checkPragmas(pragmas);
       if (pragmas.pageSize() != null) {
-        int size = pragmas.pageSize();
-        if (size < 512 || size > 65536 || Integer.bitCount(size) != 1) {
-          throw new HydrateException("invalid page_size " + size);
-        }
-        statement.execute("PRAGMA page_size=" + size);
+        statement.execute("PRAGMA page_size=" + pragmas.pageSize());
       }
       if (pragmas.autoVacuum() != null) {
-        if (pragmas.autoVacuum() < 0 || pragmas.autoVacuum() > 2) {
-          throw new HydrateException("invalid auto_vacuum " + pragmas.autoVacuum());
-        }
         statement.execute("PRAGMA auto_vacuum=" + pragmas.autoVacuum());
       }
       if (pragmas.encoding() != null) {
-        if (!ENCODINGS.contains(pragmas.encoding())) {
-          throw new HydrateException("invalid encoding \"" + pragmas.encoding() + "\"");
-        }
         statement.execute("PRAGMA encoding='" + pragmas.encoding() + "'");
       }
       // A private file that is thrown away on failure needs neither a journal nor syncs.
@@ -141,9 +118,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       // Catches a malformed b-tree cell while the file is read back rather than trusting it.
       statement.execute("PRAGMA cell_size_check=ON");
       try (ResultSet rs = statement.executeQuery("PRAGMA page_size")) {
-        pageSize = rs.next() ? rs.getLong(1) : 4096;
+        sizeLimit = new SizeLimit(connection, rs.next() ? rs.getLong(1) : 4096);
       }
-      limitSize(true);
+      raise(true);
       connection.setAutoCommit(false);
     } catch (SQLException e) {
       throw failure("cannot start the database", e);
@@ -153,24 +130,16 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   @Override
   public void archiveBytesRead(long bytes) {
     archiveBytes = bytes;
-    if (pageSize > 0) {
-      limitSize(false);
+    if (sizeLimit != null) {
+      raise(false);
     }
   }
 
-  /**
-   * Raises {@code max_page_count} to what the archive read so far allows: always when {@code exact},
-   * else only once it has grown by a sixteenth, so that a large archive costs a few hundred PRAGMAs.
-   */
-  private void limitSize(boolean exact) {
-    long pages = Math.min(MAX_PAGES, (SIZE_FACTOR * archiveBytes + SIZE_SLACK + pageSize - 1) / pageSize);
-    if (pages > maxPages && (exact || pages - maxPages >= maxPages / 16)) {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("PRAGMA max_page_count=" + pages);
-      } catch (SQLException e) {
-        throw failure("cannot limit the database's size", e);
-      }
-      maxPages = pages;
+  private void raise(boolean exact) {
+    try {
+      sizeLimit.raise(archiveBytes, exact);
+    } catch (SQLException e) {
+      throw failure("cannot limit the database's size", e);
     }
   }
 
@@ -182,17 +151,10 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   /** Checks every entry as it arrives, so that a bad one is refused before any row is written. */
   @Override
   public void schemaObject(SchemaObject object, int line) {
-    if (!TYPES.contains(object.type())) {
-      throw problem(line, "schema entry \"" + object.name() + "\" has unknown type \"" + object.type() + "\"");
-    }
-    try {
-      SchemaSql.check(object);
-    } catch (HydrateException e) {
-      throw problem(line, e.getMessage());
-    }
+    SchemaGuard.checkEntry(object, line);
     if (object.type().equals("table")) {
       if (tables.containsKey(object.name())) {
-        throw problem(line, "table \"" + object.name() + "\" appears twice in the schema");
+        throw SchemaGuard.problem(line, "table \"" + object.name() + "\" appears twice in the schema");
       }
       execute(new Entry(object, line));
       tables.put(object.name(), object);
@@ -212,46 +174,17 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     } catch (SQLException e) {
       throw problem(entry.line(), "cannot create " + object.type() + " \"" + object.name() + "\": " + describe(e), e);
     }
-    requireStoredAsGiven(entry);
-  }
-
-  /** A problem with the archive's content: located when the line is known, as reading problems are. */
-  private static HydrateException problem(int line, String message) {
-    return line > 0 ? new ArchiveFormatException(line, message) : new HydrateException(message);
-  }
-
-  private static HydrateException problem(int line, String message, SQLException cause) {
-    HydrateException problem = problem(line, message);
-    problem.initCause(cause);
-    return problem;
-  }
-
-  /**
-   * SQLite keeps the text of each CREATE statement it ran. A prepared statement runs only the first
-   * statement of a text and ignores the rest, so an entry whose text SQLite did not keep whole (a
-   * second statement after a ";", or a different object than named) is refused.
-   */
-  private void requireStoredAsGiven(Entry entry) {
-    SchemaObject object = entry.object();
-    String stored;
-    try (PreparedStatement statement =
-             connection.prepareStatement("SELECT sql FROM main.sqlite_schema WHERE type = ? AND name = ?")) {
-      statement.setString(1, object.type());
-      statement.setString(2, object.name());
-      try (ResultSet rs = statement.executeQuery()) {
-        stored = rs.next() ? rs.getString(1) : null;
-      }
+    try {
+      SchemaGuard.requireStoredAsGiven(connection, object, entry.line());
     } catch (SQLException e) {
       throw failure("cannot read back " + object.type() + " \"" + object.name() + "\"", e);
     }
-    if (stored == null) {
-      throw problem(entry.line(), "schema entry " + object.type() + " \"" + object.name()
-          + "\": its SQL creates something else");
-    }
-    if (!stored.equals(object.sql().strip().replaceAll(";+$", "").strip())) {
-      throw problem(entry.line(), "schema entry " + object.type() + " \"" + object.name()
-          + "\": its SQL must be exactly one CREATE statement, as SQLite stores it");
-    }
+  }
+
+  private static HydrateException problem(int line, String message, SQLException cause) {
+    HydrateException problem = SchemaGuard.problem(line, message);
+    problem.initCause(cause);
+    return problem;
   }
 
   @Override
@@ -312,7 +245,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       return;
     }
     if (insert == null) {
-      throw problem(line, "table \"" + tableName + "\": a row for a table without columns");
+      throw SchemaGuard.problem(line, "table \"" + tableName + "\": a row for a table without columns");
     }
     if (keepLeadingBom) {
       for (int i = 0; i < values.length; i++) {
@@ -397,9 +330,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
             + " (cut by a bad merge or edit?)");
       }
     }
-    if (pageSize > 0) {
+    if (sizeLimit != null) {
       // Every byte of the archive is read now: indexes may take all it allows.
-      limitSize(true);
+      raise(true);
     }
     try {
       restoreSequence();
@@ -415,7 +348,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
         }
       }
       connection.commit();
-      checkSchemaMatches();
+      List<SchemaObject> declared = new ArrayList<>(tables.values());
+      deferred.forEach(entry -> declared.add(entry.object()));
+      SchemaGuard.requireOnly(connection, declared);
     } catch (SQLException e) {
       throw failure("cannot complete the database", e);
     }
@@ -475,49 +410,6 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     }
   }
 
-  /** The built schema holds exactly the objects the archive declared, under the names it gave. */
-  private void checkSchemaMatches() throws SQLException {
-    Set<String> expected = new HashSet<>();
-    tables.values().forEach(o -> expected.add(o.type() + " " + o.name()));
-    deferred.forEach(e -> expected.add(e.object().type() + " " + e.object().name()));
-    Set<String> shadow = new HashSet<>();
-    try (Statement statement = connection.createStatement();
-         ResultSet rs = statement.executeQuery(
-             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'")) {
-      while (rs.next()) {
-        shadow.add(rs.getString(1));
-      }
-    }
-    Set<String> actual = new HashSet<>();
-    try (Statement statement = connection.createStatement();
-         ResultSet rs = statement.executeQuery("SELECT type, name, sql FROM main.sqlite_schema")) {
-      while (rs.next()) {
-        String name = rs.getString(2);
-        if (rs.getString(3) != null && !shadow.contains(name) && !name.startsWith("sqlite_")) {
-          actual.add(rs.getString(1) + " " + name);
-        }
-      }
-    }
-    if (!actual.equals(expected)) {
-      Set<String> extra = new HashSet<>(actual);
-      extra.removeAll(expected);
-      Set<String> missing = new HashSet<>(expected);
-      missing.removeAll(actual);
-      throw new HydrateException("the schema SQL created other objects than it names"
-          + (extra.isEmpty() ? "" : "; unexpected: " + extra) + (missing.isEmpty() ? "" : "; missing: " + missing));
-    }
-    List<String> temporary = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-         ResultSet rs = statement.executeQuery("SELECT type, name FROM sqlite_temp_schema")) {
-      while (rs.next()) {
-        temporary.add(rs.getString(1) + " " + rs.getString(2));
-      }
-    }
-    if (!temporary.isEmpty()) {
-      throw new HydrateException("the schema SQL created objects in the temp schema: " + temporary);
-    }
-  }
-
   private boolean exists(String type, String name) throws SQLException {
     try (PreparedStatement statement =
              connection.prepareStatement("SELECT 1 FROM main.sqlite_schema WHERE type = ? AND name = ?")) {
@@ -544,23 +436,13 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     return warnings;
   }
 
-  private HydrateException failure(String what, SQLException e) {
-    return new HydrateException(what + ": " + describe(e), e);
-  }
-
   /** SQLite's message; for a full database, also the limit that was reached. */
   private String describe(SQLException e) {
-    String message = SqliteErrors.describe(e);
-    if (SqliteErrors.isFull(e) && maxPages > 0) {
-      message += " (a database built from " + megabytes(archiveBytes) + " of archive may take at most "
-          + megabytes(maxPages * pageSize) + ": " + SIZE_FACTOR + " times the archive plus "
-          + megabytes(SIZE_SLACK) + ")";
-    }
-    return message;
+    return sizeLimit == null ? SqliteErrors.describe(e) : sizeLimit.describe(e, archiveBytes);
   }
 
-  private static String megabytes(long bytes) {
-    return ((bytes + (1 << 20) - 1) >> 20) + " MB";
+  private HydrateException failure(String what, SQLException e) {
+    return new HydrateException(what + ": " + describe(e), e);
   }
 
   @Override
