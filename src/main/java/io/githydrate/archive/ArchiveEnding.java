@@ -1,6 +1,8 @@
 package io.githydrate.archive;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +72,50 @@ public final class ArchiveEnding {
       return Arrays.equals(tail.array(), CONFLICTS_CLOSED);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * Passes a stream through, keeping its last bytes, so that once it is read to its end a caller
+   * that streamed an archive (from {@code git cat-file}, say) can tell whether it lists conflicts.
+   */
+  public static final class Watch extends FilterInputStream {
+    private final byte[] last = new byte[CONFLICTS_CLOSED.length];
+    private int filled;
+
+    public Watch(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        keep(new byte[] {(byte) b}, 0, 1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        keep(buffer, offset, n);
+      }
+      return n;
+    }
+
+    private void keep(byte[] buffer, int offset, int n) {
+      int take = Math.min(n, last.length);
+      int shift = Math.min(filled, last.length - take);
+      System.arraycopy(last, filled - shift, last, 0, shift);
+      System.arraycopy(buffer, offset + n - take, last, shift, take);
+      filled = shift + take;
+    }
+
+    /** Whether what was read so far ends as an archive that lists conflicts ends. */
+    public boolean listsConflicts() {
+      return filled == last.length && Arrays.equals(last, CONFLICTS_CLOSED);
     }
   }
 }

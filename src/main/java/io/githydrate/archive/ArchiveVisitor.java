@@ -49,4 +49,25 @@ public interface ArchiveVisitor {
   default void warning(long line, String message) {}
 
   void end();
+
+  /** Takes an archive's content and does nothing with it; extend it to receive only some of it. */
+  class Ignoring implements ArchiveVisitor {
+    @Override
+    public void header(String databasePath, Pragmas pragmas) {}
+
+    @Override
+    public void schemaObject(SchemaObject object) {}
+
+    @Override
+    public void beginTable(TableData table) {}
+
+    @Override
+    public void row(Object[] values) {}
+
+    @Override
+    public void endTable(TableData table, long rowCount) {}
+
+    @Override
+    public void end() {}
+  }
 }

@@ -2,9 +2,6 @@ package io.githydrate.engine;
 
 import io.githydrate.archive.ArchiveReader;
 import io.githydrate.archive.ArchiveVisitor;
-import io.githydrate.archive.Pragmas;
-import io.githydrate.archive.SchemaObject;
-import io.githydrate.archive.TableData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,30 +40,9 @@ public final class WarmUp {
   private static void parserAndDigest() {
     Digests.sha256().update(ARCHIVE);
     try {
-      ArchiveReader.read(new ByteArrayInputStream(ARCHIVE), new Ignore());
+      ArchiveReader.read(new ByteArrayInputStream(ARCHIVE), new ArchiveVisitor.Ignoring());
     } catch (IOException | RuntimeException e) {
       // the real read fails the same way, and says so
     }
-  }
-
-  /** Takes an archive's content and does nothing with it. */
-  static final class Ignore implements ArchiveVisitor {
-    @Override
-    public void header(String databasePath, Pragmas pragmas) {}
-
-    @Override
-    public void schemaObject(SchemaObject object) {}
-
-    @Override
-    public void beginTable(TableData table) {}
-
-    @Override
-    public void row(Object[] values) {}
-
-    @Override
-    public void endTable(TableData table, long rowCount) {}
-
-    @Override
-    public void end() {}
   }
 }

@@ -132,7 +132,7 @@ public final class HookFastPath {
           : new Answer(inStep, Optional.empty());
       case PRE_COMMIT -> new Answer(inStep && nothingToCommit(workspace, state.get()), Optional.empty());
       case POST_COMMIT, REFERENCE_TRANSACTION -> new Answer(changed.isPresent() && state.isPresent()
-          && allKnown(workspace, state.get(), changed.get()) && allInStepOrSameContent(workspace, state.get()), changed);
+          && allKnown(workspace, state.get(), changed.get()) && allInStep(workspace, state.get(), true), changed);
     };
   }
 
@@ -147,26 +147,6 @@ public final class HookFastPath {
     return true;
   }
 
-  /**
-   * As {@link #allInStep}, where a file written too recently for its stamp to vouch for it is
-   * compared by the content check its stamp carries, as {@link Synchronizer} compares it.
-   */
-  private static boolean allInStepOrSameContent(Workspace workspace, SyncState state) {
-    for (String label : state.labels()) {
-      SyncState.Record record = state.get(label).orElseThrow();
-      Path database = workspace.resolve(label);
-      Path archive = workspace.resolve(workspace.rules().archiveOf(label));
-      boolean inStep = record.synced() != null
-          && record.synced().equals(record.archiveDigest()) && record.synced().equals(record.databaseDigest())
-          && FileStamp.unchangedOrSameContent(record.archiveStamp(), FileStamp.of(archive), archive)
-          && FileStamp.databaseUnchangedOrSameContent(record.databaseStamp(), FileStamp.ofDatabase(database), database);
-      if (!inStep) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** A {@code GIT_DIR} that Git set for the hook must be the one found from the work tree. */
   private boolean sameGitDir(Path found) throws IOException {
     String set = env.get("GIT_DIR");
@@ -174,14 +154,28 @@ public final class HookFastPath {
   }
 
   private static boolean allInStep(Workspace workspace, SyncState state) {
+    return allInStep(workspace, state, false);
+  }
+
+  /**
+   * Whether every database the state knows and its archive are in step and unchanged since. With
+   * {@code sameContentCounts}, a file written too recently for its stamp to vouch for it is compared
+   * by the content check its stamp carries, as {@link Synchronizer} compares it.
+   */
+  private static boolean allInStep(Workspace workspace, SyncState state, boolean sameContentCounts) {
     for (String label : state.labels()) {
       SyncState.Record record = state.get(label).orElseThrow();
       Path database = workspace.resolve(label);
       Path archive = workspace.resolve(workspace.rules().archiveOf(label));
+      String archiveNow = FileStamp.of(archive);
+      String databaseNow = FileStamp.ofDatabase(database);
       boolean inStep = record.synced() != null
           && record.synced().equals(record.archiveDigest()) && record.synced().equals(record.databaseDigest())
-          && FileStamp.unchanged(record.archiveStamp(), FileStamp.of(archive))
-          && FileStamp.unchanged(record.databaseStamp(), FileStamp.ofDatabase(database));
+          && (sameContentCounts
+              ? FileStamp.unchangedOrSameContent(record.archiveStamp(), archiveNow, archive)
+                  && FileStamp.databaseUnchangedOrSameContent(record.databaseStamp(), databaseNow, database)
+              : FileStamp.unchanged(record.archiveStamp(), archiveNow)
+                  && FileStamp.unchanged(record.databaseStamp(), databaseNow));
       if (!inStep) {
         return false;
       }

@@ -2,6 +2,7 @@ package io.githydrate.hook;
 
 import io.githydrate.sync.SyncState;
 import io.githydrate.HydrateException;
+import io.githydrate.archive.ArchiveEnding;
 import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.engine.AtomicFiles;
 import io.githydrate.engine.ContentKind;
@@ -148,7 +149,7 @@ final class StagedArchiveCheck {
       Path directory = Files.createDirectories(repository.gitDir().resolve("git-hydrate"));
       scratch = AtomicFiles.tempFileBeside(directory.resolve("staged-check.db"));
       blob = git.start(List.of("cat-file", "blob", ":" + path), null, false, Map.of());
-      Tail tail = new Tail(blob.getInputStream());
+      ArchiveEnding.Watch tail = new ArchiveEnding.Watch(blob.getInputStream());
       try (InputStream in = new BufferedInputStream(tail, 1 << 16)) {
         ContentKind kind = ContentKind.of(in);
         if (onlyArchiveText && (kind == ContentKind.DATABASE || kind == ContentKind.EMPTY)) {
@@ -160,7 +161,7 @@ final class StagedArchiveCheck {
       if (blob.waitFor() != 0) {
         return Optional.of(path + ": cannot read the staged archive (git cat-file failed)");
       }
-      if (tail.endsWith("\n ]\n}\n")) {
+      if (tail.listsConflicts()) {
         // A list of conflicts closes the archive: a merge's result that nobody resolved yet.
         return Optional.of("staged archive " + path + " still lists the conflicts a merge left (ours at each);"
             + " resolve them: git hydrate resolve --ours keeps ours, git checkout -m -- " + path
@@ -182,48 +183,6 @@ final class StagedArchiveCheck {
         AtomicFiles.deleteQuietly(scratch);
         Sidecars.existing(scratch).forEach(AtomicFiles::deleteQuietly);
       }
-    }
-  }
-
-  /** A stream that remembers the last bytes read through it. */
-  private static final class Tail extends java.io.FilterInputStream {
-    private final byte[] last = new byte[16];
-    private int filled;
-
-    Tail(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        keep(new byte[] {(byte) b}, 0, 1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        keep(buffer, offset, n);
-      }
-      return n;
-    }
-
-    private void keep(byte[] buffer, int offset, int n) {
-      int take = Math.min(n, last.length);
-      int shift = Math.min(filled, last.length - take);
-      System.arraycopy(last, filled - shift, last, 0, shift);
-      System.arraycopy(buffer, offset + n - take, last, shift, take);
-      filled = shift + take;
-    }
-
-    boolean endsWith(String text) {
-      byte[] suffix = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      return filled >= suffix.length
-          && java.util.Arrays.equals(last, filled - suffix.length, filled, suffix, 0, suffix.length);
     }
   }
 

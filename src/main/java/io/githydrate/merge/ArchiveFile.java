@@ -145,7 +145,7 @@ final class ArchiveFile implements Closeable {
     Pragmas[] pragmas = new Pragmas[1];
     ArchiveReader.Kind kind;
     try {
-      kind = ArchiveReader.read(new ByteArrayInputStream(text), new ArchiveVisitor() {
+      kind = ArchiveReader.read(new ByteArrayInputStream(text), new ArchiveVisitor.Ignoring() {
         @Override
         public void header(String databasePath, Pragmas p) {
           database[0] = databasePath;
@@ -156,18 +156,6 @@ final class ArchiveFile implements Closeable {
         public void schemaObject(SchemaObject object) {
           schema.add(object);
         }
-
-        @Override
-        public void beginTable(TableData table) {}
-
-        @Override
-        public void row(Object[] values) {}
-
-        @Override
-        public void endTable(TableData table, long rowCount) {}
-
-        @Override
-        public void end() {}
       });
     } catch (ArchiveFormatException e) {
       throw new NotInLayout("its header does not read: " + e.getMessage());

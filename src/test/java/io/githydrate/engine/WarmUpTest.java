@@ -11,6 +11,6 @@ class WarmUpTest {
   void theWarmUpArchiveIsAValidArchive() throws Exception {
     // A warm-up that fails does so silently, and then warms up nothing past the failure.
     assertEquals(ArchiveReader.Kind.V1,
-        ArchiveReader.read(new ByteArrayInputStream(WarmUp.ARCHIVE), new WarmUp.Ignore()));
+        ArchiveReader.read(new ByteArrayInputStream(WarmUp.ARCHIVE), new io.githydrate.archive.ArchiveVisitor.Ignoring()));
   }
 }
