@@ -181,7 +181,10 @@ hydrate_filter_mode() {
 
 # pre-commit in filter mode: no raw SQLite file staged. Nothing staged outside the databases that Git
 # takes for binary (every SQLite file is), and no staged database that starts with SQLite's header
-# (a client without the filter set up stores the raw file). Unusual paths go the JVM's way.
+# (a client without the filter set up stores the raw file). Each staged database must be the work
+# tree's copy (Git's index stat matches the file) and the file a database: then Git's clean filter
+# made the staged archive from it. Anything else was staged by hand, a merge or a reset, and the full
+# hook checks that it hydrates. Unusual paths go the JVM's way.
 hydrate_nothing_raw_staged() {
   hydrate_staged=$(git diff --cached --numstat --no-renames --diff-filter=d -- . \
     ':(exclude,attr:filter=hydrate)' 2>/dev/null) || return 1
@@ -192,11 +195,22 @@ hydrate_nothing_raw_staged() {
     set -f
     IFS='
 '
+    set --
     for hydrate_path in $hydrate_paths; do
       case $hydrate_path in '"'*) exit 1 ;; esac
       [ "$(git cat-file blob ":$hydrate_path" 2>/dev/null | head -c 15)" = "SQLite format 3" ] && exit 1
+      # (The header's last byte, a NUL, cannot be held in a variable: a file that only starts like a
+      # database, staged through the filter unchanged, was refused on the line above.)
+      [ "$(head -c 15 2>/dev/null < "$hydrate_path")" = "SQLite format 3" ] || exit 1
+      set -- "$@" ":(literal)$hydrate_path"
     done
-    exit 0
+    # diff-files lists the files whose stat data is not the index's; it does not refresh the index, so
+    # an entry Git is unsure of is listed too. The inode change time is left out: the clean filter
+    # links a database it exports (to keep it should Git replace it), after Git took its stat data.
+    [ $# -eq 0 ] || {
+      hydrate_unlike=$(git -c core.trustctime=false diff-files --name-only -- "$@" 2>/dev/null) &&
+        [ -z "$hydrate_unlike" ]
+    }
   )
 }
 

@@ -298,9 +298,28 @@ class NothingToDoScenariosTest {
             .fullHookDecides("the JVM's fast path knows no filter mode; the shell answers a database staged"
                 + " as the work tree has it, whose archive Git's clean filter made")
             .inFilterMode(),
+        row("filter mode: pre-commit with a new database staged through the filter", NOTHING_TO_DO, NOT_SURE,
+            COPY,
+            repo -> {
+              sql(repo.file("second.db"), "CREATE TABLE t (x)", "INSERT INTO t VALUES (1)");
+              repo.git("add", "second.db");
+              return repo.hook("pre-commit");
+            })
+            .fullHookDecides("the JVM's fast path knows no filter mode; the shell answers a database staged"
+                + " as the work tree has it, whose archive Git's clean filter made")
+            .inFilterMode(),
         row("filter mode: pre-commit with the raw database staged, the filter bypassed", NOT_SURE, NOT_SURE, COPY,
             repo -> {
               String blob = repo.git("hash-object", "-w", "--no-filters", "app.db").stdout().trim();
+              repo.git("update-index", "--cacheinfo", "100644," + blob + ",app.db");
+              return repo.hook("pre-commit");
+            }).inFilterMode(),
+        row("filter mode: pre-commit with an archive staged by hand that does not hydrate", NOT_SURE, NOT_SURE,
+            COPY,
+            repo -> {
+              Path broken = repo.file(".git/broken-archive");
+              Files.writeString(broken, "{ \"format\": \"git-hydrate-archive\", cut short\n");
+              String blob = repo.git("hash-object", "-w", "--no-filters", broken.toString()).stdout().trim();
               repo.git("update-index", "--cacheinfo", "100644," + blob + ",app.db");
               return repo.hook("pre-commit");
             }).inFilterMode());
