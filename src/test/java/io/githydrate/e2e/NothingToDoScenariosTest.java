@@ -12,7 +12,6 @@ import io.githydrate.hook.HookFastPath;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -329,24 +328,24 @@ class NothingToDoScenariosTest {
   static Path dir;
 
   /** Each scenario's clone, by the scenario's name. */
-  private static final Map<String, Repo> repos = new LinkedHashMap<>();
+  private static final Map<String, Repo> repos = new HashMap<>();
 
   /**
    * Prepares every scenario's clone, lets them all settle at once, then syncs each. Filter mode's are
-   * prepared while hooks mode's settle: neither fast path reads a settled list there.
+   * prepared meanwhile, on another thread: neither fast path reads a settled list there.
    */
   @BeforeAll
   static void prepareAll() throws Exception {
-    CompletableFuture<GitSandbox> filterMode = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Map<String, Repo>> filterMode = CompletableFuture.supplyAsync(() -> {
       try {
-        return GitSandbox.startFilterMode(Files.createDirectories(dir.resolve("filter-mode")));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        return prepare(Mode.FILTER, GitSandbox.startFilterMode(Files.createDirectories(dir.resolve("filter-mode"))));
+      } catch (Exception e) {
+        throw new IllegalStateException("filter mode's clones", e);
       }
     });
-    prepare(Mode.HOOKS, GitSandbox.start(Files.createDirectories(dir.resolve("hooks-mode"))));
+    repos.putAll(prepare(Mode.HOOKS, GitSandbox.start(Files.createDirectories(dir.resolve("hooks-mode")))));
     long settled = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
-    prepare(Mode.FILTER, filterMode.join());
+    repos.putAll(filterMode.join());
     TimeUnit.NANOSECONDS.sleep(settled - System.nanoTime());
     for (Repo repo : new LinkedHashSet<>(repos.values())) {
       repo.hydrate("sync");
@@ -357,12 +356,13 @@ class NothingToDoScenariosTest {
   }
 
   /**
-   * One clone for {@code mode}, installed and in step, which the scenarios that leave it {@link
-   * #UNTOUCHED} share; every other scenario works on a copy of it (a copy costs less than a clone).
-   * In hooks mode it has three branches off main, one commit each: {@code notes} changes a text file,
-   * {@code data} adds a row (its archive differs), {@code layout} adds a {@code .hydrateconfig}.
+   * The clones of {@code mode}'s scenarios, by name. One clone, installed and in step, is shared by
+   * the scenarios that leave it {@link #UNTOUCHED}; every other scenario works on a copy of it (a
+   * copy costs less than a clone). In hooks mode it has three branches off main, one commit each:
+   * {@code notes} changes a text file, {@code data} adds a row (its archive differs), {@code layout}
+   * adds a {@code .hydrateconfig}.
    */
-  private static void prepare(Mode mode, GitSandbox sandbox) throws Exception {
+  private static Map<String, Repo> prepare(Mode mode, GitSandbox sandbox) throws Exception {
     Path remote = sandbox.newRemote(dir.resolve(mode + "-remote"));
     Path first = dir.resolve(mode + "-untouched");
     Repo untouched = new Repo(sandbox, mode, mode == Mode.HOOKS ? sandbox.cloneInstalled(remote, first)
@@ -375,18 +375,20 @@ class NothingToDoScenariosTest {
       untouched.onBranch("layout",
           () -> untouched.commitText(".hydrateconfig", "[hydrate]\n\tdatabases = *.db", "Databases by pattern"));
     }
+    Map<String, Repo> clones = new LinkedHashMap<>();
     for (Scenario scenario : scenarios()) {
       if (scenario.mode() != mode) {
         continue;
       }
       if (scenario.prepare() == UNTOUCHED) {
-        repos.put(scenario.name(), untouched);
+        clones.put(scenario.name(), untouched);
         continue;
       }
-      Repo repo = untouched.copy(dir.resolve("clone-" + repos.size()));
+      Repo repo = untouched.copy(dir.resolve(mode + "-" + clones.size()));
       scenario.prepare().on(repo);
-      repos.put(scenario.name(), repo);
+      clones.put(scenario.name(), repo);
     }
+    return clones;
   }
 
   /**
