@@ -172,11 +172,11 @@ class HeadMovesTest {
 
     GitSandbox.Result reset = sandbox.git(clone, "reset", "-q", "--hard", "HEAD~1");
 
-    // The reset's rows arrive; the local row stays in the database or in a backup the hook names,
-    // as every hook that brings a database along keeps such changes.
-    List<String> notes = notesNow();
-    assertTrue(!notes.contains("3|committed"), reset::toString);
-    assertTrue(notes.contains("7|only here") || reset.stderr().contains("they are kept in"), reset::toString);
+    // The reset's rows arrive, and the local row is merged with them: the archive the database was
+    // last in step with is in Git, the base of a three-way merge.
+    assertEquals(seedNotesAnd("7|only here"), notesNow(), reset::toString);
+    assertEquals(List.of("git-hydrate: app.db: its own changes kept (not committed yet) and merged with the changes"
+        + " from app.db.json"), reset.hydrateLines(), reset::toString);
   }
 
   @Test
