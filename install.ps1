@@ -45,7 +45,7 @@ if ($useDist) {
   $java = (Get-Command java).Source
   New-Item -ItemType Directory -Force -Path "$installed.new\lib" | Out-Null
   Copy-Item $jar, (Join-Path $here 'src\dist\quick-hook.sh') "$installed.new\lib"
-  & $java -cp $jar io.githydrate.dist.Launchers (Join-Path $here 'src\dist') "$installed.new" "JAVA=$java"
+  & $java -cp $jar io.githydrate.dist.Launchers write (Join-Path $here 'src\dist') "$installed.new" "JAVA=$java"
   if ($LASTEXITCODE -ne 0) { throw 'install.ps1: could not write the launchers' }
 }
 if (Test-Path $installed) { Rename-Item $installed "$installed.old" }

@@ -76,8 +76,8 @@ install_binary() {
     staging=$(mktemp -d "${TMPDIR:-/tmp}/git-hydrate-install.XXXXXX")
     mkdir "$staging/lib"
     cp "$here/target/git-hydrate.jar" "$here/src/dist/quick-hook.sh" "$staging/lib/"
-    if ! "$java_bin" -cp "$staging/lib/git-hydrate.jar" io.githydrate.dist.Launchers "$here/src/dist" "$staging" \
-        "JAVA=$java_bin"; then
+    if ! "$java_bin" -cp "$staging/lib/git-hydrate.jar" io.githydrate.dist.Launchers write "$here/src/dist" \
+        "$staging" "JAVA=$java_bin"; then
       rm -rf "$staging"
       exit 1
     fi

@@ -97,9 +97,10 @@ library=$("$jdk/bin/jar" tf "$jar" | sed -n "s|^$native/\([^/][^/]*\)\$|\1|p" | 
 (cd "$work/lib" && "$jdk/bin/jar" xf "$work/lib/git-hydrate.jar" "$native/$library" &&
   mv "$native/$library" . && rm -rf org) || fail "could not extract $native/$library from the jar"
 
-# The JVM options of every start (src/dist/jvm-options, one a line), which the class caches are
-# trained with too: a cache holds only for the options it was made with.
-options=$(tr -d '\r' < "$src/jvm-options" | sed -e '/^#/d' -e '/^$/d')
+# The JVM options of every start for this runtime (src/dist/jvm-options, read by Launchers), which
+# the class caches are trained with too: a cache holds only for the options it was made with.
+options=$("$java" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.Launchers options "$src") ||
+  fail "could not read the JVM options in $src/jvm-options"
 library_options="-Dorg.sqlite.lib.path=$work/lib -Dorg.sqlite.lib.name=$library"
 # The class caches: the JDK's AOT cache from JDK 25, its CDS archive before.
 if [ "$version" -ge 25 ]; then
@@ -207,9 +208,9 @@ train() {
 train
 rm -rf "$work/training"
 # The launchers, from the templates launcher.sh and launcher.cmd beside this script (see Launchers).
-"$java" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.Launchers "$src" "$work" "SQLITE_LIBRARY=$library" \
-    "MAIN_CACHE=$cache" "HOOK_CACHE=$hook_cache" "UPDATE_CACHE=$update_cache" "FILTER_CACHE=$filter_cache" \
-    "CACHE_OPTION=$use" "CACHE_LOG=$off" ||
+"$java" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.Launchers write "$src" "$work" \
+    "SQLITE_LIBRARY=$library" "CACHE_OPTION=$use" "CACHE_LOG=$off" "MAIN_CACHE=$cache" \
+    "HOOK_CACHE=$hook_cache" "UPDATE_CACHE=$update_cache" "FILTER_CACHE=$filter_cache" ||
   fail "could not write the launchers from $src/launcher.sh and launcher.cmd"
 "$work/bin/git-hydrate" --version >>"$log" 2>&1 || fail "the built launcher does not run (see $log)"
 mv "$work" "$dist"

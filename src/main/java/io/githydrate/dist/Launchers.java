@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * Writes a distribution's launchers, bin/git-hydrate (sh) and bin/git-hydrate.cmd, from the
  * templates launcher.sh and launcher.cmd in src/dist/: each {@code @NAME@} in them becomes the
  * value given for NAME (empty when none is), quoted for the script's language, and
- * {@code @JVM_OPTIONS@} the options in src/dist/jvm-options. Run by build.sh for the distribution,
- * and by install.sh and install.ps1 for a jar installed without one. Not a user command.
+ * {@code @JVM_OPTIONS@} the options in src/dist/jvm-options for the Java version this runs on. Run
+ * by build.sh for the distribution on its runtime, and by install.sh and install.ps1 for a jar
+ * installed without one on the java the launcher is to run; build.sh also reads the options for
+ * its trainings from here. Not a user command.
  *
  * <p>In launcher.sh a placeholder stands for a whole shell word; in launcher.cmd it stands inside
  * the quotes of a {@code set "NAME=..."}. Throws {@link IllegalArgumentException} when a template
@@ -45,29 +47,39 @@ public final class Launchers {
 
   static final String OPTIONS_FILE = "jvm-options";
   private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
-  /** One JVM option: no spaces, quotes, or characters a shell would expand. */
-  private static final Pattern OPTION = Pattern.compile("-[A-Za-z0-9_+:=.,/@-]+");
+  /**
+   * A line of jvm-options: one JVM option, with no spaces, quotes, or characters a shell would
+   * expand, for every Java version or from version N on.
+   */
+  private static final Pattern OPTION_LINE = Pattern.compile("(?:from JDK ([0-9]{2,3}): )?(-[A-Za-z0-9_+:=.,/@-]+)");
   /** A value the sh launcher can hold without quotes. */
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_+:=.,/@-]+");
 
   private Launchers() {}
 
   /**
-   * {@code TEMPLATES DIST [NAME=VALUE]...}: writes DIST/bin/git-hydrate and DIST/bin/git-hydrate.cmd
-   * from the templates in TEMPLATES (src/dist). Exits 1, with the reason on stderr, when it cannot.
+   * {@code write TEMPLATES DIST [NAME=VALUE]...}: writes DIST/bin/git-hydrate and
+   * DIST/bin/git-hydrate.cmd from the templates in TEMPLATES (src/dist).
+   * {@code options TEMPLATES}: prints the JVM options for this Java version, one a line.
+   * Exits 1, with the reason on stderr, when it cannot.
    */
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   static int run(String... args) {
-    if (args.length < 2) {
-      System.err.println("usage: Launchers TEMPLATES DIST [NAME=VALUE]...");
-      return 2;
-    }
+    int feature = Runtime.version().feature();
     try {
+      if (args.length == 2 && args[0].equals("options")) {
+        options(Path.of(args[1]).resolve(OPTIONS_FILE), feature).forEach(System.out::println);
+        return 0;
+      }
+      if (args.length < 3 || !args[0].equals("write")) {
+        System.err.println("usage: Launchers write TEMPLATES DIST [NAME=VALUE]... | options TEMPLATES");
+        return 2;
+      }
       Map<Value, String> values = new EnumMap<>(Value.class);
-      for (int i = 2; i < args.length; i++) {
+      for (int i = 3; i < args.length; i++) {
         int equals = args[i].indexOf('=');
         Value value = equals < 0 ? null : value(args[i].substring(0, equals));
         if (value == null || value == Value.JVM_OPTIONS) {
@@ -76,7 +88,7 @@ public final class Launchers {
         }
         values.put(value, args[i].substring(equals + 1));
       }
-      write(Path.of(args[0]), Path.of(args[1]), values);
+      write(Path.of(args[1]), Path.of(args[2]), values, feature);
       return 0;
     } catch (IllegalArgumentException | UncheckedIOException e) {
       System.err.println("launchers: " + e.getMessage());
@@ -84,14 +96,17 @@ public final class Launchers {
     }
   }
 
-  /** Writes both launchers into {@code dist}/bin, with {@code given} and the JVM options from {@code templates}. */
-  static void write(Path templates, Path dist, Map<Value, String> given) {
+  /**
+   * Writes both launchers into {@code dist}/bin, with {@code given} and the JVM options from
+   * {@code templates} for Java version {@code feature}.
+   */
+  static void write(Path templates, Path dist, Map<Value, String> given, int feature) {
     Map<Value, String> values = new EnumMap<>(Value.class);
     for (Value value : Value.values()) {
       values.put(value, "");
     }
     values.putAll(given);
-    values.put(Value.JVM_OPTIONS, String.join(" ", options(templates.resolve(OPTIONS_FILE))));
+    values.put(Value.JVM_OPTIONS, String.join(" ", options(templates.resolve(OPTIONS_FILE), feature)));
     Path bin = dist.resolve("bin");
     try {
       Files.createDirectories(bin);
@@ -111,8 +126,11 @@ public final class Launchers {
     writeFile(bin.resolve("git-hydrate.cmd"), cmd.replace("\r\n", "\n").replace("\n", "\r\n"));
   }
 
-  /** The options in {@code file}: one a line, skipping empty lines and lines starting with #. */
-  static List<String> options(Path file) {
+  /**
+   * The options in {@code file} for Java version {@code feature}: one a line, or
+   * {@code from JDK N: OPTION}; empty lines and lines starting with # are skipped.
+   */
+  static List<String> options(Path file, int feature) {
     List<String> options = new ArrayList<>();
     List<String> lines = read(file).lines().toList();
     for (int i = 0; i < lines.size(); i++) {
@@ -120,11 +138,14 @@ public final class Launchers {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      if (!OPTION.matcher(line).matches()) {
-        throw new IllegalArgumentException(file + " line " + (i + 1)
-            + ": expected one JVM option (a word starting with -, no spaces, quotes, *, ? or $), got \"" + line + "\"");
+      Matcher option = OPTION_LINE.matcher(line);
+      if (!option.matches()) {
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected one JVM option (a word starting"
+            + " with -, no spaces, quotes, *, ? or $), or \"from JDK N: \" and one, got \"" + line + "\"");
       }
-      options.add(line);
+      if (option.group(1) == null || feature >= Integer.parseInt(option.group(1))) {
+        options.add(option.group(2));
+      }
     }
     if (options.isEmpty()) {
       throw new IllegalArgumentException(file + ": expected JVM options, got none");

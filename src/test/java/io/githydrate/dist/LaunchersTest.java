@@ -49,7 +49,9 @@ class LaunchersTest {
         esac
       done
       """;
-  private static final List<String> OPTIONS = Launchers.options(TEMPLATES.resolve("jvm-options"));
+  /** The runtime's Java version, as build.sh's Launchers runs on it. */
+  private static final int JDK = 25;
+  private static final List<String> OPTIONS = Launchers.options(TEMPLATES.resolve("jvm-options"), JDK);
   private static final String LIBRARY = "-Dorg.sqlite.lib.path=LIB";
   private static final String LIBRARY_NAME = "-Dorg.sqlite.lib.name=libsqlitejdbc.so";
   private static final String NO_VARIABLES = "CHANGED=unset FAST_PATH=unset";
@@ -127,7 +129,7 @@ class LaunchersTest {
 
   @Test
   void commandsRunC1OnlyWithTheMainCache() throws Exception {
-    Launchers.write(TEMPLATES, dist, DISTRIBUTION);
+    Launchers.write(TEMPLATES, dist, DISTRIBUTION, JDK);
     assertEquals(List.of(line(NO_VARIABLES, "-XX:TieredStopAtLevel=1", LIBRARY, LIBRARY_NAME,
         "-XX:AOTCache=LIB/git-hydrate.aot", "-Xlog:aot*=off:stderr", "-cp", "LIB/git-hydrate.jar",
         "io.githydrate.cli.Main", "status", "--json")), launch("status", "--json"));
@@ -140,7 +142,7 @@ class LaunchersTest {
 
   @Test
   void aFileOver512MiBAndTheFilterGetBothCompilers() throws Exception {
-    Launchers.write(TEMPLATES, dist, DISTRIBUTION);
+    Launchers.write(TEMPLATES, dist, DISTRIBUTION, JDK);
     try (RandomAccessFile large = new RandomAccessFile(root.resolve("large.db").toFile(), "rw")) {
       large.setLength(513L << 20);
     }
@@ -154,7 +156,7 @@ class LaunchersTest {
 
   @Test
   void aHookGoesFromTheQuickJvmToTheUpdateJvmToTheFullCommand() throws Exception {
-    Launchers.write(TEMPLATES, dist, DISTRIBUTION);
+    Launchers.write(TEMPLATES, dist, DISTRIBUTION, JDK);
     assertEquals(List.of(
         line(NO_VARIABLES, "-XX:TieredStopAtLevel=1", LIBRARY, LIBRARY_NAME, "-XX:AOTCache=LIB/hook.aot",
             "-Xlog:aot*=off:stderr", "-cp", "LIB/git-hydrate.jar", "io.githydrate.hook.QuickHook", "--print-changed",
@@ -180,7 +182,7 @@ class LaunchersTest {
   void withoutARuntimeTheGivenJavaRunsTheJarWithTheSameOptions() throws Exception {
     Path java = Files.move(dist.resolve("runtime/bin/java"), root.resolve("system java"));
     Files.delete(dist.resolve("runtime/bin"));
-    Launchers.write(TEMPLATES, dist, Map.of(Value.JAVA, java.toString()));
+    Launchers.write(TEMPLATES, dist, Map.of(Value.JAVA, java.toString()), JDK);
     String[] words = {"-XX:TieredStopAtLevel=1", "-cp", "LIB/git-hydrate.jar", "io.githydrate.cli.Main", "--version"};
     assertEquals(List.of(lineOf(java.toString(), NO_VARIABLES, words)), launch("--version"));
     Path other = Files.copy(java, root.resolve("other java"));
@@ -190,7 +192,7 @@ class LaunchersTest {
 
   @Test
   void theLauncherFindsItsFolderThroughALink() throws Exception {
-    Launchers.write(TEMPLATES, dist, DISTRIBUTION);
+    Launchers.write(TEMPLATES, dist, DISTRIBUTION, JDK);
     Path bin = Files.createDirectories(root.resolve("elsewhere/bin"));
     Files.createSymbolicLink(bin.resolve("git-hydrate"), dist.resolve("bin/git-hydrate"));
     run(Map.of(), bin.resolve("git-hydrate").toString(), "--version");
@@ -199,7 +201,8 @@ class LaunchersTest {
 
   @Test
   void theCmdLauncherHasCrLfLineEndsAndItsValuesFilledIn() throws IOException {
-    Launchers.write(TEMPLATES, dist, Map.of(Value.JAVA, "C:\\Java 100%\\bin\\java.exe", Value.HOOK_CACHE, "hook.jsa"));
+    Launchers.write(TEMPLATES, dist, Map.of(Value.JAVA, "C:\\Java 100%\\bin\\java.exe", Value.HOOK_CACHE, "hook.jsa"),
+        JDK);
     String cmd = Files.readString(dist.resolve("bin/git-hydrate.cmd"));
     assertFalse(cmd.replace("\r\n", "").contains("\n"), "a line ends without CR");
     assertTrue(cmd.contains("\r\nset \"OPTIONS=" + String.join(" ", OPTIONS) + "\"\r\n"), cmd);
@@ -234,17 +237,29 @@ class LaunchersTest {
   }
 
   @Test
+  void anOptionFromALaterJdkIsLeftOutBeforeIt() throws IOException {
+    Path options = Files.writeString(root.resolve("jvm-options"),
+        "# comment\n\n-XX:+UseSerialGC\nfrom JDK 22: --enable-native-access=ALL-UNNAMED\n-Xlog:disable\n");
+    assertEquals(List.of("-XX:+UseSerialGC", "-Xlog:disable"), Launchers.options(options, 21));
+    assertEquals(List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-Xlog:disable"),
+        Launchers.options(options, 22));
+  }
+
+  @Test
   void aLineOfJvmOptionsThatIsNotOneOptionStopsTheBuild() throws IOException {
     Path options = Files.writeString(root.resolve("jvm-options"), "# comment\n-XX:+UseSerialGC\n-Xmx1g -Xms1g\n");
-    IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> Launchers.options(options));
+    IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> Launchers.options(options, 25));
     assertEquals(options + " line 3: expected one JVM option (a word starting with -, no spaces, quotes, *, ? or $),"
-        + " got \"-Xmx1g -Xms1g\"", two.getMessage());
+        + " or \"from JDK N: \" and one, got \"-Xmx1g -Xms1g\"", two.getMessage());
+    Path since = Files.writeString(root.resolve("jvm-options"), "from JDK: -Xlog:disable\n");
+    assertThrows(IllegalArgumentException.class, () -> Launchers.options(since, 25));
   }
 
   @Test
   void anUnknownValueNameFails() {
-    assertEquals(1, Launchers.run(TEMPLATES.toString(), root.toString(), "CACHE=x.aot"));
-    assertEquals(1, Launchers.run(TEMPLATES.toString(), root.toString(), "JVM_OPTIONS=-Xmx1g"));
-    assertEquals(2, Launchers.run(TEMPLATES.toString()));
+    assertEquals(1, Launchers.run("write", TEMPLATES.toString(), root.toString(), "CACHE=x.aot"));
+    assertEquals(1, Launchers.run("write", TEMPLATES.toString(), root.toString(), "JVM_OPTIONS=-Xmx1g"));
+    assertEquals(2, Launchers.run("write", TEMPLATES.toString()));
+    assertEquals(0, Launchers.run("write", TEMPLATES.toString(), root.toString(), "JAVA=/usr/bin/java"));
   }
 }
