@@ -4,7 +4,8 @@
 #   .\install.ps1 -Demo      build and install, then show the daily flow on sample repositories,
 #                            in hooks mode and then in filter mode
 # Needs a JDK 17+ and Maven to build; installs the self-contained distribution when it could be built (see
-# README: Packaging), else the jar. Not run on the project's Linux machines: keep it a thin mirror.
+# docs/PACKAGING.md), else the jar with the same launcher, run by the java on PATH. Not run on the
+# project's Linux machines: keep it a thin mirror of install.sh.
 param([string]$Repo = '', [switch]$Demo)
 $ErrorActionPreference = 'Stop'
 

@@ -5,8 +5,8 @@
 #   ./install.sh --demo     build, install, then show the daily flow on sample repositories, in
 #                           hooks mode and then in filter mode (your ~/.gitconfig is not touched)
 # Needs a JDK 17+ and Maven to build. What it installs is the distribution `mvn package` builds,
-# with its own Java runtime (see README: Packaging); where that could not be built (no JDK with
-# jlink), the jar, with a launcher that runs it on the java that built it.
+# with its own Java runtime (see docs/PACKAGING.md); where that could not be built (no JDK with
+# jlink), the jar, with the same launcher running it on the java found on PATH.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
