@@ -20,11 +20,13 @@ public final class WrittenLines {
   public static final byte[] NO_TABLES = bytes(" \"tables\": {}");
   public static final byte[] TABLES_CLOSE = bytes(" }");
   public static final byte[] ARCHIVE_CLOSE = bytes("}");
-  private static final byte[] TABLE_INDENT = bytes("  \"");
-  private static final byte[] ROW_INDENT = bytes("   [");
-  private static final byte[] ROWS_OPEN = bytes("\"rows\": [");
+  public static final byte[] TABLE_INDENT = bytes("  \"");
+  public static final byte[] ROW_INDENT = bytes("   [");
+  public static final byte[] ROWS_OPEN = bytes("\"rows\": [");
+  /** A table without rows: its entry ends with this, then its count (0) and brace. */
+  public static final byte[] EMPTY_ROWS_START = bytes("\"rows\": [], \"row_count\": ");
   private static final byte[] EMPTY_ROWS = bytes("\"rows\": [], \"row_count\": 0}");
-  private static final byte[] ROWS_CLOSE = bytes("  ], \"row_count\": ");
+  public static final byte[] ROWS_CLOSE = bytes("  ], \"row_count\": ");
 
   private WrittenLines() {}
 

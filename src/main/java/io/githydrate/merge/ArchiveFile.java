@@ -1,5 +1,13 @@
 package io.githydrate.merge;
 
+import static io.githydrate.archive.WrittenLines.EMPTY_ROWS_START;
+import static io.githydrate.archive.WrittenLines.NO_TABLES;
+import static io.githydrate.archive.WrittenLines.ROWS_CLOSE;
+import static io.githydrate.archive.WrittenLines.ROWS_OPEN;
+import static io.githydrate.archive.WrittenLines.ROW_INDENT;
+import static io.githydrate.archive.WrittenLines.TABLES_OPEN;
+import static io.githydrate.archive.WrittenLines.TABLE_INDENT;
+
 import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.archive.ArchiveReader;
 import io.githydrate.archive.ArchiveVisitor;
@@ -40,13 +48,6 @@ final class ArchiveFile implements Closeable {
   /** An archive's content before its rows. */
   record Header(String database, Pragmas pragmas, List<SchemaObject> schema) {}
 
-  private static final byte[] TABLES_OPEN = bytes(" \"tables\": {");
-  private static final byte[] NO_TABLES = bytes(" \"tables\": {}");
-  private static final byte[] TABLE_START = bytes("  \"");
-  private static final byte[] ROW_START = bytes("   [");
-  private static final byte[] ROWS_END = bytes("  ], \"row_count\": ");
-  private static final byte[] ROWS_OPEN = bytes("\"rows\": [");
-  private static final byte[] EMPTY_ROWS = bytes("\"rows\": [], \"row_count\": ");
 
   private final String label;
   private final LineInput lines;
@@ -188,7 +189,7 @@ final class ArchiveFile implements Closeable {
       lines.seek(unexplored);
       long offset = lines.position();
       byte[] line = lines.next();
-      if (line == null || !startsWith(line, TABLE_START)) {
+      if (line == null || !startsWith(line, TABLE_INDENT)) {
         unexplored = -1; // " }" (the tables' end), or the end of the file: no more tables
         break;
       }
@@ -213,11 +214,11 @@ final class ArchiveFile implements Closeable {
 
     private Rows(byte[] heading, boolean frontier) throws IOException, NotInLayout {
       this.frontier = frontier;
-      if (heading == null || !startsWith(heading, TABLE_START)) {
+      if (heading == null || !startsWith(heading, TABLE_INDENT)) {
         throw new NotInLayout("a table heading was expected");
       }
       byte[] text = heading;
-      int empty = indexOf(text, EMPTY_ROWS);
+      int empty = indexOf(text, EMPTY_ROWS_START);
       if (empty >= 0) {
         done = true;
         text = Arrays.copyOf(text, empty + ROWS_OPEN.length);
@@ -247,11 +248,11 @@ final class ArchiveFile implements Closeable {
       if (!lines.advance()) {
         throw new NotInLayout("table \"" + table.name() + "\" ends without its closing line");
       }
-      if (lines.startsWith(ROW_START)) {
+      if (lines.startsWith(ROW_INDENT)) {
         count++;
-        return lines.copy(ROW_START.length - 1, (byte) ','); // the row's array: no indent, no comma
+        return lines.copy(ROW_INDENT.length - 1, (byte) ','); // the row's array: no indent, no comma
       }
-      if (lines.startsWith(ROWS_END)) {
+      if (lines.startsWith(ROWS_CLOSE)) {
         done = true;
         if (frontier) {
           unexplored = lines.position();
