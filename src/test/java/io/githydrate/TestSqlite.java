@@ -40,15 +40,28 @@ public final class TestSqlite {
 
   /** A read-write connection that creates the file if needed; autocommit on. */
   public static Connection open(Path db) throws SQLException {
-    Properties properties = new Properties();
+    return open(db, new Properties());
+  }
+
+  private static Connection open(Path db, Properties properties) throws SQLException {
     properties.setProperty("open_mode", Integer.toString(OPEN_READWRITE | OPEN_CREATE | OPEN_URI));
     properties.setProperty("busy_timeout", "0");
     return JDBC.createConnection("jdbc:sqlite:" + uri(db), properties);
   }
 
-  /** Runs each statement on a fresh connection, in order, each committed on its own. */
+  /**
+   * As {@link #open}, for what a test sets up: commits are not synced to disk ({@code synchronous =
+   * OFF}). That need not survive a crash, and a sync on a busy disk costs more than a small test.
+   */
+  public static Connection openForSetUp(Path db) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("synchronous", "OFF");
+    return open(db, properties);
+  }
+
+  /** Runs each statement on a fresh connection ({@link #openForSetUp}), in order, each committed on its own. */
   public static void exec(Path db, String... statements) throws SQLException {
-    try (Connection connection = open(db)) {
+    try (Connection connection = openForSetUp(db)) {
       exec(connection, statements);
     }
   }

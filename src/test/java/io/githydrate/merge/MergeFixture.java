@@ -4,7 +4,10 @@ import io.githydrate.TestSqlite;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.engine.Progress;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +58,17 @@ final class MergeFixture {
     return dehydrate(db, db.resolveSibling(db.getFileName().toString().replace(".db", ".json")));
   }
 
+  /**
+   * The archive of {@code db}, written to {@code archive} by the dehydrator's stream form: these are
+   * the merge's inputs and expected outputs, so the atomic, synced file the command writes (tested
+   * in engine) would only cost time here.
+   */
   static Path dehydrate(Path db, Path archive) {
-    new Dehydrator((int) LOCK_TIMEOUT.toMillis(), Progress.NONE).dehydrate(db, LABEL, archive);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive), 1 << 16)) {
+      new Dehydrator((int) LOCK_TIMEOUT.toMillis(), Progress.NONE).dehydrate(db, LABEL, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return archive;
   }
 

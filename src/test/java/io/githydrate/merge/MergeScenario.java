@@ -506,7 +506,7 @@ final class MergeScenario {
   }
 
   static void run(Path db, List<Statement> statements) throws SQLException {
-    try (Connection connection = TestSqlite.open(db)) {
+    try (Connection connection = TestSqlite.openForSetUp(db)) {
       connection.setAutoCommit(false);
       for (Statement statement : statements) {
         try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
