@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.HydrateException;
 import io.githydrate.TestSqlite.Bytes;
+import io.githydrate.testing.LongRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -510,6 +511,7 @@ class HydratorTest {
   }
 
   @Test
+  @LongRun
   void aHundredMegabyteBlobAndThirtyMillionCharactersOfTextRoundTrip() throws Exception {
     Path source = database("huge.db", "CREATE TABLE huge(id INTEGER PRIMARY KEY, b BLOB, t TEXT)",
         "INSERT INTO huge VALUES (1, randomblob(100 * 1024 * 1024), hex(randomblob(15000000)) || 'ü')");

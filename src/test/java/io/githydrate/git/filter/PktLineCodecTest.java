@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.githydrate.testing.LongRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -136,6 +137,7 @@ class PktLineCodecTest {
 
   /** More than 2 GiB, generated and checked on the fly: nothing may count in an int or hold it all. */
   @Test
+  @LongRun
   void moreThanTwoGibibytesStreamThroughTheReaderAndTheWriter() throws IOException {
     long size = (1L << 31) + 12_345;
     CheckingPackets sink = new CheckingPackets();
