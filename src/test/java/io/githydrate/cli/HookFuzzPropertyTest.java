@@ -95,7 +95,7 @@ class HookFuzzPropertyTest {
     return word.list().ofMaxSize(4);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 100)
   @Label("Fuzzing: any hook command line ends cleanly, without a stack trace")
   void anyHookCommandLineEndsCleanly(@ForAll("names") String name, @ForAll("arguments") List<String> arguments)
       throws Exception {

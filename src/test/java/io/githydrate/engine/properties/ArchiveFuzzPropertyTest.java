@@ -50,7 +50,7 @@ class ArchiveFuzzPropertyTest {
     return ArchiveMutation.any().list().ofMinSize(1).ofMaxSize(3);
   }
 
-  @Property(tries = 500)
+  @Property(tries = 100)
   @Label("Fuzzing: a changed archive is refused with a clear error, or hydrated exactly")
   void aChangedArchiveIsRefusedOrHydratedExactly(@ForAll("databases") GeneratedDatabase generated,
       @ForAll("mutations") List<ArchiveMutation> mutations) throws Exception {

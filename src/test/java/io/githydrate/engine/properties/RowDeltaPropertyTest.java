@@ -90,7 +90,7 @@ class RowDeltaPropertyTest {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   @Label("Applying the changed rows gives the new archive exactly, or leaves the database alone")
   void changedRowsGiveTheNewArchive(@ForAll("databases") GeneratedDatabase generated,
       @ForAll("edits") List<Edit> edits) throws Exception {
