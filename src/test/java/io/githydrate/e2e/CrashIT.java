@@ -9,6 +9,7 @@ import io.githydrate.TestSqlite;
 import io.githydrate.cli.Main;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
+import io.githydrate.testing.ChildProcess;
 import io.githydrate.testing.InProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -228,12 +228,9 @@ class CrashIT {
    * Returns whether it finished on its own; a run that finished must have succeeded.
    */
   private boolean runChild(Path dir, String[] args, long killAfterMillis) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        // The driver unpacks its native library per JVM; a killed JVM cannot delete its copy.
-        "-Dorg.sqlite.tmpdir=" + nativeDir, "-Djava.io.tmpdir=" + nativeDir));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args));
+    List<String> command = ChildProcess.java(Main.class, args);
+    // The driver unpacks its native library per JVM; a killed JVM cannot delete its copy.
+    command.addAll(1, List.of("-Xshare:auto", "-Dorg.sqlite.tmpdir=" + nativeDir, "-Djava.io.tmpdir=" + nativeDir));
     Path log = Files.createTempFile(root, "child", ".log");
     Process process = new ProcessBuilder(command).directory(dir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();

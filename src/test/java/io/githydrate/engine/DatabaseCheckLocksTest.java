@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.TestSqlite;
+import io.githydrate.testing.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,9 +72,8 @@ class DatabaseCheckLocksTest {
     }
 
     static String run(Path db) throws IOException, InterruptedException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          CommitAttempt.class.getName(), db.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process process = new ProcessBuilder(ChildProcess.java(CommitAttempt.class, db.toString()))
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String outcome = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       process.waitFor(30, TimeUnit.SECONDS);
       return outcome;

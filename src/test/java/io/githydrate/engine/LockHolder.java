@@ -1,12 +1,14 @@
 package io.githydrate.engine;
 
 import io.githydrate.TestSqlite;
+import io.githydrate.testing.ChildProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Run in a child JVM by tests that need a lock held by another process, as an application would
@@ -34,14 +36,8 @@ public final class LockHolder {
 
   /** Starts a holder and waits until it holds its lock. Closing its standard input ends it. */
   static Process start(Path db, String... statements) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String[] command = new String[statements.length + 5];
-    command[0] = java;
-    command[1] = "-cp";
-    command[2] = System.getProperty("java.class.path");
-    command[3] = LockHolder.class.getName();
-    command[4] = db.toString();
-    System.arraycopy(statements, 0, command, 5, statements.length);
+    List<String> command = ChildProcess.java(LockHolder.class, db.toString());
+    command.addAll(List.of(statements));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] ready = process.getInputStream().readNBytes(6);
     if (!"ready\n".equals(new String(ready, StandardCharsets.US_ASCII))) {

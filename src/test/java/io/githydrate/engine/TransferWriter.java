@@ -1,12 +1,12 @@
 package io.githydrate.engine;
 
 import io.githydrate.TestSqlite;
+import io.githydrate.testing.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,10 +105,8 @@ public final class TransferWriter {
 
   /** Starts a writer and waits until it runs; closing the process's stdin stops it. */
   static Process start(Path db) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp",
-        System.getProperty("java.class.path"), TransferWriter.class.getName(), db.toString()));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process = new ProcessBuilder(ChildProcess.java(TransferWriter.class, db.toString()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] ready = process.getInputStream().readNBytes(6);
     if (!"ready\n".equals(new String(ready, StandardCharsets.US_ASCII))) {
       process.destroyForcibly();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,18 @@ public final class ChildProcess {
   /** The file's bytes as UTF-8, malformed sequences replaced: git may print a binary file. */
   private static String text(Path file) throws IOException {
     return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The command line of a child JVM that runs {@code main} with {@code args}, on this JVM's Java and
+   * class path: for a test that needs another process's locks, or a process it can kill. C1 only
+   * and the serial collector, since such a JVM lives a few seconds at most.
+   */
+  public static List<String> java(Class<?> main, String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return command;
   }
 
   private static void deleteQuietly(Path file) {

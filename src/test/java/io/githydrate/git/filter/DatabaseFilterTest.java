@@ -12,6 +12,7 @@ import io.githydrate.TestSqlite;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
 import io.githydrate.engine.Sidecars;
+import io.githydrate.testing.ChildProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -358,9 +359,7 @@ class DatabaseFilterTest {
 
   /** Leaves a hot journal beside {@code db}: a child JVM writes past its cache and dies before committing. */
   private static void crashMidWrite(Path db) throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HotJournal.class.getName(),
-        db.toString()).inheritIO().start();
+    Process child = new ProcessBuilder(ChildProcess.java(HotJournal.class, db.toString())).inheritIO().start();
     assertTrue(child.waitFor(60, TimeUnit.SECONDS));
   }
 
