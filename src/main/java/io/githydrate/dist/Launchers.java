@@ -2,7 +2,6 @@ package io.githydrate.dist;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -114,7 +113,7 @@ public final class Launchers {
       throw new UncheckedIOException("cannot create " + bin + ": " + e.getMessage(), e);
     }
     Path sh = bin.resolve("git-hydrate");
-    writeFile(sh, fill(templates.resolve("launcher.sh"), values, Launchers::shellWord));
+    TextFiles.write(sh, fill(templates.resolve("launcher.sh"), values, Launchers::shellWord));
     try {
       Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (UnsupportedOperationException e) {
@@ -123,7 +122,7 @@ public final class Launchers {
       throw new UncheckedIOException("cannot make " + sh + " executable: " + e.getMessage(), e);
     }
     String cmd = fill(templates.resolve("launcher.cmd"), values, Launchers::batchText);
-    writeFile(bin.resolve("git-hydrate.cmd"), cmd.replace("\r\n", "\n").replace("\n", "\r\n"));
+    TextFiles.write(bin.resolve("git-hydrate.cmd"), cmd.replace("\r\n", "\n").replace("\n", "\r\n"));
   }
 
   /**
@@ -132,7 +131,7 @@ public final class Launchers {
    */
   static List<String> options(Path file, int feature) {
     List<String> options = new ArrayList<>();
-    List<String> lines = read(file).lines().toList();
+    List<String> lines = TextFiles.read(file).lines().toList();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.isEmpty() || line.startsWith("#")) {
@@ -155,7 +154,7 @@ public final class Launchers {
 
   /** {@code template}'s text with each placeholder replaced by its value, quoted by {@code quote}. */
   static String fill(Path template, Map<Value, String> values, UnaryOperator<String> quote) {
-    String text = read(template);
+    String text = TextFiles.read(template);
     Matcher placeholder = PLACEHOLDER.matcher(text);
     StringBuilder filled = new StringBuilder();
     while (placeholder.find()) {
@@ -205,19 +204,4 @@ public final class Launchers {
     return List.of(Value.values()).stream().filter(value -> value != Value.JVM_OPTIONS).toList();
   }
 
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void writeFile(Path file, String text) {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
 }

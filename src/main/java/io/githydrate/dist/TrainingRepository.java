@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,19 +53,19 @@ public final class TrainingRepository {
 
   /** Writes the three archives derived from {@code source} into {@code directory}. */
   static void write(Path source, Path directory) {
-    String app = read(source);
+    String app = TextFiles.read(source);
     String name = source.toString();
     json(app, name);
-    writeFile(directory.resolve(APP), app);
-    writeFile(directory.resolve(PLAIN), json(plain(app, name), PLAIN));
-    writeFile(directory.resolve(EDITED), json(edited(app, name), EDITED));
+    TextFiles.write(directory.resolve(APP), app);
+    TextFiles.write(directory.resolve(PLAIN), json(plain(app, name), PLAIN));
+    TextFiles.write(directory.resolve(EDITED), json(edited(app, name), EDITED));
   }
 
   /** Changes one row of the archives {@link #write} wrote into {@code directory}. */
   static void change(Path directory) {
     for (String archive : List.of(APP, PLAIN)) {
       Path file = directory.resolve(archive);
-      writeFile(file, json(changed(read(file), file.toString()), archive));
+      TextFiles.write(file, json(changed(TextFiles.read(file), file.toString()), archive));
     }
   }
 
@@ -154,21 +152,5 @@ public final class TrainingRepository {
 
   private static String quoted(String text) {
     return "\"" + text.replace("\"", "\\\"") + "\"";
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void writeFile(Path file, String text) {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
   }
 }
