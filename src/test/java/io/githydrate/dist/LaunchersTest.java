@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.dist.Launchers.Value;
+import io.githydrate.testing.ChildProcess;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,21 +78,17 @@ class LaunchersTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  /** Runs {@code launcher} in the temporary folder and returns the output; fails unless it exits 0. */
-  private String run(Map<String, String> env, String launcher, String... args) throws IOException, InterruptedException {
+  /** Runs {@code launcher} in the temporary folder, with this JVM's environment and {@code env}; fails unless it exits 0. */
+  private void run(Map<String, String> env, String launcher, String... args) {
+    Map<String, String> all = new HashMap<>(System.getenv());
+    all.remove("GIT_HYDRATE_JAVA_OPTS");
+    all.remove("GIT_HYDRATE_JAVA");
+    all.put("JAVA_LOG", log.toString());
+    all.putAll(env);
     List<String> command = new ArrayList<>(List.of(launcher));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-    builder.environment().remove("GIT_HYDRATE_JAVA_OPTS");
-    builder.environment().remove("GIT_HYDRATE_JAVA");
-    builder.environment().put("JAVA_LOG", log.toString());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the launcher did not finish");
-    assertEquals(0, process.exitValue(), output);
-    return output;
+    ChildProcess.Exec exec = ChildProcess.run(root, all, command);
+    assertEquals(0, exec.exitCode(), exec::toString);
   }
 
   /** The command lines bin/git-hydrate ran java with: each the java and variables line, then the arguments. */
@@ -218,11 +215,10 @@ class LaunchersTest {
       Path template = root.resolve("template.sh");
       Files.writeString(template, "x=@JAVA@\nprintf '%s' \"$x\"\n");
       String script = Launchers.fill(template, Map.of(Value.JAVA, value), Launchers::shellWord);
-      Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-      assertEquals(value, printed, script);
+      ChildProcess.Exec sh = ChildProcess.run(root, System.getenv(), List.of("sh", "-c", script));
+      assertEquals(0, sh.exitCode(), sh::toString);
+      assertEquals(value, sh.stdout(), sh::toString);
+      assertEquals("", sh.stderr(), sh::toString);
     }
   }
 

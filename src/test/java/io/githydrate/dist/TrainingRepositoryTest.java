@@ -3,11 +3,8 @@ package io.githydrate.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.githydrate.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.InProcess;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,11 +69,9 @@ class TrainingRepositoryTest {
   }
 
   private int command(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), dir, args);
-    assertEquals("", err.toString(StandardCharsets.UTF_8), String.join(" ", args));
-    return code;
+    InProcess.Run run = InProcess.run(dir, args);
+    assertEquals("", run.err(), String.join(" ", args));
+    return run.exitCode();
   }
 
   @Test

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.cli.Main;
 import io.githydrate.hook.HookFastPath;
-import java.io.ByteArrayOutputStream;
+import io.githydrate.testing.ChildProcess;
+import io.githydrate.testing.InProcess;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -474,11 +473,8 @@ class NothingToDoScenariosTest {
 
     /** {@code git hydrate args…}, run in this JVM. */
     void hydrate(String... args) {
-      ByteArrayOutputStream sink = new ByteArrayOutputStream();
-      PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
-      int exit = Main.run(out, out, dir, sandbox.environment(), args);
-      assertEquals(0, exit, () -> "git hydrate " + String.join(" ", args) + " in " + dir + ":\n"
-          + sink.toString(StandardCharsets.UTF_8));
+      InProcess.Run run = InProcess.run(dir, sandbox.environment(), args);
+      assertEquals(0, run.exitCode(), () -> "git hydrate " + String.join(" ", args) + " in " + dir + ":\n" + run);
     }
 
     void rows(String... statements) {
@@ -533,15 +529,9 @@ class NothingToDoScenariosTest {
       List<String> command = new ArrayList<>(List.of("sh", "-c", ". \"$0\"; hydrate_quick hook \"$@\"",
           SCRIPT.toString()));
       command.addAll(call.args());
-      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-      builder.environment().clear();
-      builder.environment().putAll(call.env());
-      Process process = builder.start();
-      process.getOutputStream().close();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int exit = process.waitFor();
-      assertTrue(exit == 0 || exit == 1, () -> "hydrate_quick exited " + exit + ":\n" + output);
-      return exit == 0 ? NOTHING_TO_DO : NOT_SURE;
+      ChildProcess.Exec exec = ChildProcess.run(dir, call.env(), command);
+      assertTrue(exec.exitCode() == 0 || exec.exitCode() == 1, () -> "hydrate_quick exited " + exec);
+      return exec.exitCode() == 0 ? NOTHING_TO_DO : NOT_SURE;
     }
 
     /** The full hook, run in this JVM with the fast paths off: it succeeds, says nothing and stages nothing. */
@@ -549,12 +539,9 @@ class NothingToDoScenariosTest {
       Map<String, String> env = new HashMap<>(call.env());
       env.put("GIT_HYDRATE_FAST_PATH", "0");
       String staged = git("diff", "--cached", "--name-status").stdout();
-      ByteArrayOutputStream sink = new ByteArrayOutputStream();
-      PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
-      int exit = Main.run(out, out, dir, env, commandLine(call));
-      String said = sink.toString(StandardCharsets.UTF_8);
-      assertEquals(0, exit, () -> "the full hook failed:\n" + said);
-      assertEquals("", said, "what the full hook said");
+      InProcess.Run run = InProcess.run(dir, env, commandLine(call));
+      assertEquals(0, run.exitCode(), () -> "the full hook failed:\n" + run);
+      assertEquals("", run.out() + run.err(), "what the full hook said");
       assertEquals(staged, git("diff", "--cached", "--name-status").stdout(), "what is staged, after the full hook");
     }
   }
