@@ -4,9 +4,12 @@
 # hydrated database dehydrates to the same bytes. Prints one table on stdout; progress on stderr.
 #
 # Environment (all optional):
-#   ROWS       rows in the generated database (default 1000000, about 260 MB)
+#   SHAPE      the database generated: mixed (default; generate.sql, about 260 MB at a million rows)
+#              or wide (generate-wide.sql: wide escaped and non-ASCII TEXT, an audit trigger; 470 MB)
+#   ROWS       rows in the generated database (default 1000000)
 #   RUNS       timed runs of each command, the median is reported (default 3)
-#   BENCH_DIR  scratch folder; the database is cached there between runs (default target/bench)
+#   BENCH_DIR  scratch folder; the database is cached there between runs, one per shape and ROWS
+#              (default target/bench)
 #   JAVA       the java to run the jar with (default: java on PATH)
 #   JAVA_OPTS  JVM flags, e.g. '-Xmx256m -XX:+UseSerialGC' (default: none)
 #   SQLITE3    the sqlite3 shell (default: sqlite3 on PATH)
@@ -24,16 +27,19 @@
 #                          distribution, DIST or target/git-hydrate, built when missing)
 #   bench/run.sh filter    filter mode: git status after a one-row change and again, git switch to
 #                          a branch that changed 10 rows, the filter's peak RSS, against sqlite3
-#                          and git hash-object (filter.py; the distribution, as for pull)
+#                          and git hash-object (filter.py; the distribution, as for pull; the mixed
+#                          shape only)
 #   bench/run.sh merge     git-hydrate merge-driver on three archives of the database, a few rows
 #                          changed on each side, against git merge-file -p on the same files and
-#                          sqlite3 .dump (merge.py; the distribution, as for pull)
+#                          sqlite3 .dump (merge.py; the distribution, as for pull; the mixed shape
+#                          only)
 #
 # Example: ROWS=50000 RUNS=3 JAVA_OPTS='-XX:+UseSerialGC' bench/run.sh
 set -euo pipefail
 
+usage="usage: bench/run.sh [profile|flags|pull|filter|merge]"
 if (( $# > 1 )); then
-  echo "usage: bench/run.sh [profile|flags|pull|filter|merge]" >&2
+  echo "$usage" >&2
   exit 2
 fi
 case ${1:-} in
@@ -43,11 +49,23 @@ case ${1:-} in
   pull) helper=pull.py ;;
   filter) helper=filter.py ;;
   merge) helper=merge.py ;;
-  *) echo "usage: bench/run.sh [profile|flags|pull|filter|merge]" >&2; exit 2 ;;
+  *) echo "$usage" >&2; exit 2 ;;
 esac
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench")
+
+shape=${SHAPE:-mixed}
+case $shape in
+  mixed) generator=generate.sql ;;
+  wide) generator=generate-wide.sql ;;
+  *) echo "bench: SHAPE must be mixed or wide, got '$shape'" >&2; exit 2 ;;
+esac
+if [[ $shape != mixed && ($helper == filter.py || $helper == merge.py) ]]; then
+  echo "bench: $1 runs on the mixed shape only (the changes it makes are to its tables)" >&2
+  exit 2
+fi
+
 jar=${JAR:-$root/target/git-hydrate.jar}
 
 if [[ -z ${JAR:-} && ! -f $jar ]]; then
@@ -81,11 +99,11 @@ if [[ $helper == pull.py || $helper == filter.py || $helper == merge.py ]]; then
     echo "bench: building the distribution" >&2
     (cd "$root" && mvn -q -B package -DskipTests)
   fi
-  exec python3 "$bench/$helper" --dist "$dist" --generator "$bench/generate.sql" --dir "${BENCH_DIR:-$root/target/bench}"
+  exec python3 "$bench/$helper" --dist "$dist" --generator "$bench/$generator" --dir "${BENCH_DIR:-$root/target/bench}"
 fi
 
 exec python3 "$bench/$helper" \
   "${subject[@]}" \
-  --generator "$bench/generate.sql" \
+  --generator "$bench/$generator" \
   --dir "${BENCH_DIR:-$root/target/bench}" \
   "${repo[@]}"
