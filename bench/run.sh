@@ -19,6 +19,8 @@
 #              idle (default 120; 0 for no waiting); a disturbed run is taken again, up to 3 times
 #
 # With an argument, runs a helper on the same database instead (same environment):
+#   bench/run.sh all       the run above and pull (below) on both shapes, one after the other: each
+#                          shape's ratios, the pull with and without a trigger, the rebuild in full
 #   bench/run.sh profile   one dehydrate and one hydrate under Java Flight Recorder, and their
 #                          hot spots (TOP=15 methods); recordings stay in BENCH_DIR/profile/
 #   bench/run.sh flags     dehydrate and hydrate under several sets of JVM flags (flags.py)
@@ -37,12 +39,13 @@
 # Example: ROWS=50000 RUNS=3 JAVA_OPTS='-XX:+UseSerialGC' bench/run.sh
 set -euo pipefail
 
-usage="usage: bench/run.sh [profile|flags|pull|filter|merge]"
+usage="usage: bench/run.sh [all|profile|flags|pull|filter|merge]"
 if (( $# > 1 )); then
   echo "$usage" >&2
   exit 2
 fi
 case ${1:-} in
+  all) helper= ;;
   '') helper=bench.py ;;
   profile) helper=profile.py ;;
   flags) helper=flags.py ;;
@@ -54,6 +57,18 @@ esac
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench")
+
+# Every table is printed, and a failed check fails the whole, once the rest has run.
+if [[ -z $helper ]]; then
+  status=0
+  for shape in mixed wide; do
+    for what in '' pull; do
+      SHAPE=$shape "$bench/run.sh" ${what:+"$what"} || status=1
+      echo
+    done
+  done
+  exit $status
+fi
 
 shape=${SHAPE:-mixed}
 case $shape in
