@@ -5,7 +5,7 @@
 #
 # Environment (all optional):
 #   SHAPE      the database generated: mixed (default; generate.sql, about 260 MB at a million rows)
-#              or wide (generate-wide.sql: wide escaped and non-ASCII TEXT, an audit trigger; 470 MB)
+#              or wide (generate-wide.sql: wide escaped and non-ASCII TEXT, an audit trigger; 540 MB)
 #   ROWS       rows in the generated database (default 1000000)
 #   RUNS       timed runs of each command, the median is reported (default 3)
 #   BENCH_DIR  scratch folder; the database is cached there between runs, one per shape and ROWS
