@@ -40,16 +40,19 @@ import java.util.Optional;
  *       line), everything before the rows (pragmas, schema) and each table's heading (columns,
  *       rowid) the same bytes in both;
  *   <li>the previous archive's bytes have the SHA-256 the caller gives;
- *   <li>a UTF-8 database without triggers (changing rows would fire them) and without virtual
- *       tables (their rows are rebuilt from their text, not stored as given).
+ *   <li>a UTF-8 database without virtual tables (their rows are rebuilt from their text, not
+ *       stored as given).
  * </ul>
  *
- * <p>Everything happens in one transaction: the rows of each table that are only in the previous
- * archive are deleted, those only in the new one inserted, the AUTOINCREMENT counters set as
- * archived; each changed table must then hold its archived row count and pass SQLite's quick
- * check, and both archives must have been read to their last byte and the previous one's digest
- * must match, before anything is committed. Anything unexpected rolls back and answers empty: the
- * caller builds the database in full, which also reports what is wrong with an archive.
+ * <p>Everything happens in one transaction: the database's triggers are dropped, so that no row
+ * written fires one (the archive already holds what they did); the rows of each table that are
+ * only in the previous archive are deleted, those only in the new one inserted, the AUTOINCREMENT
+ * counters set as archived; the triggers are created again from their own text, in their order
+ * ({@link TriggerSuspension}). Each changed table must then hold its archived row count and pass
+ * SQLite's quick check, {@code sqlite_schema} must list the triggers exactly as before, and both
+ * archives must have been read to their last byte and the previous one's digest must match, before
+ * anything is committed. Anything unexpected rolls back and answers empty: the caller builds the
+ * database in full, which also reports what is wrong with an archive.
  */
 public final class ArchiveDelta {
   /**
@@ -108,8 +111,10 @@ public final class ArchiveDelta {
         if (!suitable(connection)) {
           return Optional.empty();
         }
+        TriggerSuspension triggers = TriggerSuspension.dropAll(connection);
         ArchiveDelta delta = new ArchiveDelta(old, now, connection);
         ArchiveSummary summary = delta.compare();
+        triggers.recreate();
         if (!old.digest().equals(previousDigest)) {
           throw new Unsuitable("the previous archive is not the one the database was in step with");
         }
@@ -138,7 +143,7 @@ public final class ArchiveDelta {
     }
   }
 
-  /** UTF-8 (rows are compared as the UTF-8 the archive holds), no triggers, no virtual tables. */
+  /** UTF-8 (rows are compared as the UTF-8 the archive holds), no virtual tables. */
   private static boolean suitable(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       try (ResultSet rs = statement.executeQuery("PRAGMA main.encoding")) {
@@ -146,8 +151,8 @@ public final class ArchiveDelta {
           return false;
         }
       }
-      try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM main.sqlite_schema WHERE type = 'trigger'"
-          + " OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%')")) {
+      try (ResultSet rs = statement.executeQuery(
+          "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")) {
         return rs.next() && rs.getLong(1) == 0;
       }
     }

@@ -72,7 +72,7 @@ class UpdateTest {
   }
 
   @Test
-  void aDatabaseWithTriggersIsRebuiltInFullAfterAPull() throws IOException {
+  void aDatabaseWithTriggersIsUpdatedInPlaceAfterAPullWithoutFiringThem() throws IOException {
     Path remote = sandbox.newRemote(dir);
     Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
     Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
@@ -83,12 +83,13 @@ class UpdateTest {
     sandbox.git(b, "pull", "-q");
     publishNote(a, "written in A");
 
-    // Changing rows in place would fire the trigger: the database is built from the archive instead.
+    // The archive holds the row the trigger wrote in A; in B the trigger must not write it again.
     GitSandbox.Result pull = sandbox.git(b, "pull");
 
-    assertContains(pull.stderr(), "git-hydrate: app.db: replaced from app.db.json", pull);
+    assertContains(pull.stderr(), "git-hydrate: app.db: updated in place (+2 -0 rows) from app.db.json", pull);
     assertEquals(seedNotesAnd("3|written in A"), notes(b.resolve("app.db")), pull::toString);
     assertEquals(List.of("written in A"), query(b.resolve("app.db"), "SELECT body FROM log"));
+    assertEquals(List.of("logged"), query(b.resolve("app.db"), "SELECT name FROM sqlite_schema WHERE type = 'trigger'"));
     assertEquals(List.of(), sandbox.status(b));
   }
 

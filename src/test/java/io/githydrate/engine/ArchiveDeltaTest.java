@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ArchiveDelta} on the cases a property rarely meets: changes that only work in the right
- * order, more changed rows in a run than it pairs up, archives edited by hand, a locked database.
+ * order, more changed rows in a run than it pairs up, archives edited by hand, a locked database,
+ * triggers that must not fire and must stay as they were.
  * Every declined case must leave the database byte for byte as it was.
  */
 class ArchiveDeltaTest {
@@ -181,6 +183,112 @@ class ArchiveDeltaTest {
       assertTrue(apply(db, archive).isEmpty(), edit);
       assertArrayEquals(before, Files.readAllBytes(db), edit);
     }
+  }
+
+  private static final String TRIGGERS = "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY rowid";
+
+  @Test
+  void rowsAreWrittenWithoutFiringTheDatabasesTriggersWhichStayAsTheyWere() throws Exception {
+    Path db = database("app.db", "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT)",
+        "CREATE TABLE audit(n INTEGER PRIMARY KEY, what TEXT)",
+        "CREATE TRIGGER users_added AFTER INSERT ON users BEGIN INSERT INTO audit(what) VALUES ('added ' || new.id); END",
+        "CREATE TRIGGER users_changed AFTER UPDATE ON users"
+            + " BEGIN INSERT INTO audit(what) VALUES ('changed ' || new.id); END",
+        "CREATE TRIGGER users_removed AFTER DELETE ON users"
+            + " BEGIN INSERT INTO audit(what) VALUES ('removed ' || old.id); END",
+        "INSERT INTO users VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    List<List<Object>> triggers = TestSqlite.query(db, TRIGGERS);
+    // The archive holds what the triggers wrote when these changes were made.
+    Path archive = changed(db, "UPDATE users SET name = 'B' WHERE id = 2", "DELETE FROM users WHERE id = 3",
+        "INSERT INTO users VALUES (4, 'd')");
+
+    ArchiveDelta.Applied applied = apply(db, archive).orElseThrow();
+
+    assertEquals(2 + 3, applied.rowsInserted(), "users 2 and 4, and the three audit rows archived");
+    assertEquals(List.of(TestSqlite.row(1L, "added 1"), TestSqlite.row(2L, "added 2"), TestSqlite.row(3L, "added 3"),
+        TestSqlite.row(4L, "changed 2"), TestSqlite.row(5L, "removed 3"), TestSqlite.row(6L, "added 4")),
+        TestSqlite.query(db, "SELECT n, what FROM audit ORDER BY n"), "only the archived rows: no trigger fired");
+    assertEquals(triggers, TestSqlite.query(db, TRIGGERS));
+    assertDehydratesTo(archive, db);
+
+    TestSqlite.exec(db, "INSERT INTO users VALUES (5, 'e')");
+    assertEquals("added 5", TestSqlite.scalar(db, "SELECT what FROM audit ORDER BY n DESC LIMIT 1"),
+        "the trigger fires for the application's writes");
+  }
+
+  @Test
+  void aTriggerThatWouldRefuseTheChangedRowsDoesNotFire() throws Exception {
+    String[] frozen = {
+        "CREATE TRIGGER no_inserts BEFORE INSERT ON accounts BEGIN SELECT RAISE(ABORT, 'accounts are frozen'); END",
+        "CREATE TRIGGER no_deletes BEFORE DELETE ON accounts BEGIN SELECT RAISE(ABORT, 'accounts are frozen'); END"};
+    Path db = database("app.db", "CREATE TABLE accounts(id INTEGER PRIMARY KEY, balance INTEGER)",
+        "INSERT INTO accounts VALUES (1, 10), (2, 20)", frozen[0], frozen[1]);
+    // Made elsewhere with the triggers set aside for a moment; a changed row is a delete and an insert here.
+    Path archive = changed(db, "DROP TRIGGER no_inserts", "DROP TRIGGER no_deletes",
+        "UPDATE accounts SET balance = 25 WHERE id = 2", "INSERT INTO accounts VALUES (3, 30)", frozen[0], frozen[1]);
+
+    apply(db, archive).orElseThrow();
+
+    assertDehydratesTo(archive, db);
+    SQLException e = assertThrows(SQLException.class, () -> TestSqlite.exec(db, "INSERT INTO accounts VALUES (4, 40)"));
+    assertTrue(e.getMessage().contains("accounts are frozen"), e.getMessage());
+  }
+
+  @Test
+  void triggersAreCreatedAgainInTheirOrderAmongOtherObjects() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)", "CREATE TABLE log(x TEXT)",
+        "CREATE TRIGGER z_first AFTER INSERT ON t BEGIN INSERT INTO log VALUES ('z ' || new.x); END",
+        "CREATE INDEX t_x ON t(x)",
+        "CREATE TRIGGER a_second AFTER INSERT ON t BEGIN INSERT INTO log VALUES ('a ' || new.x); END",
+        "CREATE VIEW v AS SELECT x FROM t",
+        "CREATE TRIGGER m_third INSTEAD OF INSERT ON v BEGIN INSERT INTO t(x) VALUES (new.x); END",
+        "CREATE TABLE u(y)",
+        "CREATE TRIGGER b_fourth AFTER DELETE ON t BEGIN INSERT INTO u VALUES (old.id); END",
+        "INSERT INTO t(x) VALUES ('one'), ('two')");
+    Path archive = changed(db, "INSERT INTO v VALUES ('three')", "DELETE FROM t WHERE x = 'one'");
+
+    apply(db, archive).orElseThrow();
+
+    assertEquals(List.of(List.of("z_first"), List.of("a_second"), List.of("m_third"), List.of("b_fourth")),
+        TestSqlite.query(db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY rowid"));
+    assertDehydratesTo(archive, db);
+  }
+
+  @Test
+  void aTriggerWhoseTextSqliteWouldNotStoreAgainIsLeftToTheFullRebuild() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(x)", "CREATE TABLE log(x)",
+        "CREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.x); END", "INSERT INTO t VALUES (1)");
+    Path archive = changed(db, "INSERT INTO t VALUES (2)");
+    // Texts SQLite itself never stores, put there by editing sqlite_schema: the second one's
+    // statement after END must not run.
+    List<String> edits = List.of("'create trigger' || substr(sql, 15)", "sql || '; DROP TABLE t'");
+    for (String edit : edits) {
+      Path edited = dir.resolve("edited.db");
+      Files.copy(db, edited, StandardCopyOption.REPLACE_EXISTING);
+      TestSqlite.exec(edited, "PRAGMA writable_schema = ON",
+          "UPDATE sqlite_schema SET sql = " + edit + " WHERE type = 'trigger'");
+      byte[] before = Files.readAllBytes(edited);
+      Path previous = dir.resolve("app.db.json");
+      try (InputStream old = Files.newInputStream(previous)) {
+        assertTrue(ArchiveDelta.apply(edited, old, Digests.ofFile(previous), archive, null, LOCK_TIMEOUT).isEmpty(),
+            edit);
+      }
+      assertArrayEquals(before, Files.readAllBytes(edited), edit);
+    }
+  }
+
+  @Test
+  void aDeclinedDeltaLeavesTheTriggersItDroppedAsTheyWere() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x)", "CREATE TABLE log(x)",
+        "CREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.x); END",
+        "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+    byte[] before = Files.readAllBytes(db);
+    String valid = Files.readString(changed(db, "UPDATE t SET x = 'c' WHERE id = 2"));
+    Path archive = dir.resolve("edited.json");
+    Files.writeString(archive, valid.replace("[2, \"c\"]", "[1, \"c\"]"), StandardCharsets.UTF_8); // a key taken twice
+
+    assertTrue(apply(db, archive).isEmpty());
+    assertArrayEquals(before, Files.readAllBytes(db));
   }
 
   @Test
