@@ -33,7 +33,8 @@ import org.sqlite.SQLiteConnection;
  * <p>The new database is built and checked in a temporary file beside the target. A missing target
  * gets that file renamed into place. An existing target is never renamed over or deleted, since an
  * application may have it open: its content is replaced through SQLite's backup API, so that
- * application sees an ordinary commit, and the result is compared with what was built. An existing
+ * application sees an ordinary commit, and the result is compared with what was built (unless
+ * another connection committed to it since: an application writing on is no failed copy). An existing
  * database whose content differs is first copied, through SQLite, to a timestamped backup. A file
  * that is not a healthy database is copied byte for byte to a backup, then rebuilt through SQLite as
  * well where SQLite can still write it (an application may have a database open whose index no
@@ -104,11 +105,18 @@ public final class Hydrator {
   private final Options options;
   private final Progress progress;
   private final Clock clock;
+  /** Run between copying into an existing target and checking the copy: for tests to write meanwhile. */
+  private final Runnable afterCopy;
 
   public Hydrator(Options options, Progress progress, Clock clock) {
+    this(options, progress, clock, () -> { });
+  }
+
+  Hydrator(Options options, Progress progress, Clock clock, Runnable afterCopy) {
     this.options = options;
     this.progress = progress;
     this.clock = clock;
+    this.afterCopy = afterCopy;
   }
 
   /** Makes {@code target} hold exactly what {@code archive} describes. */
@@ -299,24 +307,61 @@ public final class Hydrator {
         AtomicFiles.deleteQuietly(temp);
       }
     }
+    ReplaceInPlace copy;
     try {
-      copyThroughSqlite(built, target, lockMillis, "replace the content of " + target);
+      copy = replaceContent(built, target, lockMillis);
     } catch (HydrateException e) {
       // SQLite rolled the target back, so the backup only duplicates it; retries must not pile them up.
       AtomicFiles.deleteQuietly(backup);
       throw e;
     }
-    // A WAL file means another connection has the database open (the last one to close removes it):
-    // the copy is in the WAL, and the content is read at once, before that connection writes on.
-    boolean inUse = Files.exists(sidecars(target).get(0));
-    if (inUse || !DatabaseFiles.samePages(built, target)) {
-      String copied = reader.digest(target, "");
-      if (!copied.equals(wanted != null ? wanted : reader.digest(built, ""))) {
+    try (copy) {
+      afterCopy.run();
+      if (!readsBackAsBuilt(copy, built, target, wanted, reader)) {
         throw new HydrateException(target + ": content after replacing does not match the archive"
             + (backup == null ? "" : "; the previous content is in " + backup));
       }
+    } catch (SQLException e) {
+      throw new HydrateException(target + ": cannot check the content after replacing: " + SqliteErrors.describe(e)
+          + (backup == null ? "" : "; the previous content is in " + backup), e);
     }
     return new Outcome(Action.REPLACED, summary, backup);
+  }
+
+  /**
+   * Copies {@code built} into the existing, healthy {@code target} (see {@link ReplaceInPlace}).
+   *
+   * @throws HydrateException when SQLite did not write it, which leaves it unchanged
+   */
+  private static ReplaceInPlace replaceContent(Path built, Path target, int lockMillis) {
+    try {
+      return ReplaceInPlace.copy(built, target, lockMillis);
+    } catch (SQLException e) {
+      int rc = resultCode(e);
+      // Busy and an unfinished copy have no message of SQLite's to pass on (see ReplaceInPlace).
+      String why = rc == SqliteErrors.BUSY || rc == ReplaceInPlace.NOT_COMPLETED || rc == ReplaceInPlace.READONLY
+          ? describeResult(rc, lockMillis) : SqliteErrors.describe(e);
+      throw new HydrateException("cannot replace the content of " + target + ": " + why + "; left unchanged", e);
+    }
+  }
+
+  /**
+   * Whether {@code target}, into which {@code copy} copied {@code built}, reads back as built, or
+   * another connection committed to it since, so that what it holds may be that connection's work
+   * on top of the copy: then what was read cannot be held against the copy.
+   *
+   * @param wanted the digest of the content built, or null if not computed yet
+   */
+  private static boolean readsBackAsBuilt(ReplaceInPlace copy, Path built, Path target, String wanted,
+      Dehydrator reader) throws SQLException {
+    // In rollback-journal mode the copy is the file itself, page for page: comparing the bytes costs
+    // less than reading every row. Between transactions the connection holds no lock that reading
+    // the file could drop; in WAL mode it does, and the copy is in the WAL anyway.
+    if (!copy.wal() && DatabaseFiles.samePages(built, target)) {
+      return true;
+    }
+    String copied = reader.digest(target, "");
+    return copy.othersCommitted() || copied.equals(wanted != null ? wanted : reader.digest(built, ""));
   }
 
   /**
@@ -348,11 +393,14 @@ public final class Hydrator {
       AtomicFiles.deleteQuietly(backup);
       throw e;
     }
-    int rc;
+    ReplaceInPlace copy = null;
+    int rc = 0;
     try {
-      rc = backupInto(built, target, lockMillis);
+      copy = ReplaceInPlace.copy(built, target, lockMillis);
     } catch (SQLException e) {
-      rc = SqliteErrors.isBusy(e) ? SqliteErrors.BUSY : e.getErrorCode() != 0 ? e.getErrorCode() : -1;
+      rc = resultCode(e);
+    } catch (HydrateException e) {
+      rc = e.getCause() instanceof SQLException cause ? resultCode(cause) : ReplaceInPlace.NOT_COMPLETED;
     }
     // Only a file SQLite takes for no database, or a damaged one, is renamed over below: anything
     // else (locked, read-only, a full disk, an I/O error) may be a database in use, left alone.
@@ -361,10 +409,19 @@ public final class Hydrator {
       throw new HydrateException("cannot rebuild " + target + ": " + describeResult(rc, lockMillis)
           + "; left unchanged (a copy is in " + backup + ")");
     }
-    if (rc == 0) {
+    if (copy != null) {
       // SQLite wrote it, so it may be in use: whatever the outcome, it is not renamed over.
-      if (!wanted.equals(digestOrNull(target, lockMillis))
-          || !DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis).healthy()) {
+      boolean asBuilt;
+      try (ReplaceInPlace written = copy) {
+        afterCopy.run();
+        String copied = digestOrNull(target, lockMillis);
+        // Another connection's commit since the copy may be what was read; the check below stands.
+        asBuilt = copied != null && (written.othersCommitted() || wanted.equals(copied));
+      } catch (SQLException e) {
+        asBuilt = false;
+      }
+      // Checked once the copy's connection is closed: the check reads the file itself.
+      if (!asBuilt || !DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis).healthy()) {
         throw new HydrateException(target + ": content after rebuilding does not match the archive;"
             + " the previous content is in " + backup);
       }
@@ -427,7 +484,22 @@ public final class Hydrator {
     }
   }
 
+  /** The result code a failed copy reports, as {@link #describeResult} reads it. */
+  private static int resultCode(SQLException e) {
+    if (e.getErrorCode() == ReplaceInPlace.NOT_COMPLETED) {
+      return ReplaceInPlace.NOT_COMPLETED;
+    }
+    if (SqliteErrors.isBusy(e)) {
+      return SqliteErrors.BUSY;
+    }
+    int code = SqliteErrors.primaryCode(e);
+    return code != 0 ? code : e.getErrorCode() != 0 ? e.getErrorCode() : ReplaceInPlace.NOT_COMPLETED;
+  }
+
   private static String describeResult(int rc, int lockMillis) {
+    if (rc == ReplaceInPlace.NOT_COMPLETED) {
+      return "SQLite did not complete the copy (another process took the lock meanwhile, or the disk is full?)";
+    }
     return switch (rc & 0xff) {
       case 5, 6 -> "it is locked by another process (waited " + lockMillis + " ms)";
       case 8 -> "it is read-only (a WAL database whose page size differs from the archive's?)";

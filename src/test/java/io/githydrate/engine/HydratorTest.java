@@ -50,6 +50,22 @@ class HydratorTest {
     return new Hydrator(new Hydrator.Options(force, null, LOCK_TIMEOUT, true, null, true), Progress.NONE, CLOCK);
   }
 
+  /** A hydrator like {@link #hydrator(boolean)} that runs {@code afterCopy} between copying into a target and checking it. */
+  private static Hydrator hydrator(boolean force, Runnable afterCopy) {
+    return new Hydrator(new Hydrator.Options(force, null, LOCK_TIMEOUT, true, null, true), Progress.NONE, CLOCK, afterCopy);
+  }
+
+  /** Commits {@code sql} on {@code connection}, as an application writing on would. */
+  private static Runnable commits(Connection connection, String sql) {
+    return () -> {
+      try {
+        exec(connection, sql);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
   private static Dehydrator dehydrator() {
     return new Dehydrator(1000, Progress.NONE);
   }
@@ -217,6 +233,64 @@ class HydratorTest {
     assertEquals(inode, fileKey(target), "the database file was renamed over");
     assertEquals(List.of(row("old")), query(dir.resolve("target.db.20240102T030405Z.bak"), "SELECT x FROM t"));
     assertNoTemporaryFiles();
+  }
+
+  @ParameterizedTest(name = "journal_mode={0}")
+  @ValueSource(strings = {"DELETE", "WAL"})
+  void anApplicationCommittingRightAfterTheCopyDoesNotFailTheReplace(String journalMode) throws Exception {
+    Path archive = archive(database("app.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('new')"));
+    Path target = database("target.db", "PRAGMA journal_mode = " + journalMode, "CREATE TABLE t(x)",
+        "INSERT INTO t VALUES ('old')");
+    Object inode = fileKey(target);
+    try (Connection application = open(target)) {
+      Hydrator.Outcome outcome = hydrator(true, commits(application, "INSERT INTO t VALUES ('written on')"))
+          .hydrate(archive, "app.db", target);
+      assertEquals(Hydrator.Action.REPLACED, outcome.action());
+      assertEquals(List.of(row("new"), row("written on")), query(application, "SELECT x FROM t ORDER BY rowid"));
+    }
+    assertEquals(inode, fileKey(target), "the database file was renamed over");
+    assertEquals(List.of(row("old")), query(dir.resolve("target.db.20240102T030405Z.bak"), "SELECT x FROM t"));
+    assertNoTemporaryFiles();
+  }
+
+  @Test
+  void anApplicationCommittingRightAfterTheCopyDoesNotFailARepair() throws Exception {
+    Path archive = archive(database("app.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('new')"));
+    Path target = database("target.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('old')");
+    Object inode = fileKey(target);
+    try (Connection application = open(target)) {
+      Hydrator.Outcome outcome = hydrator(false, commits(application, "INSERT INTO t VALUES ('written on')"))
+          .repair(archive, "app.db", target);
+      assertEquals(Hydrator.Action.REPAIRED, outcome.action());
+      assertEquals(List.of(row("new"), row("written on")), query(application, "SELECT x FROM t ORDER BY rowid"));
+    }
+    assertEquals(inode, fileKey(target), "the database file was renamed over");
+    assertNoTemporaryFiles();
+  }
+
+  @Test
+  void aCopyThatDoesNotReadBackAsBuiltFailsWhenNoOtherConnectionWrote() throws Exception {
+    Path archive = archive(database("app.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('archived value')"));
+    Path target = database("target.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('old')");
+    // Changes a value behind SQLite's back, as a copy gone wrong would: no commit, no new change counter.
+    Runnable damage = () -> {
+      try {
+        byte[] bytes = Files.readAllBytes(target);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("archived value");
+        assertTrue(at > 0, "the copied value is not in the file");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(target.toFile(), "rw")) {
+          file.seek(at);
+          file.write("ARCHIVED VALUE".getBytes(StandardCharsets.US_ASCII));
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    HydrateException e = assertThrows(HydrateException.class, () -> hydrator(true, damage).hydrate(archive, "app.db", target));
+    assertEquals(target + ": content after replacing does not match the archive; the previous content is in "
+        + dir.resolve("target.db.20240102T030405Z.bak"), e.getMessage());
+    assertEquals(List.of(row("old")), query(dir.resolve("target.db.20240102T030405Z.bak"), "SELECT x FROM t"));
   }
 
   @Test
