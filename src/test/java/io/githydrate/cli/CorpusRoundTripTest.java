@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.githydrate.TestSqlite;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
+import io.githydrate.testing.Corpus;
 import io.githydrate.testing.InProcess;
 import io.githydrate.testing.InProcess.Run;
-import io.githydrate.testing.Prerequisite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real databases that nobody on the project wrote (see the corpus folder's README) must round-trip
- * exactly. The folder is read-only and lives beside the project, named by the system property
- * {@code githydrate.corpus}; without it these tests are skipped, saying so, and fail in CI
- * ({@link Prerequisite}).
+ * exactly ({@link Corpus}: skipped, saying so, without the corpus, and failing in CI).
  */
 class CorpusRoundTripTest {
   @TempDir
@@ -38,36 +35,6 @@ class CorpusRoundTripTest {
   @BeforeEach
   void aRepository() throws IOException {
     Files.createDirectory(dir.resolve(".git"));
-  }
-
-  /**
-   * One dynamic test per corpus database running {@code check}; or, when there is no corpus (or no
-   * database in it), a single test that is skipped, or fails in CI, with the reason, so that the
-   * report says why nothing ran.
-   */
-  private static Stream<DynamicTest> eachDatabase(PerDatabase check) throws IOException {
-    String property = System.getProperty("githydrate.corpus");
-    Path folder = property == null ? null : Path.of(property).toAbsolutePath().normalize();
-    String absent = folder == null ? "system property githydrate.corpus is not set"
-        : !Files.isDirectory(folder) ? "no corpus folder " + folder : null;
-    List<Path> databases = List.of();
-    if (absent == null) {
-      try (Stream<Path> files = Files.list(folder)) {
-        databases = files.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".md"))
-            .sorted()
-            .toList();
-      }
-      absent = databases.isEmpty() ? "no database in the corpus folder " + folder : null;
-    }
-    if (absent != null) {
-      String missing = absent + ", so no corpus round trips";
-      return Stream.of(DynamicTest.dynamicTest("no corpus", () -> Prerequisite.require(false, missing)));
-    }
-    return databases.stream().map(db -> DynamicTest.dynamicTest(db.getFileName().toString(), () -> check.run(db)));
-  }
-
-  private interface PerDatabase {
-    void run(Path db) throws Exception;
   }
 
   private Run run(String... args) {
@@ -82,7 +49,7 @@ class CorpusRoundTripTest {
 
   @TestFactory
   Stream<DynamicTest> verifyPassesForEveryCorpusDatabase() throws IOException {
-    return eachDatabase(db -> {
+    return Corpus.eachDatabase(db -> {
       byte[] before = Files.readAllBytes(db);
       FileTime modified = Files.getLastModifiedTime(db);
       Run run = run("verify", db.toString());
@@ -98,7 +65,7 @@ class CorpusRoundTripTest {
 
   @TestFactory
   Stream<DynamicTest> dehydratingTwiceGivesTheSameBytes() throws IOException {
-    return eachDatabase(db -> {
+    return Corpus.eachDatabase(db -> {
       byte[] first = archive(db, "corpus/" + db.getFileName());
       assertArrayEquals(first, archive(db, "corpus/" + db.getFileName()));
     });
@@ -106,7 +73,7 @@ class CorpusRoundTripTest {
 
   @TestFactory
   Stream<DynamicTest> vacuumingACopyDoesNotChangeItsArchive() throws IOException {
-    return eachDatabase(db -> {
+    return Corpus.eachDatabase(db -> {
       Path copy = dir.resolve(db.getFileName());
       Files.copy(db, copy, StandardCopyOption.REPLACE_EXISTING);
       copy.toFile().setWritable(true);
@@ -118,7 +85,7 @@ class CorpusRoundTripTest {
 
   @TestFactory
   Stream<DynamicTest> hydratingTheArchiveOfACopyGivesTheArchiveBack() throws IOException {
-    return eachDatabase(db -> {
+    return Corpus.eachDatabase(db -> {
       Path work = Files.createDirectories(dir.resolve(db.getFileName() + ".work"));
       Files.createDirectory(work.resolve(".git"));
       Path copy = work.resolve("copy.db");
