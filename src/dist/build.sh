@@ -116,9 +116,9 @@ fi
 # (QuickHook), which must start fast and needs few classes (a cache's classes are all mapped at
 # start-up, so the full cache would cost a no-op hook more than its whole answer); and one for its
 # second try at a post-checkout with work to do (UpdateHook: rebuilding databases without JGit).
-# The training repository has two databases: app.db, whose trigger has it rebuilt in full after a
-# checkout, and plain.db, the same without the trigger (and exactly as dehydrate writes it), whose
-# changed rows are rewritten in place.
+# The training repository has two databases: app.db, whose settings the training commit changes too,
+# so a checkout rebuilds it in full, and plain.db, the same without its trigger (and exactly as
+# dehydrate writes it), whose changed rows are rewritten in place.
 # Runs the bundled java with the launcher's options and then $@, in the training repository, into the log.
 in_training() {
   # shellcheck disable=SC2086 # $options and $library_options are lists of words

@@ -16,9 +16,12 @@ import java.util.List;
  * the build, rather than training on other data than intended. Not a user command.
  */
 public final class TrainingRepository {
-  /** The source as it is: a database with a trigger, which a checkout has rebuilt in full. */
+  /** The source as it is: a database whose settings {@link #change} changes, which a checkout rebuilds in full. */
   static final String APP = "app.db.json";
-  /** The same without the trigger, exactly as dehydrate writes it: a checkout rewrites its changed rows in place. */
+  /**
+   * The same without the trigger, exactly as dehydrate writes it, and only a row changed: a checkout
+   * rewrites its changed rows in place.
+   */
   static final String PLAIN = "plain.db.json";
   /** app.db.json with one row's text edited, for {@code hydrate --force} to bring in. */
   static final String EDITED = "edited.json";
@@ -27,8 +30,9 @@ public final class TrainingRepository {
 
   /**
    * {@code write SOURCE DIR}: writes app.db.json, plain.db.json and edited.json into DIR.
-   * {@code change DIR}: changes one row in DIR's app.db.json and plain.db.json, for a commit a
-   * checkout then brings in. Exits 1, with the reason on stderr, when an edit does not fit.
+   * {@code change DIR}: changes one row in DIR's app.db.json and plain.db.json, and app.db's
+   * user_version, for a commit a checkout then brings in. Exits 1, with the reason on stderr, when an
+   * edit does not fit.
    */
   public static void main(String[] args) {
     System.exit(run(args));
@@ -61,11 +65,18 @@ public final class TrainingRepository {
     TextFiles.write(directory.resolve(EDITED), json(edited(app, name), EDITED));
   }
 
-  /** Changes one row of the archives {@link #write} wrote into {@code directory}. */
+  /**
+   * Changes one row of the archives {@link #write} wrote into {@code directory}, and app.db's
+   * user_version: a change of settings, which has a checkout build the database in full.
+   */
   static void change(Path directory) {
     for (String archive : List.of(APP, PLAIN)) {
       Path file = directory.resolve(archive);
-      TextFiles.write(file, json(changed(TextFiles.read(file), file.toString()), archive));
+      String text = changed(TextFiles.read(file), file.toString());
+      if (archive.equals(APP)) {
+        text = replaceOnce(text, "\"user_version\": 1\n", "\"user_version\": 2\n", file.toString());
+      }
+      TextFiles.write(file, json(text, archive));
     }
   }
 

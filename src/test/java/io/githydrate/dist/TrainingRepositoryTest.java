@@ -50,7 +50,9 @@ class TrainingRepositoryTest {
     String plain = Files.readString(dir.resolve("plain.db.json"));
     TrainingRepository.change(dir);
     assertEquals(List.of(
+            "-  \"user_version\": 1",
             "-   [1, \"first note\", {\"blob\": \"iVBORw==\"}],",
+            "+  \"user_version\": 2",
             "+   [1, \"first note, changed\", {\"blob\": \"iVBORw==\"}],"),
         changedLines(source, Files.readString(dir.resolve("app.db.json"))));
     assertEquals(List.of(
