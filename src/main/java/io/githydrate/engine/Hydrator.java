@@ -285,10 +285,9 @@ public final class Hydrator {
     if (!healthy) {
       return new Outcome(Action.REPAIRED, summary, rebuild(built, target, reader.digest(built, ""), lockMillis));
     }
-    // The content built, by its digest: to tell an unchanged target (unless the caller knows it
-    // differs), and to verify a copy that did not come out byte for byte the built file.
-    String wanted = known.targetDiffers() ? null : reader.digest(built, "");
-    if (wanted != null && wanted.equals(reader.digest(target, ""))) {
+    // Unless the caller knows the target differs: compared as their archives would be, the reads
+    // ending at the first difference.
+    if (!known.targetDiffers() && ReplaceComparison.sameContent(built, target, reader)) {
       return new Outcome(Action.UNCHANGED, summary, null);
     }
     if (!options.force()) {
@@ -317,7 +316,7 @@ public final class Hydrator {
     }
     try (copy) {
       afterCopy.run();
-      if (!readsBackAsBuilt(copy, built, target, wanted, reader)) {
+      if (!readsBackAsBuilt(copy, built, target, reader)) {
         throw new HydrateException(target + ": content after replacing does not match the archive"
             + (backup == null ? "" : "; the previous content is in " + backup));
       }
@@ -349,11 +348,9 @@ public final class Hydrator {
    * Whether {@code target}, into which {@code copy} copied {@code built}, reads back as built, or
    * another connection committed to it since, so that what it holds may be that connection's work
    * on top of the copy: then what was read cannot be held against the copy.
-   *
-   * @param wanted the digest of the content built, or null if not computed yet
    */
-  private static boolean readsBackAsBuilt(ReplaceInPlace copy, Path built, Path target, String wanted,
-      Dehydrator reader) throws SQLException {
+  private static boolean readsBackAsBuilt(ReplaceInPlace copy, Path built, Path target, Dehydrator reader)
+      throws SQLException {
     // In rollback-journal mode the copy is the file itself, page for page: comparing the bytes costs
     // less than reading every row. Between transactions the connection holds no lock that reading
     // the file could drop; in WAL mode it does, and the copy is in the WAL anyway.
@@ -361,7 +358,7 @@ public final class Hydrator {
       return true;
     }
     String copied = reader.digest(target, "");
-    return copy.othersCommitted() || copied.equals(wanted != null ? wanted : reader.digest(built, ""));
+    return copy.othersCommitted() || copied.equals(reader.digest(built, ""));
   }
 
   /**
