@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.sqlite.SQLiteConnection;
@@ -256,9 +257,20 @@ public final class Hydrator {
     // Only a file renamed into place must reach the disk first; one copied through SQLite is synced
     // by SQLite's commit. For a missing target, syncing overlaps the check.
     Future<?> synced = Files.exists(target) ? null : syncInBackground(built);
+    int lockMillis = (int) options.lockTimeout().toMillis();
+    // An existing database's check reads that file alone, so it runs beside the built file's.
+    CompletableFuture<DatabaseCheck.Health> targetHealth = synced != null || corrupt || Files.size(target) == 0 ? null
+        : CompletableFuture.supplyAsync(() -> DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis));
     // Checked only now that no connection of this process has the file open (see DatabaseCheck).
-    DatabaseCheck.Health builtHealth = DatabaseCheck.check(built, DatabaseCheck.Level.QUICK, 0);
+    DatabaseCheck.Health builtHealth;
+    try {
+      builtHealth = DatabaseCheck.check(built, DatabaseCheck.Level.QUICK, 0);
+    } catch (RuntimeException e) {
+      awaitQuietly(targetHealth);
+      throw e;
+    }
     if (!builtHealth.healthy()) {
+      awaitQuietly(targetHealth);
       throw new HydrateException(target + ": the rebuilt database failed its check: " + builtHealth.problem());
     }
     if (synced != null) {
@@ -274,16 +286,15 @@ public final class Hydrator {
       }
       return new Outcome(Action.CREATED, summary, null);
     }
-    int lockMillis = (int) options.lockTimeout().toMillis();
-    if (!corrupt && Files.size(target) == 0) {
+    if (targetHealth == null && !corrupt) {
       // An empty file is an empty database (SQLite reads it so): filled in place, nothing to back up.
       copyThroughSqlite(built, target, lockMillis, "fill " + target);
       return new Outcome(Action.CREATED, summary, null);
     }
-    boolean healthy = !corrupt && DatabaseCheck.check(target, DatabaseCheck.Level.QUICK, lockMillis).healthy();
+    boolean healthy = !corrupt && await(targetHealth).healthy();
     Dehydrator reader = new Dehydrator(lockMillis, Progress.NONE);
     if (!healthy) {
-      return new Outcome(Action.REPAIRED, summary, rebuild(built, target, reader.digest(built, ""), lockMillis));
+      return new Outcome(Action.REPAIRED, summary, rebuild(built, target, lockMillis));
     }
     // Unless the caller knows the target differs: compared as their archives would be, the reads
     // ending at the first difference.
@@ -369,7 +380,7 @@ public final class Hydrator {
    * Only a file SQLite cannot write (not a database at all, say) is renamed over; a file another
    * process holds locked is in use, and is left alone.
    */
-  private Path rebuild(Path built, Path target, String wanted, int lockMillis) throws IOException {
+  private Path rebuild(Path built, Path target, int lockMillis) throws IOException {
     Path backup = backupPath(target);
     Path temp = AtomicFiles.tempFileBeside(backup.resolveSibling(target.getFileName()));
     try {
@@ -411,9 +422,13 @@ public final class Hydrator {
       boolean asBuilt;
       try (ReplaceInPlace written = copy) {
         afterCopy.run();
-        String copied = digestOrNull(target, lockMillis);
-        // Another connection's commit since the copy may be what was read; the check below stands.
-        asBuilt = copied != null && (written.othersCommitted() || wanted.equals(copied));
+        // As after replacing a healthy database; the check below stands whatever another connection did.
+        if (!written.wal() && DatabaseFiles.samePages(built, target)) {
+          asBuilt = true;
+        } else {
+          String copied = digestOrNull(target, lockMillis);
+          asBuilt = copied != null && (written.othersCommitted() || copied.equals(digestOrNull(built, lockMillis)));
+        }
       } catch (SQLException e) {
         asBuilt = false;
       }
@@ -520,6 +535,28 @@ public final class Hydrator {
   private static List<Path> sidecars(Path db) {
     String name = db.getFileName().toString();
     return List.of(db.resolveSibling(name + "-wal"), db.resolveSibling(name + "-journal"));
+  }
+
+  /** The result of a check run beside other work, failing as the check would have. */
+  private static DatabaseCheck.Health await(CompletableFuture<DatabaseCheck.Health> check) {
+    try {
+      return check.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /** Waits for a check whose result no longer matters, so that it does not outlive the call. */
+  private static void awaitQuietly(CompletableFuture<?> check) {
+    if (check != null) {
+      check.handle((result, failure) -> null).join();
+    }
   }
 
   private static Future<?> syncInBackground(Path file) {
