@@ -32,6 +32,7 @@ public final class ArchiveFormat {
   static final String APPLICATION_ID = "application_id";
   static final String AUTO_VACUUM = "auto_vacuum";
   static final String ENCODING = "encoding";
+  static final String JOURNAL_MODE = "journal_mode";
   static final String PAGE_SIZE = "page_size";
   static final String USER_VERSION = "user_version";
 

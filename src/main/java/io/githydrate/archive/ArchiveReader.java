@@ -209,6 +209,7 @@ public final class ArchiveReader {
     Integer applicationId = null;
     Integer autoVacuum = null;
     String encoding = null;
+    String journalMode = null;
     Integer pageSize = null;
     Integer userVersion = null;
     while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -217,12 +218,18 @@ public final class ArchiveReader {
         case ArchiveFormat.APPLICATION_ID -> applicationId = nextInt(name);
         case ArchiveFormat.AUTO_VACUUM -> autoVacuum = nextInt(name);
         case ArchiveFormat.ENCODING -> encoding = nextString(name);
+        case ArchiveFormat.JOURNAL_MODE -> {
+          journalMode = nextString(name);
+          if (!Pragmas.WAL.equals(journalMode)) {
+            throw problem("journal_mode must be \"wal\" (a rollback journal is the default, left out)");
+          }
+        }
         case ArchiveFormat.PAGE_SIZE -> pageSize = nextInt(name);
         case ArchiveFormat.USER_VERSION -> userVersion = nextInt(name);
         default -> throw problem("unknown pragma \"" + name + "\"");
       }
     }
-    return new Pragmas(applicationId, autoVacuum, encoding, pageSize, userVersion);
+    return new Pragmas(applicationId, autoVacuum, encoding, journalMode, pageSize, userVersion);
   }
 
   private void readSchema(ArchiveVisitor visitor) throws IOException {

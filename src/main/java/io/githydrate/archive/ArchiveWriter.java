@@ -42,6 +42,10 @@ public final class ArchiveWriter implements Closeable {
     json.writeNumberField(ArchiveFormat.APPLICATION_ID, pragmas.applicationId());
     json.writeNumberField(ArchiveFormat.AUTO_VACUUM, pragmas.autoVacuum());
     json.writeStringField(ArchiveFormat.ENCODING, pragmas.encoding());
+    if (pragmas.journalMode() != null) {
+      // Only WAL is kept in the file; leaving the default out keeps older archives' bytes.
+      json.writeStringField(ArchiveFormat.JOURNAL_MODE, pragmas.journalMode());
+    }
     json.writeNumberField(ArchiveFormat.PAGE_SIZE, pragmas.pageSize());
     json.writeNumberField(ArchiveFormat.USER_VERSION, pragmas.userVersion());
     json.writeEndObject();

@@ -201,7 +201,7 @@ public final class ArchiveDelta {
         throw new Unsuitable("a table's heading changed");
       }
       TableData table = heading(newRows.heading());
-      if (SourceSchema.SEQUENCE.equals(table.name())) {
+      if (SqliteTables.SEQUENCE.equals(table.name())) {
         List<byte[]> before = oldRows.all();
         sequence = newRows.all();
         sequenceChanged = before.size() != sequence.size()
@@ -214,8 +214,10 @@ public final class ArchiveDelta {
           deleted += patch.deleted();
           inserted += patch.inserted();
         }
-        tables++;
-        rows += newRows.declared();
+        if (!SqliteTables.isStatistics(table.name())) { // counted as a dehydrate counts them
+          tables++;
+          rows += newRows.declared();
+        }
       }
       oldRows.requireComplete();
       newRows.requireComplete();

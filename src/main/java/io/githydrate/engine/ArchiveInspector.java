@@ -70,7 +70,7 @@ public final class ArchiveInspector {
 
     @Override
     public void endTable(TableData table, long rowCount) {
-      if (!"sqlite_sequence".equals(table.name())) {
+      if (!SqliteTables.isKept(table.name())) {
         rows += rowCount;
       }
     }

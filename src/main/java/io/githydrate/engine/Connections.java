@@ -2,8 +2,10 @@ package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -25,9 +27,47 @@ public final class Connections {
 
   private Connections() {}
 
-  /** A read-only connection for exporting or checking an existing database. */
+  /**
+   * A connection that only reads, for exporting or checking an existing database. A database in WAL
+   * mode is opened again for writing, with writes switched off, where its folder allows: a read-only
+   * connection that closes last can neither fold the {@code -wal} file in nor remove it and the
+   * {@code -shm}, and would leave both beside a file nobody has open. SQLite itself tells the mode:
+   * reading the file's header here would close a descriptor of it, and with it every POSIX lock this
+   * process's other connections hold on it.
+   */
   static Connection readOnly(Path db, int busyTimeoutMillis) {
-    return open(db, OPEN_READONLY | OPEN_URI, busyTimeoutMillis);
+    Connection connection = open(db, OPEN_READONLY | OPEN_URI, busyTimeoutMillis);
+    Path folder = db.toAbsolutePath().getParent();
+    if (!Files.isWritable(db) || folder == null || !Files.isWritable(folder) || !inWalMode(connection)) {
+      return connection;
+    }
+    closeQuietly(connection);
+    connection = open(db, OPEN_READWRITE | OPEN_URI, busyTimeoutMillis);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA query_only=ON");
+      return connection;
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw new HydrateException(db + ": cannot open as a SQLite database: " + SqliteErrors.describe(e), e);
+    }
+  }
+
+  /** Whether the connection's main database is in WAL mode; false when that cannot be told (yet). */
+  static boolean inWalMode(Connection connection) {
+    try (Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery("PRAGMA main.journal_mode")) {
+      return rs.next() && "wal".equalsIgnoreCase(rs.getString(1));
+    } catch (SQLException e) {
+      return false; // not a database, or locked: the caller's own reads say so
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // already failing for a better reason
+    }
   }
 
   /** A read-write connection on an existing database, for replacing its content. */

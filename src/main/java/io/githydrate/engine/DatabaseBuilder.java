@@ -192,7 +192,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     rowsInTable = 0;
     rowsReported = 0;
     tableName = table.name();
-    readingSequence = SourceSchema.SEQUENCE.equals(table.name());
+    readingSequence = SqliteTables.SEQUENCE.equals(table.name());
     keepLeadingBom = isUtf16() && tables.containsKey(table.name())
         && VirtualTable.parse(tables.get(table.name()).sql()).map(VirtualTable::isFullText).orElse(false);
     if (readingSequence) {
@@ -201,11 +201,15 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       }
       return;
     }
-    if (!tables.containsKey(table.name())) {
+    boolean statistics = SqliteTables.isStatistics(table.name());
+    if (!statistics && !tables.containsKey(table.name())) {
       throw new HydrateException("table \"" + table.name() + "\" has rows but no schema entry");
     }
     if (!filled.add(table.name())) {
       throw new HydrateException("table \"" + table.name() + "\" has its rows listed twice");
+    }
+    if (statistics) {
+      statistics(table);
     }
     List<String> names = new ArrayList<>();
     if (table.withRowid()) {
@@ -217,11 +221,38 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       insert = null;
       return;
     }
-    boolean virtual = VirtualTable.parse(tables.get(table.name()).sql()).isPresent();
+    boolean virtual = !statistics && VirtualTable.parse(tables.get(table.name()).sql()).isPresent();
     try {
       insert = TableInserter.prepare(connection, Sql.quote(table.name()), names, virtual);
     } catch (SQLException e) {
       throw failure("table \"" + table.name() + "\" does not match its columns in the archive", e);
+    }
+  }
+
+  /**
+   * Makes the ANALYZE statistics table {@code table} names, empty, ready for its archived rows: SQLite
+   * refuses to create a {@code sqlite_} table by name, and {@code ANALYZE sqlite_schema} creates
+   * every statistics table it keeps (gathering nothing: it skips SQLite's own tables). Those the
+   * archive does not list are dropped in {@link #end}.
+   */
+  private void statistics(TableData table) {
+    List<String> expected = table.name().equals(SqliteTables.STAT1)
+        ? List.of("tbl", "idx", "stat") : List.of("tbl", "idx", "neq", "nlt", "ndlt", "sample");
+    if (!table.columns().equals(expected) || !table.withRowid()) {
+      throw new HydrateException("table \"" + table.name() + "\" must have rowids and columns " + expected);
+    }
+    try {
+      if (!exists("table", table.name())) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("ANALYZE main.sqlite_schema");
+        }
+        if (!exists("table", table.name())) {
+          throw new HydrateException("table \"" + table.name() + "\": this build of SQLite does not keep"
+              + " these statistics");
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot create table \"" + table.name() + "\"", e);
     }
   }
 
@@ -277,7 +308,9 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     } catch (SQLException e) {
       throw failure("table \"" + tableName + "\": cannot insert rows", e);
     }
-    rows += batch.size();
+    if (!SqliteTables.isStatistics(tableName)) {
+      rows += batch.size(); // counted as a dehydrate counts them: the tables' own rows
+    }
     rowsInTable += batch.size();
     batch.clear();
     batchBytes = 0;
@@ -336,6 +369,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     }
     try {
       restoreSequence();
+      dropUnlistedStatistics();
       rebuildFullTextIndexes();
       sortInSmallRuns();
       deferred.forEach(this::execute);
@@ -351,6 +385,14 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
       List<SchemaObject> declared = new ArrayList<>(tables.values());
       deferred.forEach(entry -> declared.add(entry.object()));
       SchemaGuard.requireOnly(connection, declared);
+      if (pragmas.wal()) {
+        // Last, once the data is in, and outside a transaction, as SQLite requires: the header's
+        // WAL mark is all that stays of the mode in a closed file.
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("PRAGMA journal_mode=WAL");
+        }
+      }
     } catch (SQLException e) {
       throw failure("cannot complete the database", e);
     }
@@ -375,7 +417,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     if (sequence.isEmpty()) {
       return;
     }
-    if (!exists("table", SourceSchema.SEQUENCE)) {
+    if (!exists("table", SqliteTables.SEQUENCE)) {
       throw new HydrateException("archive has AUTOINCREMENT counters but no AUTOINCREMENT table");
     }
     try (Statement statement = connection.createStatement()) {
@@ -387,6 +429,20 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
         bind(statement, 1, values[0]);
         bind(statement, 2, values[1]);
         statement.executeUpdate();
+      }
+    }
+  }
+
+  /** ANALYZE sqlite_schema made every statistics table this SQLite keeps; the archive may list fewer. */
+  private void dropUnlistedStatistics() throws SQLException {
+    if (SqliteTables.STATISTICS.stream().noneMatch(filled::contains)) {
+      return;
+    }
+    for (String statistics : SqliteTables.STATISTICS) {
+      if (!filled.contains(statistics) && exists("table", statistics)) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("DROP TABLE main." + statistics);
+        }
       }
     }
   }

@@ -106,7 +106,7 @@ public final class Dehydrator {
         long rows = 0;
         for (TableSource table : schema.tables()) {
           long written = writeTable(connection, label, table, textEncoding, writer);
-          if (!SourceSchema.SEQUENCE.equals(table.data().name())) {
+          if (!SqliteTables.isKept(table.data().name())) {
             rows += written;
           }
         }

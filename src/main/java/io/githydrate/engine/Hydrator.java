@@ -254,6 +254,16 @@ public final class Hydrator {
    * missing target gets {@code built} itself, renamed; otherwise {@code built} stays where it is.
    */
   private Outcome install(Path built, Path target, ArchiveSummary summary, boolean corrupt, Known known) throws IOException {
+    try {
+      return installChecked(built, target, summary, corrupt, known);
+    } finally {
+      // Under the built file's name, wherever that file went: checks and copies read it read-only.
+      Sidecars.removeReadersLeftovers(built);
+    }
+  }
+
+  private Outcome installChecked(Path built, Path target, ArchiveSummary summary, boolean corrupt, Known known)
+      throws IOException {
     // Only a file renamed into place must reach the disk first; one copied through SQLite is synced
     // by SQLite's commit. For a missing target, syncing overlaps the check.
     Future<?> synced = Files.exists(target) ? null : syncInBackground(built);
@@ -319,6 +329,7 @@ public final class Hydrator {
     }
     ReplaceInPlace copy;
     try {
+      JournalMode.prepareCopy(built, target, lockMillis);
       copy = replaceContent(built, target, lockMillis);
     } catch (HydrateException e) {
       // SQLite rolled the target back, so the backup only duplicates it; retries must not pile them up.

@@ -36,6 +36,25 @@ public final class Sidecars {
     return db.resolveSibling(db.getFileName() + suffix);
   }
 
+  /**
+   * Removes the {@code -wal} and {@code -shm} that read-only connections (SQLite's backup API opens
+   * its source so) leave beside {@code privateDb}, a database in WAL mode that only this process
+   * uses, such as a build: such a connection can neither fold a WAL in nor remove it, and a WAL it
+   * left holds no frames. A WAL that does hold frames is content, and stays.
+   */
+  static void removeReadersLeftovers(Path privateDb) {
+    Path wal = of(privateDb, "-wal");
+    try {
+      if (Files.isRegularFile(wal, LinkOption.NOFOLLOW_LINKS) && Files.size(wal) > WAL_HEADER) {
+        return;
+      }
+      Files.deleteIfExists(wal);
+      Files.deleteIfExists(of(privateDb, "-shm"));
+    } catch (IOException e) {
+      // left for the next run's clean-up of stale temporary files
+    }
+  }
+
   /** Those of {@code db}'s sidecars that exist. */
   public static List<Path> existing(Path db) {
     return SUFFIXES.stream().map(suffix -> of(db, suffix))

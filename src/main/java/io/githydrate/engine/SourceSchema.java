@@ -39,14 +39,12 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
     }
   }
 
-  static final String SEQUENCE = "sqlite_sequence";
-
   /** Reads the schema through {@code connection}, inside whatever transaction it has open. */
   static SourceSchema read(Connection connection) throws SQLException {
     Pragmas pragmas = readPragmas(connection);
     Set<String> hidden = internalTables(connection);
     List<Entry> entries = new ArrayList<>();
-    boolean hasSequence = false;
+    Set<String> sqliteTables = new HashSet<>();
     try (Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery(
              "SELECT type, name, tbl_name, sql, rowid FROM main.sqlite_schema ORDER BY rowid")) {
@@ -54,12 +52,12 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
         String type = rs.getString(1);
         String name = rs.getString(2);
         String sql = rs.getString(4);
-        if (SEQUENCE.equals(name)) {
-          hasSequence = true;
+        if (SqliteTables.isKept(name) && "table".equals(type)) {
+          sqliteTables.add(name);
           continue;
         }
         if (sql == null || hidden.contains(name) || name.startsWith("sqlite_")) {
-          continue; // automatic indexes, shadow tables of virtual tables, ANALYZE statistics
+          continue; // automatic indexes, shadow tables of virtual tables
         }
         SchemaObject object = new SchemaObject(type, name, rs.getString(3), sql);
         entries.add(new Entry(object, rank(object), rs.getLong(5)));
@@ -76,10 +74,19 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
     }
     // An empty sqlite_sequence is left out: SQLite keeps the table after its last AUTOINCREMENT
     // table is dropped, but a database built from the archive would not have it, and the archive of
-    // that database must be the same.
-    if (hasSequence && hasRows(connection, SEQUENCE)) {
-      tables.add(new TableSource(new TableData(SEQUENCE, List.of("name", "seq"), false),
-          List.of("name", "seq"), " FROM main.sqlite_sequence ORDER BY name, seq"));
+    // that database must be the same. Its rows are in the order SQLite added them (rowid order, as
+    // sqlite3's .dump writes them); their rowids are SQLite's own numbering and are not kept.
+    if (sqliteTables.contains(SqliteTables.SEQUENCE) && hasRows(connection, SqliteTables.SEQUENCE)) {
+      tables.add(new TableSource(new TableData(SqliteTables.SEQUENCE, List.of("name", "seq"), false),
+          List.of("name", "seq"), " FROM main.sqlite_sequence ORDER BY rowid"));
+    }
+    // ANALYZE statistics, kept with their rowids: analysing one table again rewrites its rows at the
+    // end, and the planner reads them in rowid order. Kept even when empty, as ANALYZE left them.
+    for (String statistics : SqliteTables.STATISTICS) {
+      if (sqliteTables.contains(statistics)) {
+        List<String> columns = names(columns(connection, statistics));
+        tables.add(select(statistics, columns, "rowid", true));
+      }
     }
     return new SourceSchema(pragmas, objects, tables);
   }
@@ -107,6 +114,8 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
         intPragma(connection, "application_id"),
         intPragma(connection, "auto_vacuum"),
         stringPragma(connection, "encoding"),
+        // Only WAL is a property of the file (its header says so); other modes are per connection.
+        Pragmas.WAL.equalsIgnoreCase(stringPragma(connection, "journal_mode")) ? Pragmas.WAL : null,
         intPragma(connection, "page_size"),
         intPragma(connection, "user_version"));
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -133,6 +134,9 @@ public final class ArchiveDiff {
       }
     }
     tables.put(TableKeys.SEQUENCE, new String[] {TableKeys.SEQUENCE, TableKeys.SEQUENCE});
+    for (String statistics : StatisticsRows.TABLES) {
+      tables.put(statistics, new String[] {statistics, statistics});
+    }
     for (SchemaObject object : before) {
       if (object.isTable()) {
         tables.computeIfAbsent(SchemaMerge.fold(object.name()), n -> new String[] {null, null})[0] = object.name();
@@ -146,6 +150,10 @@ public final class ArchiveDiff {
     Optional<ArchiveFile.Rows> b = rows(before, oldName);
     Optional<ArchiveFile.Rows> a = rows(after, newName);
     if (b.isEmpty() && a.isEmpty()) {
+      return;
+    }
+    if (TableKeys.SEQUENCE.equals(newName)) {
+      sequence(b, a);
       return;
     }
     if (b.isEmpty()) {
@@ -166,6 +174,48 @@ public final class ArchiveDiff {
       return;
     }
     unmatched(oldName, newName, pairing.why(), beforeSchema, afterSchema);
+  }
+
+  /**
+   * The AUTOINCREMENT counters, compared by table name: their rows are listed in the order SQLite
+   * added them, not in key order, and there are only as many as tables.
+   */
+  private void sequence(Optional<ArchiveFile.Rows> before, Optional<ArchiveFile.Rows> after)
+      throws IOException, ArchiveFile.NotInLayout {
+    Map<String, Object> old = counters(before);
+    Map<String, Object> now = counters(after);
+    for (Map.Entry<String, Object> counter : now.entrySet()) {
+      String name = counter.getKey();
+      if (!old.containsKey(name)) {
+        this.counter.added++;
+        sink.row(new RowChange(RowChange.Kind.ADDED, TableKeys.SEQUENCE, List.of(name), List.of("name", "seq"), null,
+            Arrays.asList(name, counter.getValue())));
+      } else if (!Objects.equals(old.get(name), counter.getValue())) {
+        this.counter.changed++;
+        sink.row(new RowChange(RowChange.Kind.CHANGED, TableKeys.SEQUENCE, List.of(name), List.of("seq"),
+            Arrays.asList(old.get(name)), Arrays.asList(counter.getValue())));
+      }
+    }
+    for (Map.Entry<String, Object> counter : old.entrySet()) {
+      if (!now.containsKey(counter.getKey())) {
+        this.counter.removed++;
+        sink.row(new RowChange(RowChange.Kind.REMOVED, TableKeys.SEQUENCE, List.of(counter.getKey()),
+            List.of("name", "seq"), Arrays.asList(counter.getKey(), counter.getValue()), null));
+      }
+    }
+  }
+
+  private static Map<String, Object> counters(Optional<ArchiveFile.Rows> rows)
+      throws IOException, ArchiveFile.NotInLayout {
+    Map<String, Object> counters = new LinkedHashMap<>();
+    if (rows.isPresent()) {
+      byte[] line;
+      while ((line = rows.get().next()) != null) {
+        Object[] values = TableDiff.parse(rows.get().table(), line);
+        counters.put(String.valueOf(values[values.length - 2]), values[values.length - 1]);
+      }
+    }
+    return counters;
   }
 
   private static Optional<ArchiveFile.Rows> rows(ArchiveFile file, String table)

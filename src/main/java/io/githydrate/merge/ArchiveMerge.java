@@ -218,6 +218,7 @@ public final class ArchiveMerge {
           table(plan, writer, foreignKeys);
         }
         sequence(writer);
+        StatisticsRows.write(base, ours, theirs, this::keepsTable, writer);
         List<Conflict> found = new ArrayList<>(knowledge.found());
         Set<String> forced = new LinkedHashSet<>();
         for (Conflict conflict : constraintConflicts()) {
@@ -340,8 +341,7 @@ public final class ArchiveMerge {
       }
       Map<String, Long> result = SequenceRows.merge(a, o, t, log.largestKey);
       // SQLite drops a table's counter with the table, and leaves out an empty sqlite_sequence.
-      result.keySet().removeIf(table -> objects.stream().noneMatch(
-          object -> object.isTable() && object.name().equalsIgnoreCase(table)));
+      result.keySet().removeIf(table -> !keepsTable(table));
       if (result.isEmpty()) {
         return;
       }
@@ -350,6 +350,11 @@ public final class ArchiveMerge {
         writer.row(new Object[] {row.getKey(), row.getValue()});
       }
       writer.endTable(result.size());
+    }
+
+    /** Whether the merged schema has a table {@code name} (as SQLite compares names). */
+    private boolean keepsTable(String name) {
+      return objects.stream().anyMatch(object -> object.isTable() && object.name().equalsIgnoreCase(name));
     }
 
     /** Changed rows of tables both sides changed, tried against the merged schema's constraints. */

@@ -70,6 +70,7 @@ public final class ReadableArchive {
       setting("application_id", pragmas.applicationId());
       setting("auto_vacuum", pragmas.autoVacuum());
       setting("encoding", pragmas.encoding());
+      setting("journal_mode", pragmas.journalMode());
       setting("page_size", pragmas.pageSize());
       setting("user_version", pragmas.userVersion());
     }

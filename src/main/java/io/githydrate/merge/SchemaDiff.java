@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 final class SchemaDiff {
   /** What SQLite gives a new database; an archive without a setting (older shape) means these. */
-  private static final Pragmas DEFAULTS = new Pragmas(0, 0, "UTF-8", 4096, 0);
+  private static final Pragmas DEFAULTS = new Pragmas(0, 0, "UTF-8", "delete", 4096, 0);
 
   private SchemaDiff() {}
 
@@ -28,6 +28,7 @@ final class SchemaDiff {
     compare(changes, "application_id", b.applicationId(), a.applicationId(), DEFAULTS.applicationId());
     compare(changes, "auto_vacuum", b.autoVacuum(), a.autoVacuum(), DEFAULTS.autoVacuum());
     compare(changes, "encoding", b.encoding(), a.encoding(), DEFAULTS.encoding());
+    compare(changes, "journal_mode", b.journalMode(), a.journalMode(), DEFAULTS.journalMode());
     compare(changes, "page_size", b.pageSize(), a.pageSize(), DEFAULTS.pageSize());
     compare(changes, "user_version", b.userVersion(), a.userVersion(), DEFAULTS.userVersion());
     return changes;

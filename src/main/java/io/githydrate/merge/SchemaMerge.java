@@ -50,6 +50,7 @@ final class SchemaMerge {
         pick(b.applicationId(), ours.applicationId(), theirs.applicationId(), "application_id", Long::valueOf),
         pick(b.autoVacuum(), ours.autoVacuum(), theirs.autoVacuum(), "auto_vacuum", Long::valueOf),
         pick(b.encoding(), ours.encoding(), theirs.encoding(), "encoding", Function.identity()),
+        pick(b.journalMode(), ours.journalMode(), theirs.journalMode(), "journal_mode", Function.identity()),
         pick(b.pageSize(), ours.pageSize(), theirs.pageSize(), "page_size", Long::valueOf),
         pick(b.userVersion(), ours.userVersion(), theirs.userVersion(), "user_version", Long::valueOf));
   }

@@ -1,17 +1,16 @@
 package io.githydrate.merge;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The {@code sqlite_sequence} rows (AUTOINCREMENT counters), merged by their own rule: a counter
  * only grows, so where both sides moved one, the larger wins, and it is never below a key the merge
- * gave out.
+ * gave out. The rows keep their order (the order SQLite added them): ours', then those only theirs
+ * has, in theirs' order.
  */
 final class SequenceRows {
   private SequenceRows() {}
@@ -26,7 +25,7 @@ final class SequenceRows {
       if (rows.isEmpty()) {
         return null;
       }
-      Map<String, Long> counters = new TreeMap<>(SequenceRows::compareUtf8);
+      Map<String, Long> counters = new LinkedHashMap<>();
       byte[] line;
       while ((line = rows.get().next()) != null) {
         Object[] row = io.githydrate.archive.ArchiveReader.readRowLine(line, 2);
@@ -47,8 +46,8 @@ final class SequenceRows {
     Map<String, Long> a = base == null ? Map.of() : base;
     Map<String, Long> o = ours == null ? Map.of() : ours;
     Map<String, Long> t = theirs == null ? Map.of() : theirs;
-    Map<String, Long> result = new TreeMap<>(SequenceRows::compareUtf8);
-    for (Map<String, Long> side : java.util.List.of(a, o, t)) {
+    Map<String, Long> result = new LinkedHashMap<>();
+    for (Map<String, Long> side : java.util.List.of(o, t, a)) {
       for (String name : side.keySet()) {
         Long av = a.get(name);
         Long ov = o.get(name);
@@ -70,10 +69,5 @@ final class SequenceRows {
       result.computeIfPresent(largest.getKey(), (name, seq) -> Math.max(seq, largest.getValue()));
     }
     return result;
-  }
-
-  /** sqlite_sequence is archived ordered by name with SQLite's BINARY collation: by UTF-8 bytes. */
-  private static int compareUtf8(String a, String b) {
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

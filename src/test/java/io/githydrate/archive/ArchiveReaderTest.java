@@ -126,7 +126,7 @@ class ArchiveReaderTest {
   void readsAVersion1ArchiveInOrder() throws IOException {
     Recorder recorder = read(VALID, ArchiveReader.Kind.V1);
     assertEquals(List.of(
-        "header data/app.db Pragmas[applicationId=7, autoVacuum=0, encoding=UTF-8, pageSize=4096, userVersion=3]",
+        "header data/app.db Pragmas[applicationId=7, autoVacuum=0, encoding=UTF-8, journalMode=null, pageSize=4096, userVersion=3]",
         "schema SchemaObject[type=table, name=t, table=t, sql=CREATE TABLE t(a, b)]",
         "schema SchemaObject[type=index, name=t_a, table=t, sql=CREATE INDEX t_a ON t(a)]",
         "begin TableData[name=t, columns=[a, b], withRowid=true]",
@@ -191,7 +191,7 @@ class ArchiveReaderTest {
         }
         """, ArchiveReader.Kind.REFERENCE);
     assertEquals(List.of(
-        "header app.db Pragmas[applicationId=null, autoVacuum=null, encoding=null, pageSize=null, userVersion=null]",
+        "header app.db Pragmas[applicationId=null, autoVacuum=null, encoding=null, journalMode=null, pageSize=null, userVersion=null]",
         "schema SchemaObject[type=table, name=users, table=users, "
             + "sql=CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, score REAL)]",
         "begin TableData[name=users, columns=[id, name, score], withRowid=false]",
@@ -214,7 +214,7 @@ class ArchiveReaderTest {
         {"tables": {"t": {"schema": "CREATE TABLE t(x)", "rows": [{"x": 1}]}}}
         """, ArchiveReader.Kind.REFERENCE);
     assertEquals(List.of(
-        "header null Pragmas[applicationId=null, autoVacuum=null, encoding=null, pageSize=null, userVersion=null]",
+        "header null Pragmas[applicationId=null, autoVacuum=null, encoding=null, journalMode=null, pageSize=null, userVersion=null]",
         "schema SchemaObject[type=table, name=t, table=t, sql=CREATE TABLE t(x)]",
         "begin TableData[name=t, columns=[x], withRowid=false]",
         "row Long:1",
@@ -341,8 +341,10 @@ class ArchiveReaderTest {
   void unknownFieldsAreRefused() {
     assertEquals("line 4: unknown field \"exported_at\"",
         refusal(valid("\"database\": \"data/app.db\",", "\"exported_at\": \"2024-01-01\", \"database\": \"data/app.db\",")));
-    assertEquals("line 10: unknown pragma \"journal_mode\"",
-        refusal(valid("\"user_version\": 3", "\"user_version\": 3, \"journal_mode\": \"wal\"")));
+    assertEquals("line 10: unknown pragma \"synchronous\"",
+        refusal(valid("\"user_version\": 3", "\"user_version\": 3, \"synchronous\": 1")));
+    assertEquals("line 10: journal_mode must be \"wal\" (a rollback journal is the default, left out)",
+        refusal(valid("\"user_version\": 3", "\"user_version\": 3, \"journal_mode\": \"delete\"")));
     assertEquals("line 13: unknown schema field \"tbl_name\"",
         refusal(valid("\"table\": \"t\", \"sql\": \"CREATE TABLE t(a, b)\"",
             "\"table\": \"t\", \"tbl_name\": \"t\", \"sql\": \"CREATE TABLE t(a, b)\"")));
@@ -489,7 +491,7 @@ class ArchiveReaderTest {
     Recorder recorder = read("{\"tables\": {\"t\": {\"schema\": \"CREATE TABLE t(x)\",\n \"row_count\": 2,"
         + " \"rows\": [{\"x\": 1}]}}}", ArchiveReader.Kind.REFERENCE);
     assertEquals(List.of(
-        "header null Pragmas[applicationId=null, autoVacuum=null, encoding=null, pageSize=null, userVersion=null]",
+        "header null Pragmas[applicationId=null, autoVacuum=null, encoding=null, journalMode=null, pageSize=null, userVersion=null]",
         "schema SchemaObject[type=table, name=t, table=t, sql=CREATE TABLE t(x)]",
         "begin TableData[name=t, columns=[x], withRowid=false]",
         "row Long:1",

@@ -82,6 +82,22 @@ class ArchiveDeltaTest {
   }
 
   @Test
+  void statisticsAndCountersChangeRowByRowInTheirOrder() throws Exception {
+    Path db = database("app.db", "CREATE TABLE zebra(id INTEGER PRIMARY KEY AUTOINCREMENT, x TEXT)",
+        "CREATE TABLE apple(id INTEGER PRIMARY KEY AUTOINCREMENT, x TEXT)", "CREATE INDEX apple_x ON apple(x)",
+        "INSERT INTO zebra(x) VALUES ('z')", "INSERT INTO apple(x) VALUES ('a'), ('b')", "ANALYZE");
+    Path archive = changed(db, "INSERT INTO apple(x) VALUES ('c')", "INSERT INTO zebra(x) VALUES ('y')", "ANALYZE apple",
+        "UPDATE sqlite_stat1 SET stat = '1000 1' WHERE idx = 'apple_x'");
+
+    ArchiveDelta.Applied applied = apply(db, archive).orElseThrow();
+
+    assertEquals(new ArchiveSummary(2, 5), applied.summary(), "statistics are not counted as rows");
+    assertDehydratesTo(archive, db);
+    assertEquals(List.of(List.of("zebra", 2L), List.of("apple", 3L)),
+        TestSqlite.query(db, "SELECT name, seq FROM sqlite_sequence ORDER BY rowid"));
+  }
+
+  @Test
   void theNewArchivesDigestIsComputedUnlessTheCallerKnowsIt() throws Exception {
     Path db = database("app.db", "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)");
     Path archive = changed(db, "INSERT INTO t VALUES (2)");

@@ -201,6 +201,23 @@ class ArchiveDiffTest {
   }
 
   @Test
+  void countersAreComparedByTableNameWhateverTheirOrder() throws IOException {
+    String[] setUp = {"CREATE TABLE zebra(id INTEGER PRIMARY KEY AUTOINCREMENT)", "CREATE TABLE apple(id INTEGER PRIMARY KEY AUTOINCREMENT)",
+        "INSERT INTO zebra DEFAULT VALUES", "INSERT INTO apple DEFAULT VALUES"};
+    assertEquals(List.of("+ zebra 2: id=2", "- apple 1: id=1", "sqlite_sequence 'zebra': seq 1 → 2"),
+        change(setUp, "INSERT INTO zebra DEFAULT VALUES", "DELETE FROM apple"));
+  }
+
+  @Test
+  void statisticsAndTheJournalModeShowAsChanges() throws IOException {
+    String[] setUp = {"CREATE TABLE t(id INTEGER PRIMARY KEY, x)", "CREATE INDEX t_x ON t(x)", "INSERT INTO t VALUES (1, 'a')",
+        "ANALYZE", "DROP TABLE sqlite_stat4"};
+    assertEquals(List.of("PRAGMA journal_mode = 'wal'; -- was 'delete'", "+ t 2: id=2, x='a'",
+            "sqlite_stat1 1: stat '1 1' → '2 2'"),
+        change(setUp, "PRAGMA journal_mode = WAL", "INSERT INTO t VALUES (2, 'a')", "ANALYZE", "DROP TABLE sqlite_stat4"));
+  }
+
+  @Test
   void aTableWhoseKeyChangedIsListedWhenSmallAndSummedUpWhenLarge() throws IOException {
     String[] small = {"CREATE TABLE t(id INTEGER PRIMARY KEY, code TEXT)", "INSERT INTO t VALUES (1, 'a')"};
     String[] rebuild = {"CREATE TABLE t2(id INTEGER, code TEXT PRIMARY KEY) WITHOUT ROWID",

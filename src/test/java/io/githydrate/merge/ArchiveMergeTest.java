@@ -195,6 +195,51 @@ class ArchiveMergeTest {
   }
 
   @Test
+  void countersKeepTheOrderSqliteAddedThemOursFirst() throws Exception {
+    MergeFixture.Merged merged = merge(SHOP,
+        List.of("CREATE TABLE zebras(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)", "INSERT INTO zebras(name) VALUES ('z')"),
+        List.of("CREATE TABLE apples(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)", "INSERT INTO apples(name) VALUES ('a')"));
+    assertEquals(List.of(), merged.conflicts());
+    assertEquals(List.of(row("customers", 2L), row("zebras", 1L), row("apples", 1L)),
+        fixture.rows(merged, "SELECT name, seq FROM sqlite_sequence ORDER BY rowid"));
+  }
+
+  private static final List<String> ANALYSED = plus(ITEMS, "CREATE INDEX items_name ON items(name)", "ANALYZE");
+
+  @Test
+  void statisticsAreTheSideThatGatheredThemAgain() throws Exception {
+    MergeFixture.Merged merged = merge(ANALYSED,
+        List.of("UPDATE items SET qty = 6 WHERE id = 1"),
+        List.of("INSERT INTO items VALUES (4, 'fig', 1)", "ANALYZE"));
+    assertEquals(List.of(), merged.conflicts());
+    Path theirs = fixture.database("theirs-db", plus(ANALYSED, "INSERT INTO items VALUES (4, 'fig', 1)", "ANALYZE"));
+    String stat1 = "SELECT rowid, tbl, idx, stat FROM sqlite_stat1 ORDER BY rowid";
+    assertEquals(io.githydrate.TestSqlite.query(theirs, stat1), fixture.rows(merged, stat1));
+    assertEquals(List.of(row(6L)), fixture.rows(merged, "SELECT qty FROM items WHERE id = 1"));
+  }
+
+  @Test
+  void statisticsBothSidesGatheredAreOursAndNoConflict() throws Exception {
+    MergeFixture.Merged merged = merge(ANALYSED,
+        List.of("INSERT INTO items VALUES (5, 'kiwi', 2), (6, 'lime', 3)", "ANALYZE"),
+        List.of("INSERT INTO items VALUES (4, 'fig', 1)", "ANALYZE"));
+    assertEquals(List.of(), merged.conflicts());
+    assertEquals(List.of(row("items", "items_name", "5 1")),
+        fixture.rows(merged, "SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL"),
+        "ours' statistics: 5 rows, each name once, as ours' ANALYZE saw them");
+  }
+
+  @Test
+  void statisticsOfADroppedTableGoWithIt() throws Exception {
+    // Ours gathered statistics again, extra's among them; theirs dropped extra.
+    MergeFixture.Merged merged = merge(plus(ANALYSED, "CREATE TABLE extra(x)", "INSERT INTO extra VALUES (1)", "ANALYZE"),
+        List.of("INSERT INTO items VALUES (4, 'fig', 1)", "ANALYZE"),
+        List.of("DROP TABLE extra"));
+    assertEquals(List.of(), merged.conflicts());
+    assertEquals(List.of(row("items")), fixture.rows(merged, "SELECT tbl FROM sqlite_stat1"));
+  }
+
+  @Test
   void theAutoincrementCounterMovedOnOneSideOnlyIsThatSides() throws Exception {
     assertClean(SHOP, List.of("INSERT INTO customers(name) VALUES ('Edsger')", "DELETE FROM customers WHERE id = 3"),
         List.of("UPDATE customers SET name = 'Ada L.' WHERE id = 1"));

@@ -155,7 +155,9 @@ final class DatabaseArbitraries {
     Arbitrary<String> encoding = Arbitraries.frequencyOf(
         Tuple.of(8, Arbitraries.just("UTF-8")), Tuple.of(1, Arbitraries.of("UTF-16le", "UTF-16be")));
     Arbitrary<Integer> header = Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers());
-    return Combinators.combine(pageSize, autoVacuum, encoding, header, header).as(Settings::new);
+    Arbitrary<Boolean> wal = Arbitraries.of(false, false, true);
+    Arbitrary<Boolean> analyzed = Arbitraries.of(false, false, true);
+    return Combinators.combine(pageSize, autoVacuum, encoding, header, header, wal, analyzed).as(Settings::new);
   }
 
   /** A table before it has names: the names are handed out once the whole database is known. */

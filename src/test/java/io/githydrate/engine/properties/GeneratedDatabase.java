@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -25,8 +26,17 @@ import java.util.stream.Collectors;
  */
 record GeneratedDatabase(Settings settings, List<Table> tables, Fts fts, List<String> extras) {
 
-  /** Settings that shape the file itself, and the two header integers applications set. */
-  record Settings(Integer pageSize, int autoVacuum, String encoding, int userVersion, int applicationId) {}
+  /**
+   * Settings that shape the file itself, the two header integers applications set, whether the file
+   * is in WAL mode, and whether ANALYZE ran last (its statistics are content the archive keeps).
+   */
+  record Settings(Integer pageSize, int autoVacuum, String encoding, int userVersion, int applicationId, boolean wal,
+      boolean analyzed) {
+
+    Settings(Integer pageSize, int autoVacuum, String encoding, int userVersion, int applicationId) {
+      this(pageSize, autoVacuum, encoding, userVersion, applicationId, false, false);
+    }
+  }
 
   /** How a table keys its rows; the keyed kinds put their key columns first. */
   enum Kind {
@@ -107,6 +117,9 @@ record GeneratedDatabase(Settings settings, List<Table> tables, Fts fts, List<St
     if (!"UTF-8".equals(settings.encoding())) {
       steps.add(Step.of("PRAGMA encoding = '" + settings.encoding() + "'"));
     }
+    if (settings.wal()) {
+      steps.add(Step.of("PRAGMA journal_mode = WAL"));
+    }
     return steps;
   }
 
@@ -174,9 +187,14 @@ record GeneratedDatabase(Settings settings, List<Table> tables, Fts fts, List<St
   }
 
   List<Step> finalSteps() {
-    return List.of(
+    List<Step> steps = new ArrayList<>(List.of(
         Step.of("PRAGMA user_version = " + settings.userVersion()),
-        Step.of("PRAGMA application_id = " + settings.applicationId()));
+        Step.of("PRAGMA application_id = " + settings.applicationId())));
+    if (settings.analyzed()) {
+      // sqlite_stat1, and sqlite_stat4 in the driver's build; the same data gives the same statistics.
+      steps.add(Step.of("ANALYZE"));
+    }
+    return steps;
   }
 
   List<Step> script() {
@@ -226,19 +244,41 @@ record GeneratedDatabase(Settings settings, List<Table> tables, Fts fts, List<St
       run(connection, inserts);
       boolean hasSequence = !Sqlite.rows(original,
           "SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'", List.of()).isEmpty();
+      // The counters in the original's order: the order SQLite added them is content the archive keeps.
       List<List<Object>> sequence = hasSequence
-          ? Sqlite.rows(original, "SELECT name, seq FROM sqlite_sequence", List.of()) : List.of();
+          ? Sqlite.rows(original, "SELECT name, seq FROM sqlite_sequence ORDER BY rowid", List.of()) : List.of();
       if (hasSequence) {
         run(connection, List.of(Step.of("DELETE FROM sqlite_sequence")));
-        Collections.shuffle(sequence, random);
         List<Step> counters = new ArrayList<>();
         sequence.forEach(row -> counters.add(new Step("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", row,
             false)));
         run(connection, counters);
       }
       run(connection, extraSteps());
-      run(connection, finalSteps());
+      run(connection, finalSteps().stream().filter(step -> !step.sql().equals("ANALYZE")).toList());
+      if (settings.analyzed()) {
+        copyStatistics(original, connection);
+      }
       connection.commit();
+    }
+  }
+
+  /**
+   * The original's ANALYZE statistics, row for row: they are content the archive keeps, and those of
+   * a full-text table's shadow tables depend on how its index grew, not only on its rows.
+   */
+  private static void copyStatistics(Path original, Connection connection) throws SQLException {
+    run(connection, List.of(Step.of("ANALYZE sqlite_schema")));
+    Map<String, String> columns = Map.of(
+        "sqlite_stat1", "rowid, tbl, idx, stat", "sqlite_stat4", "rowid, tbl, idx, neq, nlt, ndlt, sample");
+    for (Map.Entry<String, String> table : columns.entrySet()) {
+      String insert = "INSERT INTO " + table.getKey() + " (" + table.getValue() + ") VALUES ("
+          + String.join(", ", Collections.nCopies(table.getValue().split(", ").length, "?")) + ")";
+      List<Step> steps = new ArrayList<>(List.of(Step.of("DELETE FROM " + table.getKey())));
+      for (List<Object> row : Sqlite.rows(original, "SELECT " + table.getValue() + " FROM " + table.getKey(), List.of())) {
+        steps.add(new Step(insert, row, false));
+      }
+      run(connection, steps);
     }
   }
 

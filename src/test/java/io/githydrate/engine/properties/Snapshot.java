@@ -20,12 +20,14 @@ import java.util.stream.Collectors;
 /**
  * Everything a database holds that git-hydrate promises to keep, read with plain SQL so that it is
  * independent of the code under test: the {@code sqlite_schema} entries, each table's
- * {@code table_xinfo}, the file-wide pragmas, and every row of every table that holds data (visible
- * rows of virtual tables; {@code sqlite_sequence} counters without their meaningless rowids).
+ * {@code table_xinfo}, the file-wide pragmas (the journal mode included), and every row of every table
+ * that holds data, SQLite's own included: visible rows of virtual tables, the ANALYZE statistics
+ * with their rowids, and the {@code sqlite_sequence} counters in their order but without their
+ * rowids (SQLite numbers them itself; a dropped table leaves a gap that a rebuilt file closes).
  *
  * <p>Cells keep their storage class and their exact value: REALs by their raw bits (so -0.0 and 0.0
  * differ), TEXT as the exact string, BLOBs by their bytes. Rows are sorted, since a table's rows are
- * a set (each carries its rowid or primary key).
+ * a set (each carries its rowid or primary key); the counters, which carry neither, keep their order.
  */
 record Snapshot(List<SchemaEntry> schema, Map<String, List<String>> columns, Map<String, String> pragmas,
     Map<String, List<List<Cell>>> rows) {
@@ -58,7 +60,8 @@ record Snapshot(List<SchemaEntry> schema, Map<String, List<String>> columns, Map
     }
   }
 
-  static final List<String> PRAGMAS = List.of("user_version", "application_id", "page_size", "auto_vacuum", "encoding");
+  static final List<String> PRAGMAS =
+      List.of("user_version", "application_id", "page_size", "auto_vacuum", "encoding", "journal_mode");
 
   static Snapshot of(Path db) throws SQLException {
     if (!Files.isRegularFile(db)) {
@@ -78,7 +81,8 @@ record Snapshot(List<SchemaEntry> schema, Map<String, List<String>> columns, Map
       Map<String, List<List<Cell>>> rows = new TreeMap<>();
       for (List<Object> table : Sqlite.rows(connection,
           "SELECT name, type, wr FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual', 'shadow')"
-              + " AND (name NOT LIKE 'sqlite\\_%' ESCAPE '\\' OR name = 'sqlite_sequence')", List.of())) {
+              + " AND (name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+              + " OR name IN ('sqlite_sequence', 'sqlite_stat1', 'sqlite_stat4'))", List.of())) {
         String name = (String) table.get(0);
         List<List<Object>> info = Sqlite.rows(connection,
             "SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid",
@@ -89,15 +93,15 @@ record Snapshot(List<SchemaEntry> schema, Map<String, List<String>> columns, Map
         }
         List<String> visible = info.stream().filter(c -> !Objects.equals(c.get(6), 1L))
             .map(c -> (String) c.get(1)).toList();
-        boolean withRowid = Objects.equals(table.get(2), 0L) && !"sqlite_sequence".equals(name);
-        rows.put(name, cells(connection, name, visible, withRowid));
+        boolean sequence = "sqlite_sequence".equals(name);
+        rows.put(name, cells(connection, name, visible, Objects.equals(table.get(2), 0L) && !sequence, !sequence));
       }
       return new Snapshot(List.copyOf(schema), columns, pragmas, rows);
     }
   }
 
-  private static List<List<Cell>> cells(Connection connection, String table, List<String> columns, boolean withRowid)
-      throws SQLException {
+  private static List<List<Cell>> cells(Connection connection, String table, List<String> columns, boolean withRowid,
+      boolean sorted) throws SQLException {
     List<String> expressions = new ArrayList<>();
     if (withRowid) {
       expressions.add(GeneratedDatabase.rowidName(columns));
@@ -106,7 +110,7 @@ record Snapshot(List<SchemaEntry> schema, Map<String, List<String>> columns, Map
     String select = expressions.stream().map(e -> "typeof(" + e + "), " + e).collect(Collectors.joining(", "));
     List<List<Cell>> rows = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT " + select + " FROM " + GeneratedDatabase.quote(table));
+        "SELECT " + select + " FROM " + GeneratedDatabase.quote(table) + (sorted ? "" : " ORDER BY rowid"));
          ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
         List<Cell> row = new ArrayList<>();
@@ -116,7 +120,9 @@ record Snapshot(List<SchemaEntry> schema, Map<String, List<String>> columns, Map
         rows.add(row);
       }
     }
-    rows.sort(Comparator.comparing(Object::toString));
+    if (sorted) {
+      rows.sort(Comparator.comparing(Object::toString));
+    }
     return rows;
   }
 
