@@ -174,6 +174,7 @@ public final class ArchiveDelta {
       return new ArchiveSummary(0, 0);
     }
     int tables = 0;
+    int entries = 0; // tables' entries, SQLite's own included
     long rows = 0;
     List<byte[]> sequence = null;
     boolean sequenceChanged = false;
@@ -186,7 +187,7 @@ public final class ArchiveDelta {
       }
       if (Arrays.equals(old, WrittenLines.TABLES_CLOSE) || Arrays.equals(now, WrittenLines.TABLES_CLOSE)) {
         same(old, now);
-        if (separated || tables == 0 && sequence == null) {
+        if (separated || entries == 0) {
           throw new Unsuitable("not in the layout git-hydrate writes");
         }
         requireEnd();
@@ -201,6 +202,7 @@ public final class ArchiveDelta {
         throw new Unsuitable("a table's heading changed");
       }
       TableData table = heading(newRows.heading());
+      entries++;
       if (SqliteTables.SEQUENCE.equals(table.name())) {
         List<byte[]> before = oldRows.all();
         sequence = newRows.all();

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -74,8 +75,10 @@ final class ReplaceInPlace implements AutoCloseable {
         boolean pageSizesDiffer = wal && pageSize != pageSize(source);
         throw new SQLException("SQLite did not complete the copy", null, pageSizesDiffer ? READONLY : NOT_COMPLETED);
       }
-      // This connection's own commit leaves data_version as it was; another's changes it.
-      return new ReplaceInPlace(connection, before, wal);
+      // This connection's own commit leaves data_version as it was; another's changes it. The copy of
+      // a database in WAL mode puts a target in rollback mode into WAL (told from the source's header:
+      // a query on this connection would load a schema whose text encoding may have just changed).
+      return new ReplaceInPlace(connection, before, wal || header(source)[WAL_MARK] == WAL_VERSION);
     } catch (SQLException | RuntimeException e) {
       try {
         connection.close();
@@ -86,7 +89,7 @@ final class ReplaceInPlace implements AutoCloseable {
     }
   }
 
-  /** Whether the target was in WAL mode when the copy began. */
+  /** Whether the target is in WAL mode after the copy (then the copy sits in its {@code -wal}). */
   boolean wal() {
     return wal;
   }
@@ -105,13 +108,25 @@ final class ReplaceInPlace implements AutoCloseable {
   }
 
   /** The page size in the header of {@code db}, a database file no connection writes to. */
+  /** The header's file format write version (offset 18): 2 in a database in WAL mode. */
+  private static final int WAL_MARK = 18;
+  private static final int WAL_VERSION = 2;
+
   private static int pageSize(Path db) {
+    byte[] header = header(db);
+    int size = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+    return size == 1 ? 65536 : size;
+  }
+
+  /**
+   * The first bytes of the header of {@code db}, a file no connection of this process has open
+   * (reading it closes a descriptor); zeros where it cannot be read.
+   */
+  private static byte[] header(Path db) {
     try (InputStream in = Files.newInputStream(db)) {
-      byte[] header = in.readNBytes(18);
-      int size = header.length < 18 ? 0 : ((header[16] & 0xff) << 8) | (header[17] & 0xff);
-      return size == 1 ? 65536 : size;
+      return Arrays.copyOf(in.readNBytes(WAL_MARK + 1), WAL_MARK + 1);
     } catch (IOException e) {
-      return 0;
+      return new byte[WAL_MARK + 1];
     }
   }
 

@@ -132,6 +132,24 @@ class SqliteTablesRoundTripTest {
   }
 
   @Test
+  void aReplacedDatabaseTakesTheEncodingOfItsArchiveInEitherMode() throws Exception {
+    for (String mode : List.of("DELETE", "WAL")) {
+      Path original = dir.resolve("utf16-" + mode + ".db");
+      exec(original, "PRAGMA encoding='UTF-16le'", "PRAGMA journal_mode=" + mode, "CREATE TABLE t(x TEXT)",
+          "INSERT INTO t VALUES ('zoë')");
+      Path archive = dir.resolve("utf16-" + mode + ".json");
+      Engine.dehydrator().dehydrate(original, Engine.LABEL, archive);
+      Path target = dir.resolve("utf8-" + mode + ".db");
+      exec(target, "CREATE TABLE old(x)");
+
+      assertEquals(Hydrator.Action.REPLACED, Engine.hydrator(true).hydrate(archive, Engine.LABEL, target).action());
+
+      assertEquals(Snapshot.of(original).pragmas(), Snapshot.of(target).pragmas(), "from " + mode);
+      assertEquals(List.of(List.of("zoë")), Sqlite.rows(target, "SELECT x FROM t", List.of()));
+    }
+  }
+
+  @Test
   void aDatabaseAnotherConnectionHasOpenKeepsWalMode() throws Exception {
     Path original = tunedDatabase("DELETE");
     Path archive = dir.resolve("tuned.db.json");
