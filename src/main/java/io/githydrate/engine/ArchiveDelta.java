@@ -2,10 +2,11 @@ package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveFormatException;
-import io.githydrate.archive.ArchiveReader;
-import io.githydrate.archive.TableData;
-import io.githydrate.archive.ArchiveLines;
 import io.githydrate.archive.ArchiveLines.Unsuitable;
+import io.githydrate.archive.ArchiveLines;
+import io.githydrate.archive.ArchiveReader;
+import io.githydrate.archive.SqliteTables;
+import io.githydrate.archive.TableData;
 import io.githydrate.archive.WrittenLines;
 import java.io.IOException;
 import java.io.InputStream;

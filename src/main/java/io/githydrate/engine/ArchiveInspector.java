@@ -7,6 +7,7 @@ import io.githydrate.archive.ArchiveReader;
 import io.githydrate.archive.ArchiveVisitor;
 import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
+import io.githydrate.archive.SqliteTables;
 import io.githydrate.archive.TableData;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveVisitor;
 import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
+import io.githydrate.archive.SqliteTables;
 import io.githydrate.archive.TableData;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;

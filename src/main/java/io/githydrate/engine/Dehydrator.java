@@ -2,6 +2,7 @@ package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveWriter;
+import io.githydrate.archive.SqliteTables;
 import io.githydrate.engine.SourceSchema.TableSource;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.githydrate.engine;
 import io.githydrate.HydrateException;
 import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
+import io.githydrate.archive.SqliteTables;
 import io.githydrate.archive.TableData;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,6 +2,7 @@ package io.githydrate.merge;
 
 import io.githydrate.HydrateException;
 import io.githydrate.archive.SchemaObject;
+import io.githydrate.archive.SqliteTables;
 import io.githydrate.archive.TableData;
 import io.githydrate.engine.SchemaProbe;
 import java.io.IOException;
@@ -134,7 +135,7 @@ public final class ArchiveDiff {
       }
     }
     tables.put(TableKeys.SEQUENCE, new String[] {TableKeys.SEQUENCE, TableKeys.SEQUENCE});
-    for (String statistics : StatisticsRows.TABLES) {
+    for (String statistics : SqliteTables.STATISTICS) {
       tables.put(statistics, new String[] {statistics, statistics});
     }
     for (SchemaObject object : before) {

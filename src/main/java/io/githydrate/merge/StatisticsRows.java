@@ -3,6 +3,7 @@ package io.githydrate.merge;
 import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.archive.ArchiveReader;
 import io.githydrate.archive.ArchiveWriter;
+import io.githydrate.archive.SqliteTables;
 import io.githydrate.archive.TableData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,8 +19,6 @@ import java.util.function.Predicate;
  * side that changed a table wins; where both did, ours. Rows about tables the merge left out go.
  */
 final class StatisticsRows {
-  static final List<String> TABLES = List.of("sqlite_stat1", "sqlite_stat4");
-
   /** One statistics table of one archive: its heading and its rows as the archive's lines. */
   private record Table(TableData heading, List<ByteBuffer> lines) {}
 
@@ -31,7 +30,7 @@ final class StatisticsRows {
    */
   static void write(ArchiveFile base, ArchiveFile ours, ArchiveFile theirs, Predicate<String> keepsTable,
       ArchiveWriter writer) throws IOException {
-    for (String name : TABLES) {
+    for (String name : SqliteTables.STATISTICS) {
       Table a = read(base, name);
       Table o = read(ours, name);
       Table t = read(theirs, name);
