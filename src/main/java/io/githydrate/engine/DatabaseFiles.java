@@ -17,7 +17,39 @@ final class DatabaseFiles {
   private static final int[][] COMMIT_FIELDS = {{24, 28}, {40, 44}, {92, 100}};
   private static final int HEADER_BYTES = 100;
 
+  /** The header's file format write version (offset 18): 2 in a database in WAL mode. */
+  private static final int WAL_MARK = 18;
+  private static final int WAL_VERSION = 2;
+
   private DatabaseFiles() {}
+
+  /**
+   * The page size the header of {@code db} gives, 0 when it cannot be read. Only for a file no
+   * connection of this process has open: reading it closes a descriptor, and with it every POSIX
+   * lock the process holds on the file.
+   */
+  static int pageSize(Path db) {
+    byte[] header = header(db);
+    int size = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+    return size == 1 ? 65536 : size;
+  }
+
+  /**
+   * Whether the header of {@code db} marks a database in WAL mode; as {@link #pageSize}, only for a
+   * file no connection of this process has open.
+   */
+  static boolean walMarked(Path db) {
+    return header(db)[WAL_MARK] == WAL_VERSION;
+  }
+
+  /** The header's first bytes, through the WAL mark; zeros where the file is shorter or unreadable. */
+  private static byte[] header(Path db) {
+    try (InputStream in = Files.newInputStream(db)) {
+      return Arrays.copyOf(in.readNBytes(WAL_MARK + 1), WAL_MARK + 1);
+    } catch (IOException e) {
+      return new byte[WAL_MARK + 1];
+    }
+  }
 
   /**
    * Whether two database files hold the same pages byte for byte, apart from the header fields each

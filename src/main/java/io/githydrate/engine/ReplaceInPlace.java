@@ -1,14 +1,10 @@
 package io.githydrate.engine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -72,13 +68,13 @@ final class ReplaceInPlace implements AutoCloseable {
       ((SQLiteConnection) connection).getDatabase().restore("main", source.toAbsolutePath().toString(),
           (remaining, pages) -> committed[0] |= remaining == 0, 0, 0, -1);
       if (!committed[0]) {
-        boolean pageSizesDiffer = wal && pageSize != pageSize(source);
+        boolean pageSizesDiffer = wal && pageSize != DatabaseFiles.pageSize(source);
         throw new SQLException("SQLite did not complete the copy", null, pageSizesDiffer ? READONLY : NOT_COMPLETED);
       }
       // This connection's own commit leaves data_version as it was; another's changes it. The copy of
       // a database in WAL mode puts a target in rollback mode into WAL (told from the source's header:
       // a query on this connection would load a schema whose text encoding may have just changed).
-      return new ReplaceInPlace(connection, before, wal || header(source)[WAL_MARK] == WAL_VERSION);
+      return new ReplaceInPlace(connection, before, wal || DatabaseFiles.walMarked(source));
     } catch (SQLException | RuntimeException e) {
       try {
         connection.close();
@@ -108,28 +104,6 @@ final class ReplaceInPlace implements AutoCloseable {
   }
 
   /** The page size in the header of {@code db}, a database file no connection writes to. */
-  /** The header's file format write version (offset 18): 2 in a database in WAL mode. */
-  private static final int WAL_MARK = 18;
-  private static final int WAL_VERSION = 2;
-
-  private static int pageSize(Path db) {
-    byte[] header = header(db);
-    int size = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
-    return size == 1 ? 65536 : size;
-  }
-
-  /**
-   * The first bytes of the header of {@code db}, a file no connection of this process has open
-   * (reading it closes a descriptor); zeros where it cannot be read.
-   */
-  private static byte[] header(Path db) {
-    try (InputStream in = Files.newInputStream(db)) {
-      return Arrays.copyOf(in.readNBytes(WAL_MARK + 1), WAL_MARK + 1);
-    } catch (IOException e) {
-      return new byte[WAL_MARK + 1];
-    }
-  }
-
   private static void execute(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
