@@ -35,12 +35,40 @@ public final class FileStamp {
    * a hook that has just written a database need not have it dehydrated again by the next hook.
    */
   public static String of(Path file) {
+    return of(file, true);
+  }
+
+  /**
+   * The file's stamp without reading it: a racy one is marked but carries no content check until
+   * {@link #withContentCheck} adds the CRC-32C of the bytes read after it (by a caller that reads
+   * the whole file anyway).
+   */
+  public static String ofWithoutReading(Path file) {
+    return of(file, false);
+  }
+
+  /** {@code stamp}, from {@link #ofWithoutReading}, with the content check {@code crc32c} if it is racy. */
+  public static String withContentCheck(String stamp, long crc32c) {
+    return stamp.endsWith(RACY) ? stamp + ":" + Long.toHexString(crc32c) : stamp;
+  }
+
+  /** Whether two stamps show the same size, time and identity, whatever their content checks say. */
+  public static boolean sameStat(String a, String b) {
+    return a != null && b != null && statPart(a).equals(statPart(b));
+  }
+
+  private static String statPart(String stamp) {
+    int racy = stamp.indexOf(RACY);
+    return racy < 0 ? stamp : stamp.substring(0, racy);
+  }
+
+  private static String of(Path file, boolean checkRacy) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
       boolean racy = System.currentTimeMillis() * 1_000_000L - modified < RACY_NANOS;
       String stamp = attributes.size() + ":" + modified + (attributes.fileKey() == null ? "" : ":" + attributes.fileKey());
-      return racy ? stamp + RACY + ":" + contentCheck(file) : stamp;
+      return racy ? stamp + RACY + (checkRacy ? ":" + contentCheck(file) : "") : stamp;
     } catch (IOException e) {
       return MISSING;
     }
@@ -49,6 +77,23 @@ public final class FileStamp {
   /** Whether {@code earlier} and {@code now} show a file unchanged, without looking at its content. */
   public static boolean unchanged(String earlier, String now) {
     return earlier != null && earlier.equals(now) && !now.contains(RACY);
+  }
+
+  /**
+   * {@link #unchanged}({@code earlier}, the stamp of {@code file} now), without reading a racy file's
+   * content for a check that cannot make it so.
+   */
+  public static boolean unchangedNow(String earlier, Path file) {
+    return earlier != null && !earlier.contains(RACY) && unchanged(earlier, of(file, false));
+  }
+
+  /** {@link #unchangedNow} for a database, whose stamp covers its {@code -wal} file too. */
+  public static boolean databaseUnchangedNow(String earlier, Path db) {
+    if (earlier == null || earlier.contains(RACY)) {
+      return false;
+    }
+    String wal = of(wal(db), false);
+    return unchanged(earlier, MISSING.equals(wal) ? of(db, false) : of(db, false) + "+" + wal);
   }
 
   /**
@@ -110,7 +155,9 @@ public final class FileStamp {
   /** CRC-32C of the file's bytes, in hex: the JDK computes it with the processor's CRC instruction. */
   private static String contentCheck(Path file) throws IOException {
     CRC32C crc = new CRC32C();
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    // A direct buffer: the channel reads straight into it (a heap one costs a copy through a
+    // temporary direct buffer), and the CRC instruction reads it where it is.
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       while (channel.read(buffer.clear()) > 0) {
         crc.update(buffer.flip());

@@ -91,8 +91,8 @@ final class SettledFiles {
       String archive = workspace.rules().archiveOf(label);
       boolean settled = record.synced() != null && record.synced().equals(record.archiveDigest())
           && record.synced().equals(record.databaseDigest())
-          && FileStamp.unchanged(record.archiveStamp(), FileStamp.of(workspace.resolve(archive)))
-          && FileStamp.unchanged(record.databaseStamp(), FileStamp.ofDatabase(database));
+          && FileStamp.unchangedNow(record.archiveStamp(), workspace.resolve(archive))
+          && FileStamp.databaseUnchangedNow(record.databaseStamp(), database);
       if (!settled) {
         return Optional.empty();
       }

@@ -1,5 +1,6 @@
 package io.githydrate.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,39 @@ class FileStampTest {
 
     sameTickWrite(file, "other");
     assertFalse(FileStamp.unchangedOrSameContent(earlier, FileStamp.of(file), file));
+  }
+
+  @Test
+  void aStampTakenWithoutReadingGetsTheCheckOfTheBytesReadAfterIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("app.db.json"), "first");
+    String stat = FileStamp.ofWithoutReading(file);
+    assertTrue(stat.endsWith("~racy"), stat);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(Files.readAllBytes(file));
+
+    String stamp = FileStamp.withContentCheck(stat, crc.getValue());
+
+    assertEquals(FileStamp.of(file), stamp, "the same stamp as one that read the file itself");
+    assertTrue(FileStamp.sameStat(stat, stamp));
+    assertTrue(FileStamp.unchangedOrSameContent(stamp, FileStamp.of(file), file));
+    sameTickWrite(file, "other");
+    assertTrue(FileStamp.sameStat(stamp, FileStamp.ofWithoutReading(file)), "a same-tick write keeps size and time");
+    assertFalse(FileStamp.unchangedOrSameContent(stamp, FileStamp.of(file), file), "but not the content check");
+  }
+
+  @Test
+  void aSettledStampNeedsNoCheckAndAQuickLookNeverTrustsARacyOne() throws Exception {
+    Path file = Files.writeString(dir.resolve("app.db.json"), "first");
+    String racy = FileStamp.of(file);
+    assertFalse(FileStamp.unchangedNow(racy, file), "racy: only a content check could tell");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+    String settled = FileStamp.ofWithoutReading(file);
+
+    assertEquals(settled, FileStamp.withContentCheck(settled, 42));
+    assertTrue(FileStamp.unchangedNow(settled, file));
+    assertTrue(FileStamp.databaseUnchangedNow(settled, file));
+    Files.writeString(file, "second, longer");
+    assertFalse(FileStamp.unchangedNow(settled, file));
   }
 
   @Test
