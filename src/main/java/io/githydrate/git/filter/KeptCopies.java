@@ -156,8 +156,8 @@ final class KeptCopies {
      * Links the shadow to {@code database}, which was in step with its archive file (hooks mode)
      * when it had the stamp {@code inStep}, and records that stamp: should Git ever replace the file
      * (it overwrites ignored files when a commit starts tracking their path), changes made after it
-     * are kept (see {@link ReplacedDatabases}). Nothing is recorded when the database changed since,
-     * or had a {@code -wal} then. Failures are ignored: the record only adds safety.
+     * are kept (see {@link ReplacedDatabases}). Nothing is recorded when the database had a
+     * {@code -wal} then. Failures are ignored: the record only adds safety.
      */
     void markInStep(Path database, String inStep) {
       ReplacedDatabases.link(this, database);
@@ -170,8 +170,10 @@ final class KeptCopies {
         if (!Files.isRegularFile(shadow(), LinkOption.NOFOLLOW_LINKS) || !Files.isSameFile(shadow(), database)) {
           return;
         }
-        String stamp = FileStamp.of(shadow());
-        if (inStep == null || inStep.contains("+") || !FileStamp.unchangedOrSameContent(inStep, stamp, shadow())) {
+        // Not compared with the file now: a change since the stamp shows when the record is used
+        // (shadowChangedSinceInStep), by the stamp or, for a racy one, its content check, and reading
+        // a large database again here would cost every hook that wrote it.
+        if (inStep == null || inStep.contains("+")) {
           return;
         }
         if (Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(inStep)) {
