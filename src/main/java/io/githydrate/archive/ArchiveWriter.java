@@ -204,6 +204,11 @@ public final class ArchiveWriter implements Closeable {
     json.flush();
   }
 
+  /** Hands what is buffered to the stream. */
+  public void flush() throws IOException {
+    json.flush();
+  }
+
   @Override
   public void close() throws IOException {
     json.close();

@@ -10,10 +10,9 @@ import io.githydrate.archive.TableData;
 import io.githydrate.archive.WrittenLines;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,11 +20,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Brings a database up to date with a changed archive by changing only the rows whose lines
@@ -40,52 +37,99 @@ import java.util.Optional;
  *   <li>both archives in the layout {@link io.githydrate.archive.ArchiveWriter} writes (one row a
  *       line), everything before the rows (pragmas, schema) and each table's heading (columns,
  *       rowid) the same bytes in both;
- *   <li>the previous archive's bytes have the SHA-256 the caller gives;
+ *   <li>the previous archive is known by its {@link LineIndex}, bound to the SHA-256 the caller
+ *       gives (or made from its bytes, which must have that SHA-256);
  *   <li>a UTF-8 database without virtual tables (their rows are rebuilt from their text, not
  *       stored as given).
  * </ul>
  *
- * <p>Everything happens in one transaction: the database's triggers are dropped, so that no row
- * written fires one (the archive already holds what they did); the rows of each table that are
- * only in the previous archive are deleted, those only in the new one inserted, the AUTOINCREMENT
- * counters set as archived; the triggers are created again from their own text, in their order
- * ({@link TriggerSuspension}). Each changed table must then hold its archived row count and pass
- * SQLite's quick check, {@code sqlite_schema} must list the triggers exactly as before, and both
- * archives must have been read to their last byte and the previous one's digest must match, before
- * anything is committed. Anything unexpected rolls back and answers empty: the caller builds the
- * database in full, which also reports what is wrong with an archive.
+ * <p>The new archive is read once, each line hashed as it comes ({@link LineDigest}); a line whose
+ * digest is the previous archive's entry is the same row, and is not even parsed. Everything
+ * happens in one transaction: the database's triggers are dropped, so that no row written fires one
+ * (the archive already holds what they did); the rows of each table that are only in the previous
+ * archive are deleted (each checked against its entry first), those only in the new one inserted,
+ * the AUTOINCREMENT counters set as archived; the triggers are created again from their own text,
+ * in their order ({@link TriggerSuspension}). Each changed table must then hold its archived row
+ * count (and a small one pass SQLite's quick check), {@code sqlite_schema} must list the triggers
+ * exactly as before, and the new archive must have been read to its last byte, before anything is
+ * committed. Anything unexpected rolls back and answers empty: the caller builds the database in
+ * full, which also reports what is wrong with an archive. The new archive's own index comes back
+ * with the result, for the next update.
  */
 public final class ArchiveDelta {
   /**
-   * What was changed: the new archive's summary and SHA-256 (the bytes compared), and how many
-   * rows were deleted and inserted (a changed row counts once each).
+   * What was changed: the new archive's summary, SHA-256 (the bytes compared), CRC-32C (the bytes
+   * read, to tell another reader's from) and index, and how many rows were deleted and inserted (a
+   * changed row counts once each).
    */
-  public record Applied(ArchiveSummary summary, String archiveDigest, long rowsDeleted, long rowsInserted) {}
+  public record Applied(ArchiveSummary summary, String archiveDigest, long archiveCrc32c, LineIndex index,
+      long rowsDeleted, long rowsInserted) {}
 
-  private final ArchiveLines previous;
-  private final ArchiveLines current;
+  private final LineIndex previous;
+  private final ArchiveLines lines;
+  private final LineIndex.Builder current;
   private final Connection connection;
+  /** The next entry of {@link #current} to hand out; the entries before came from the current line. */
+  private int entry;
   private long deleted;
   private long inserted;
 
-  private ArchiveDelta(ArchiveLines previous, ArchiveLines current, Connection connection) {
+  private ArchiveDelta(LineIndex previous, ArchiveLines lines, LineIndex.Builder current, Connection connection) {
     this.previous = previous;
+    this.lines = lines;
     this.current = current;
     this.connection = connection;
   }
 
   /**
-   * Makes {@code target}, which holds exactly what {@code previous} (an archive whose bytes have the
-   * SHA-256 {@code previousDigest}) describes, hold what {@code archive} describes. Empty, with the
-   * target unchanged, when that cannot be done row by row; throws only when the target stays locked
-   * by another process past {@code lockTimeout} (left unchanged).
-   *
-   * @param archiveDigest the SHA-256 of {@code archive}'s bytes when the caller has just read it
-   *     (hashing it again costs a hook more than the rows do), or null to have it computed; the
-   *     caller checks that the file's stamp is the same afterwards
+   * Like {@link #apply(Path, LineIndex, Path, String, LineIndex.Key, Duration)}, with the previous
+   * archive given as bytes, which must have the SHA-256 {@code previousDigest}; they are read to
+   * their end first.
    */
   public static Optional<Applied> apply(Path target, InputStream previous, String previousDigest, Path archive,
+      String archiveDigest, LineIndex.Key key, Duration lockTimeout) {
+    Optional<LineIndex> index = index(previous, key);
+    if (index.isEmpty() || !index.get().archiveDigest().equals(previousDigest)) {
+      return Optional.empty();
+    }
+    return apply(target, index.get(), archive, archiveDigest == null ? null : () -> archiveDigest, key, lockTimeout);
+  }
+
+  /** {@link #apply(Path, InputStream, String, Path, String, LineIndex.Key, Duration)} with a key of its own. */
+  public static Optional<Applied> apply(Path target, InputStream previous, String previousDigest, Path archive,
       String archiveDigest, Duration lockTimeout) {
+    return apply(target, previous, previousDigest, archive, archiveDigest,
+        LineIndex.Key.of(new SecureRandom().nextLong()), lockTimeout);
+  }
+
+  /** The index of the archive read from {@code in} to its end; empty when not in the layout or unreadable. */
+  public static Optional<LineIndex> index(InputStream in, LineIndex.Key key) {
+    LineIndex.Builder builder = new LineIndex.Builder(key);
+    try (ArchiveLines lines = new ArchiveLines(in, true, builder::line)) {
+      while (lines.next() != null) {
+        if (!builder.suitable()) {
+          return Optional.empty();
+        }
+      }
+      return builder.finish(lines.digest());
+    } catch (IOException | Unsuitable e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Makes {@code target}, which holds exactly what the archive indexed by {@code previous}
+   * describes, hold what {@code archive} describes. Empty, with the target unchanged, when that
+   * cannot be done row by row; throws only when the target stays locked by another process past
+   * {@code lockTimeout} (left unchanged).
+   *
+   * @param archiveDigest gives the SHA-256 of {@code archive}'s bytes when the caller has read them
+   *     or is reading them (hashing them again costs a hook more than the rows do), or null to have
+   *     it computed here; the caller checks that the file's stamp is the same afterwards
+   * @param key the key {@code previous} was made with; the new archive's index is made with it too
+   */
+  public static Optional<Applied> apply(Path target, LineIndex previous, Path archive, Supplier<String> archiveDigest,
+      LineIndex.Key key, Duration lockTimeout) {
     int lockMillis = (int) lockTimeout.toMillis();
     Connection connection;
     try {
@@ -93,9 +137,9 @@ public final class ArchiveDelta {
     } catch (HydrateException e) {
       return Optional.empty(); // the full rebuild says what is wrong with the target
     }
+    LineIndex.Builder builder = new LineIndex.Builder(key, previous.size() + previous.size() / 8 + 64);
     try (connection;
-         ArchiveLines old = new ArchiveLines(previous, true);
-         ArchiveLines now = new ArchiveLines(Files.newInputStream(archive), archiveDigest == null);
+         ArchiveLines now = new ArchiveLines(Files.newInputStream(archive), archiveDigest == null, builder::line);
          Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA foreign_keys=OFF"); // as while building: rows are restored as archived
       try {
@@ -113,16 +157,15 @@ public final class ArchiveDelta {
           return Optional.empty();
         }
         TriggerSuspension triggers = TriggerSuspension.dropAll(connection);
-        ArchiveDelta delta = new ArchiveDelta(old, now, connection);
+        ArchiveDelta delta = new ArchiveDelta(previous, now, builder, connection);
         ArchiveSummary summary = delta.compare();
         triggers.recreate();
-        if (!old.digest().equals(previousDigest)) {
-          throw new Unsuitable("the previous archive is not the one the database was in step with");
-        }
-        String digest = archiveDigest != null ? archiveDigest : now.digest();
+        String digest = archiveDigest != null ? archiveDigest.get() : now.digest();
+        LineIndex index = builder.finish(digest)
+            .orElseThrow(() -> new Unsuitable("not in the layout git-hydrate writes"));
         statement.execute("COMMIT");
         committed = true;
-        return Optional.of(new Applied(summary, digest, delta.deleted, delta.inserted));
+        return Optional.of(new Applied(summary, digest, now.crc32c(), index, delta.deleted, delta.inserted));
       } finally {
         if (!committed) {
           statement.execute("ROLLBACK");
@@ -159,75 +202,59 @@ public final class ArchiveDelta {
     }
   }
 
-  /** Compares and applies both archives to their ends; the new archive's summary. */
+  /**
+   * Compares the new archive's entries with the previous one's to both ends, applying the rows that
+   * differ; the new archive's summary.
+   */
   private ArchiveSummary compare() throws IOException, SQLException, Unsuitable {
-    byte[] line;
-    int number = 0;
-    do {
-      line = same(previous.next(), current.next());
-      number++;
-      if ((number == 1 && !Arrays.equals(line, WrittenLines.FIRST_LINE)) || (number == 2 && !Arrays.equals(line, WrittenLines.FORMAT_LINE))) {
-        throw new Unsuitable("not in the layout git-hydrate writes");
-      }
-    } while (!Arrays.equals(line, WrittenLines.TABLES_OPEN) && !Arrays.equals(line, WrittenLines.NO_TABLES));
-    if (Arrays.equals(line, WrittenLines.NO_TABLES)) {
-      requireEnd();
-      return new ArchiveSummary(0, 0);
-    }
+    int old = 0;
     int tables = 0;
-    int entries = 0; // tables' entries, SQLite's own included
     long rows = 0;
     List<byte[]> sequence = null;
     boolean sequenceChanged = false;
-    boolean separated = true; // whether the table before ended with a comma (none before the first)
-    while (true) {
-      byte[] old = previous.next();
-      byte[] now = current.next();
-      if (old == null || now == null) {
-        throw new Unsuitable("truncated");
+    for (int now = nextEntry(); now >= 0; now = nextEntry()) {
+      long kind = LineIndex.kind(current.word(now));
+      if (old >= previous.size() || LineIndex.kind(previous.word(old)) != kind
+          || (kind != LineIndex.STRUCTURE && kind != LineIndex.HEADING) || !sameEntry(old, now)) {
+        throw new Unsuitable("the archives differ in more than rows");
       }
-      if (Arrays.equals(old, WrittenLines.TABLES_CLOSE) || Arrays.equals(now, WrittenLines.TABLES_CLOSE)) {
-        same(old, now);
-        if (separated || entries == 0) {
-          throw new Unsuitable("not in the layout git-hydrate writes");
-        }
-        requireEnd();
-        break;
+      old++;
+      if (kind == LineIndex.STRUCTURE) {
+        continue;
       }
-      if (!separated) {
-        throw new Unsuitable("not in the layout git-hydrate writes");
+      TableData table = heading(lines.line(false));
+      int from = old;
+      while (LineIndex.kind(previous.word(old)) == LineIndex.ROW) {
+        old++;
       }
-      WrittenLines.TableRows oldRows = WrittenLines.TableRows.of(old, previous);
-      WrittenLines.TableRows newRows = WrittenLines.TableRows.of(now, current);
-      if (!Arrays.equals(oldRows.heading(), newRows.heading())) {
-        throw new Unsuitable("a table's heading changed");
-      }
-      TableData table = heading(newRows.heading());
-      entries++;
+      int to = old;
+      long previousEnd = previous.word(old++); // its ROWS_END: the builder made the index so
+      TableRows newRows = new TableRows();
       if (SqliteTables.SEQUENCE.equals(table.name())) {
-        List<byte[]> before = oldRows.all();
-        sequence = newRows.all();
-        sequenceChanged = before.size() != sequence.size()
-            || !before.stream().map(ByteBuffer::wrap).toList().equals(sequence.stream().map(ByteBuffer::wrap).toList());
-      } else {
-        try (TablePatch patch = new TablePatch(connection, table)) {
-          LinePairing.pair(oldRows, newRows, patch);
-          newRows.requireComplete();
-          patch.finish(newRows.declared());
-          deleted += patch.deleted();
-          inserted += patch.inserted();
+        sequence = new ArrayList<>();
+        int i = from;
+        for (; newRows.next(); i++) {
+          sequenceChanged |= i >= to || previous.word(i) != newRows.word() || previous.check(i) != newRows.check();
+          sequence.add(newRows.line());
         }
+        sequenceChanged |= i != to;
+      } else {
+        TablePatch patch = new TablePatch(connection, table, current.digest());
+        LinePairing.pair(previous, from, to, newRows, patch);
+        patch.finish(to - from, newRows.count());
+        deleted += patch.deleted();
+        inserted += patch.inserted();
         if (!SqliteTables.isStatistics(table.name())) { // counted as a dehydrate counts them
           tables++;
-          rows += newRows.declared();
+          rows += newRows.count();
         }
       }
-      oldRows.requireComplete();
-      newRows.requireComplete();
-      if (oldRows.separated() != newRows.separated()) {
+      if (LineIndex.separated(previousEnd) != LineIndex.separated(newRows.end)) {
         throw new Unsuitable("not in the layout git-hydrate writes");
       }
-      separated = newRows.separated();
+    }
+    if (old != previous.size()) {
+      throw new Unsuitable("the archives differ in more than rows");
     }
     if (sequence != null && (sequenceChanged || deleted > 0 || inserted > 0)) {
       restoreSequence(sequence);
@@ -235,24 +262,77 @@ public final class ArchiveDelta {
     return new ArchiveSummary(tables, rows);
   }
 
-  /** The archive's closing brace, then the end of both files. */
-  private void requireEnd() throws IOException, Unsuitable {
-    byte[] last = same(previous.next(), current.next());
-    if (!Arrays.equals(last, WrittenLines.ARCHIVE_CLOSE) || previous.next() != null || current.next() != null) {
-      throw new Unsuitable("not in the layout git-hydrate writes");
+  /** The next entry of the new archive's index, reading lines as needed; -1 after the last line. */
+  private int nextEntry() throws IOException, Unsuitable {
+    while (entry == current.size()) {
+      boolean more = lines.advance();
+      if (!current.suitable()) {
+        throw new Unsuitable("not in the layout git-hydrate writes");
+      }
+      if (!more) {
+        return -1;
+      }
+    }
+    return entry++;
+  }
+
+  private boolean sameEntry(int old, int now) {
+    return previous.word(old) == current.word(now) && previous.check(old) == current.check(now);
+  }
+
+  /** The rows of the table whose heading was the last entry, up to the end of its rows. */
+  private final class TableRows implements LinePairing.Rows {
+    private long count;
+    private long end;
+    private boolean ended;
+    private long word;
+    private int check;
+
+    @Override
+    public boolean next() throws IOException, Unsuitable {
+      if (ended) {
+        return false;
+      }
+      int now = nextEntry();
+      if (now < 0) {
+        throw new Unsuitable("truncated");
+      }
+      long entry = current.word(now);
+      if (LineIndex.kind(entry) == LineIndex.ROWS_END) {
+        ended = true;
+        end = entry;
+        return false;
+      }
+      count++;
+      word = entry;
+      check = current.check(now);
+      return true;
+    }
+
+    @Override
+    public long word() {
+      return word;
+    }
+
+    @Override
+    public int check() {
+      return check;
+    }
+
+    @Override
+    public byte[] line() {
+      return lines.line(true);
+    }
+
+    long count() {
+      return count;
     }
   }
 
-  private static byte[] same(byte[] old, byte[] now) throws Unsuitable {
-    if (old == null || now == null || !Arrays.equals(old, now)) {
-      throw new Unsuitable(old == null || now == null ? "truncated" : "the archives differ in more than rows");
-    }
-    return now;
-  }
-
+  /** The table a heading line opens (an empty table's whole entry is one line). */
   private static TableData heading(byte[] line) throws IOException, Unsuitable {
     try {
-      return ArchiveReader.readTableLine(line);
+      return ArchiveReader.readTableLine(WrittenLines.TableRows.of(line, null).heading());
     } catch (ArchiveFormatException e) {
       throw new Unsuitable(e.getMessage());
     }

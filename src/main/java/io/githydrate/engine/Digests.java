@@ -21,6 +21,11 @@ public final class Digests {
     }
   }
 
+  /** The SHA-256 of {@code bytes}. */
+  public static byte[] sha256(byte[] bytes) {
+    return sha256().digest(bytes);
+  }
+
   /** Hex SHA-256 of a file's bytes. */
   public static String ofFile(Path file) {
     MessageDigest sha = sha256();

@@ -4,6 +4,7 @@ import io.githydrate.HydrateException;
 import io.githydrate.Warnings;
 import io.githydrate.archive.ArchiveFormatException;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,24 +59,35 @@ public final class Hydrator {
   }
 
   /**
-   * What happened: the action, what the archive held, the backup kept (or null), and the SHA-256 of
+   * What happened: the action, what the archive held, the backup kept (or null), the SHA-256 of
    * the archive bytes the database was built from (null when nothing was built or taken from the
    * {@link BuildCache}, or when {@link Options#digestArchive} did not ask for it), so that the
-   * caller need not read the archive again.
+   * caller need not read the archive again, and those bytes' {@link LineIndex} when
+   * {@link Known#indexKey} asked for it and the archive is in the layout git-hydrate writes.
    */
-  public record Outcome(Action action, ArchiveSummary summary, Path backup, String archiveDigest) {
+  public record Outcome(Action action, ArchiveSummary summary, Path backup, String archiveDigest, LineIndex index) {
     Outcome(Action action, ArchiveSummary summary, Path backup) {
-      this(action, summary, backup, null);
+      this(action, summary, backup, null, null);
+    }
+
+    public Outcome(Action action, ArchiveSummary summary, Path backup, String archiveDigest) {
+      this(action, summary, backup, archiveDigest, null);
     }
   }
 
   /**
    * What the caller already knows, to spare work: the SHA-256 of the archive's bytes (null: not
-   * known), and whether the target's content certainly differs from the archive's (the archive
-   * changed while the database did not), so that comparing the two first would only cost time.
+   * known), whether the target's content certainly differs from the archive's (the archive
+   * changed while the database did not), so that comparing the two first would only cost time, and
+   * the key to make the archive's {@link LineIndex} with while building (null: none is made; the
+   * {@link Outcome} carries it when the archive's digest is taken too).
    */
-  public record Known(String archiveDigest, boolean targetDiffers) {
+  public record Known(String archiveDigest, boolean targetDiffers, LineIndex.Key indexKey) {
     public static final Known NOTHING = new Known(null, false);
+
+    public Known(String archiveDigest, boolean targetDiffers) {
+      this(archiveDigest, targetDiffers, null);
+    }
   }
 
   /**
@@ -159,14 +171,16 @@ public final class Hydrator {
       }
       built = AtomicFiles.tempFileBeside(target);
       MessageDigest read = options.digestArchive() ? Digests.sha256() : null;
-      ArchiveSummary summary = build(archive, label, built, target, read);
+      LineIndex.Builder lines = read != null && known.indexKey() != null ? new LineIndex.Builder(known.indexKey()) : null;
+      ArchiveSummary summary = build(archive, label, built, target, read, lines);
       String archiveDigest = read != null ? HexFormat.of().formatHex(read.digest()) : null;
+      LineIndex index = lines == null ? null : lines.finish(archiveDigest).orElse(null);
       boolean targetExisted = Files.exists(target);
       Outcome outcome = install(built, target, summary, corrupt, known);
       if (options.cache() != null && targetExisted && options.cache().keep(archiveDigest, summary, built)) {
         built = null;
       }
-      return new Outcome(outcome.action(), summary, outcome.backup(), archiveDigest);
+      return new Outcome(outcome.action(), summary, outcome.backup(), archiveDigest, index);
     } catch (IOException e) {
       throw new HydrateException(target + ": " + e.getMessage(), e);
     } finally {
@@ -199,7 +213,7 @@ public final class Hydrator {
         source = copy;
       }
       Outcome outcome = install(source, target, entry.get().summary(), corrupt, known);
-      return Optional.of(new Outcome(outcome.action(), outcome.summary(), outcome.backup(), archiveDigest));
+      return Optional.of(new Outcome(outcome.action(), outcome.summary(), outcome.backup(), archiveDigest, null));
     } finally {
       AtomicFiles.deleteQuietly(copy);
     }
@@ -232,10 +246,20 @@ public final class Hydrator {
     return summary;
   }
 
-  /** Builds {@code file} from {@code archive}, passing every byte read through {@code read} unless null. */
-  private ArchiveSummary build(Path archive, String label, Path file, Path target, MessageDigest read) throws IOException {
+  /**
+   * Builds {@code file} from {@code archive}, passing every byte read through {@code read} and
+   * {@code lines} unless null (on the thread that parses, beside the one that inserts).
+   */
+  private ArchiveSummary build(Path archive, String label, Path file, Path target, MessageDigest read,
+      LineIndex.Builder lines) throws IOException {
     InputStream bytes = Files.newInputStream(archive);
-    try (InputStream in = new BufferedInputStream(read != null ? new DigestInputStream(bytes, read) : bytes, 1 << 16);
+    if (read != null) {
+      bytes = new DigestInputStream(bytes, read);
+    }
+    if (lines != null) {
+      bytes = new LineTee(bytes, lines);
+    }
+    try (InputStream in = new BufferedInputStream(bytes, 1 << 16);
          DatabaseBuilder builder = new DatabaseBuilder(file, label, progress)) {
       ReadAhead.read(in, builder);
       builder.warnings().forEach(warning -> Warnings.report("archive " + archive + " " + warning));
@@ -591,6 +615,39 @@ public final class Hydrator {
         throw io.getCause();
       }
       throw new IOException("cannot sync the new database: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Hands every byte read to a {@link LineIndex.Builder}. */
+  private static final class LineTee extends FilterInputStream {
+    private final LineIndex.Builder lines;
+
+    LineTee(InputStream in, LineIndex.Builder lines) {
+      super(in);
+      this.lines = lines;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        lines.bytes(new byte[] {(byte) b}, 0, 1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        lines.bytes(buffer, offset, offset + n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      throw new IOException("an archive is read whole");
     }
   }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.List;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
+import org.sqlite.core.RowBatch;
 import org.sqlite.core.SafeStmtPtr;
 
 /**
@@ -56,6 +57,11 @@ final class RowCursor implements AutoCloseable {
     this.width = width;
     this.textEncoding = textEncoding;
     this.utf8 = textEncoding.equals(StandardCharsets.UTF_8);
+  }
+
+  /** Binds the query's parameters, before its rows are read. */
+  void bind(List<Object> values) throws SQLException {
+    RowBatch.bindNow(statement, values);
   }
 
   /** The charset TEXT is stored in, from SQLite's name for the database's encoding. */

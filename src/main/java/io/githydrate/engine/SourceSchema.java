@@ -156,6 +156,15 @@ record SourceSchema(Pragmas pragmas, List<SchemaObject> objects, List<TableSourc
     return columns.stream().map(Column::name).toList();
   }
 
+  /**
+   * A table's primary-key columns in key order: what rows archived without their rowid are ordered
+   * by (a WITHOUT ROWID table's key, or the INTEGER PRIMARY KEY that is the rowid).
+   */
+  static List<String> keyColumns(Connection connection, String table) throws SQLException {
+    return columns(connection, table).stream().filter(c -> c.pk > 0).sorted(Comparator.comparingInt(Column::pk))
+        .map(Column::name).toList();
+  }
+
   private static List<Column> columns(Connection connection, String table) throws SQLException {
     List<Column> columns = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(

@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class PreviousArchives {
   /** No earlier commit known (a clone, {@code git hydrate sync}): every database is rebuilt in full. */
   public static final PreviousArchives NONE = new PreviousArchives(null, null, Map.of());
+  /** Row-by-row updates turned off ({@code GIT_HYDRATE_ROW_UPDATES=0}): every database is rebuilt in full. */
+  static final PreviousArchives OFF = new PreviousArchives(null, null, Map.of());
 
   private final Path workTree;
   private final String commit;
@@ -35,9 +37,16 @@ public final class PreviousArchives {
    * database rebuilt in full.
    */
   public static PreviousArchives at(Path workTree, String commit, Map<String, String> env) {
-    boolean off = "0".equals(env.get("GIT_HYDRATE_ROW_UPDATES"));
-    return off || commit == null || commit.isEmpty() || commit.startsWith("-") ? NONE
+    if ("0".equals(env.get("GIT_HYDRATE_ROW_UPDATES"))) {
+      return OFF;
+    }
+    return commit == null || commit.isEmpty() || commit.startsWith("-") ? NONE
         : new PreviousArchives(workTree, commit, env);
+  }
+
+  /** Whether databases may be brought up to date row by row (see {@link #at}). */
+  boolean rowUpdates() {
+    return this != OFF && !"0".equals(System.getenv("GIT_HYDRATE_ROW_UPDATES"));
   }
 
   /**

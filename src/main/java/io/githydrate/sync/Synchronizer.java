@@ -6,6 +6,8 @@ import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
 import io.githydrate.engine.FileStamp;
 import io.githydrate.engine.Hydrator;
+import io.githydrate.engine.LineIndex;
+import io.githydrate.engine.PendingDigest;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.filter.Filters;
 import java.io.IOException;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Brings databases and archives back in step after Git moved the work tree (checkout, merge,
@@ -87,6 +91,7 @@ public final class Synchronizer {
   private final SyncState state;
   private final Map<String, String> archiveDigests;
   private final PreviousArchives previous;
+  private final LineIndexes indexes;
 
   public Synchronizer(Context context, SyncState state) {
     this(context, state, Map.of(), PreviousArchives.NONE);
@@ -105,6 +110,7 @@ public final class Synchronizer {
     this.state = state;
     this.archiveDigests = archiveDigests;
     this.previous = previous;
+    this.indexes = LineIndexes.of(context.workspace());
   }
 
   /** After Git updated the work tree: rebuild each database whose archive changed. */
@@ -130,6 +136,7 @@ public final class Synchronizer {
     state.save();
     SettledFiles.update(context.workspace(), state);
     markInStep(entries);
+    indexes.finish();
     return new Report(changes, errors);
   }
 
@@ -162,22 +169,51 @@ public final class Synchronizer {
     return pending;
   }
 
-  /** What is known of one pair now, and what to do about it. */
+  /** Archives larger than this have their digest taken while an update reads them, not before. */
+  private static final long DEFERRED_DIGEST_BYTES = 8L << 20;
+
+  /**
+   * What is known of one pair now, and what to do about it. The archive's digest is null when there
+   * is no archive, or when it is still being taken ({@code pendingDigest}).
+   */
   private record Plan(SyncAction action, String synced, String archiveStamp, String archiveDigest,
-      String databaseStamp, String databaseDigest) {}
+      String databaseStamp, String databaseDigest, PendingDigest pendingDigest) {}
 
   private Plan plan(DatabaseEntry entry, SyncAction.Event event) {
     boolean hasDatabase = Files.exists(entry.database());
     boolean hasArchive = Files.exists(entry.archive());
     Optional<SyncState.Record> record = state.get(entry.label());
     String synced = record.map(SyncState.Record::synced).orElse(null);
-    String archiveStamp = FileStamp.of(entry.archive());
     String handedOver = archiveDigests.get(context.display(entry.archive()));
+    // Stamping a file written moments ago reads it whole (its content check): beside the rest.
+    CompletableFuture<String> databaseStamping = CompletableFuture.supplyAsync(() -> FileStamp.ofDatabase(entry.database()));
+    // A large archive rewritten (its size, time or identity are not the ones recorded) is read in
+    // full once, by the update: its digest and content check are taken meanwhile, not before.
+    String statOnly = FileStamp.ofWithoutReading(entry.archive());
+    PendingDigest pending = event == SyncAction.Event.UPDATE && hasArchive && record.isPresent() && handedOver == null
+        && !FileStamp.sameStat(record.get().archiveStamp(), statOnly) && size(entry.archive()) > DEFERRED_DIGEST_BYTES
+        ? PendingDigest.of(entry.archive()) : null;
+    String databaseStamp = databaseStamping.join();
+    String databaseDigest = !hasDatabase ? null
+        : record.isPresent()
+            && FileStamp.databaseUnchangedOrSameContent(record.get().databaseStamp(), databaseStamp, entry.database())
+            ? record.get().databaseDigest()
+        : databaseDigest(entry);
+    if (pending != null && synced != null && synced.equals(databaseDigest)) {
+      // Under a database still in step with the archive before: the update compares the two (sync()
+      // tells an archive that only came back to the database's content by its digest).
+      return new Plan(SyncAction.HYDRATE, synced, statOnly, null, databaseStamp, databaseDigest, pending);
+    }
+    if (pending != null) {
+      pending.cancel(); // the database changed too: the digest is taken below, after the full stamp
+    }
+    String archiveStamp = FileStamp.of(entry.archive());
+    boolean archiveUnchanged = hasArchive && record.isPresent()
+        && FileStamp.unchangedOrSameContent(record.get().archiveStamp(), archiveStamp, entry.archive());
     String archiveDigest;
     if (!hasArchive) {
       archiveDigest = null;
-    } else if (record.isPresent()
-        && FileStamp.unchangedOrSameContent(record.get().archiveStamp(), archiveStamp, entry.archive())) {
+    } else if (archiveUnchanged) {
       archiveDigest = record.get().archiveDigest();
     } else if (handedOver != null) {
       // Taken before the stamp was: the stamp's content check cannot vouch for it.
@@ -186,12 +222,6 @@ public final class Synchronizer {
     } else {
       archiveDigest = Digests.ofFile(entry.archive()); // read after the stamp: a change meanwhile shows
     }
-    String databaseStamp = FileStamp.ofDatabase(entry.database());
-    String databaseDigest = !hasDatabase ? null
-        : record.isPresent()
-            && FileStamp.databaseUnchangedOrSameContent(record.get().databaseStamp(), databaseStamp, entry.database())
-            ? record.get().databaseDigest()
-        : databaseDigest(entry);
     boolean databaseChanged = databaseDigest == null || !databaseDigest.equals(synced);
     boolean archiveChanged = archiveDigest == null || !archiveDigest.equals(synced);
     SyncAction action;
@@ -205,7 +235,15 @@ public final class Synchronizer {
       action = SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged,
           synced != null && databaseDigest != null);
     }
-    return new Plan(action, synced, archiveStamp, archiveDigest, databaseStamp, databaseDigest);
+    return new Plan(action, synced, archiveStamp, archiveDigest, databaseStamp, databaseDigest, null);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
   }
 
   private Optional<Change> sync(DatabaseEntry entry, SyncAction.Event event) {
@@ -215,18 +253,25 @@ public final class Synchronizer {
     }
     Plan plan = plan(entry, event);
     String builtFrom = null; // the digest of the archive bytes the database now holds, when known
+    LineIndex index = null; // and their line index, when made
+    ArchiveDelta.Applied readOnce = null; // the row-by-row update, when it was one
     Change change = null;
     switch (plan.action()) {
       case NOTHING -> { }
       case HYDRATE, BACKUP_AND_HYDRATE -> {
         Optional<ArchiveDelta.Applied> delta = rowByRow(entry, plan);
         if (delta.isPresent()) {
+          readOnce = delta.get();
           builtFrom = delta.get().archiveDigest();
-          change = new Change(entry.label(), plan.action(), Result.UPDATED_IN_PLACE, " (+" + delta.get().rowsInserted()
-              + " -" + delta.get().rowsDeleted() + " rows)", entry.archive(), null);
+          index = delta.get().index();
+          boolean cameBack = builtFrom.equals(plan.synced()) && delta.get().rowsInserted() == 0
+              && delta.get().rowsDeleted() == 0; // the archive holds what the database does again
+          change = cameBack ? null : new Change(entry.label(), plan.action(), Result.UPDATED_IN_PLACE, " (+"
+              + delta.get().rowsInserted() + " -" + delta.get().rowsDeleted() + " rows)", entry.archive(), null);
         } else {
           Hydrator.Outcome hydrated = hydrate(entry, plan);
           builtFrom = hydrated.archiveDigest();
+          index = hydrated.index();
           change = new Change(entry.label(), plan.action(), Result.of(hydrated.action()), "", entry.archive(),
               hydrated.backup());
         }
@@ -244,7 +289,7 @@ public final class Synchronizer {
             " (its own changes could not be merged: " + String.join("; ", why) + ")", entry.archive(), hydrated.backup());
       }
     }
-    if (change == null) {
+    if (change == null && builtFrom == null) {
       boolean inStep = plan.archiveDigest() != null && plan.archiveDigest().equals(plan.databaseDigest());
       state.put(entry.label(), new SyncState.Record(inStep ? plan.archiveDigest() : plan.synced(),
           plan.archiveStamp(), plan.archiveDigest(), plan.databaseStamp(), plan.databaseDigest()));
@@ -252,13 +297,32 @@ public final class Synchronizer {
       // Now the archive's bytes are the database's content: the bytes it was built from, when the
       // archive's stamp is the one it had before (for a file this new, its content check too). A
       // stamp the plan could not vouch for stays so: never trusted later, the archive is read again.
-      String archiveStamp = FileStamp.of(entry.archive());
-      if (plan.archiveStamp().equals(FileStamp.withoutContentCheck(plan.archiveStamp()))) {
-        archiveStamp = FileStamp.withoutContentCheck(archiveStamp);
+      if (index != null) {
+        indexes.keep(entry.label(), index); // bound to the bytes it describes, whatever the state records
       }
-      String digest = builtFrom != null && plan.archiveStamp().equals(archiveStamp) ? builtFrom : Digests.ofFile(entry.archive());
-      state.put(entry.label(), new SyncState.Record(digest, archiveStamp, digest,
-          FileStamp.ofDatabase(entry.database()), digest));
+      CompletableFuture<String> databaseStamping = CompletableFuture.supplyAsync(() -> FileStamp.ofDatabase(entry.database()));
+      String archiveStamp;
+      boolean sameArchive;
+      if (plan.pendingDigest() != null && readOnce != null) {
+        // Stamped before both reads, without its content; the update and the digest read the same
+        // bytes when their CRC-32Cs agree, and those bytes are the stamp's content check.
+        archiveStamp = FileStamp.withContentCheck(plan.archiveStamp(), readOnce.archiveCrc32c());
+        sameArchive = readOnce.archiveCrc32c() == plan.pendingDigest().crc32c()
+            && FileStamp.sameStat(plan.archiveStamp(), FileStamp.ofWithoutReading(entry.archive()));
+        if (!sameArchive) {
+          archiveStamp = FileStamp.of(entry.archive());
+        }
+      } else {
+        archiveStamp = FileStamp.of(entry.archive());
+        // A stamp that was racy may not be now; then its content check says whether the file is the same.
+        sameArchive = FileStamp.unchangedOrSameContent(plan.archiveStamp(), archiveStamp, entry.archive());
+        if (plan.archiveStamp().equals(FileStamp.withoutContentCheck(plan.archiveStamp()))) {
+          archiveStamp = FileStamp.withoutContentCheck(archiveStamp);
+          sameArchive = plan.archiveStamp().equals(archiveStamp);
+        }
+      }
+      String digest = builtFrom != null && sameArchive ? builtFrom : Digests.ofFile(entry.archive());
+      state.put(entry.label(), new SyncState.Record(digest, archiveStamp, digest, databaseStamping.join(), digest));
     }
     return Optional.ofNullable(change);
   }
@@ -279,19 +343,32 @@ public final class Synchronizer {
   private Optional<ArchiveDelta.Applied> rowByRow(DatabaseEntry entry, Plan plan) {
     boolean untouched = plan.action() == SyncAction.HYDRATE && plan.synced() != null
         && plan.synced().equals(plan.databaseDigest()) && Files.isRegularFile(entry.database());
-    if (!untouched) {
+    if (!untouched || !previous.rowUpdates()) {
       return Optional.empty();
+    }
+    // The archive's digest was taken moments ago (by the launcher or plan()); sync() compares the
+    // archive's stamp afterwards, and records one the plan could not vouch for as untrusted.
+    Optional<LineIndex.Key> key = indexes.key();
+    Optional<LineIndex> kept = indexes.find(entry.label(), plan.synced());
+    if (kept.isPresent()) {
+      Optional<ArchiveDelta.Applied> applied = ArchiveDelta.apply(entry.database(), kept.get(), entry.archive(),
+          archiveDigest(plan), key.get(), context.lockTimeout());
+      if (applied.isPresent()) {
+        return applied;
+      }
     }
     Optional<InputStream> bytes = previous.open(context.display(entry.archive()).replace('\\', '/'));
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
     InputStream in = bytes.get();
+    String digest = plan.pendingDigest() != null ? plan.pendingDigest().get() : plan.archiveDigest();
     try {
-      // The archive's digest was taken moments ago (by the launcher or plan()); sync() compares the
-      // archive's stamp afterwards, and records one the plan could not vouch for as untrusted.
-      return ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), plan.archiveDigest(),
-          context.lockTimeout());
+      return key.isPresent()
+          ? ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), digest, key.get(),
+              context.lockTimeout())
+          : ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), digest,
+              context.lockTimeout());
     } finally {
       try {
         in.close();
@@ -299,6 +376,15 @@ public final class Synchronizer {
         // what was applied was checked against the bytes' digest already
       }
     }
+  }
+
+  /** What gives the plan's archive digest: known, being taken, or (null) for the update to take. */
+  private static Supplier<String> archiveDigest(Plan plan) {
+    if (plan.pendingDigest() != null) {
+      return plan.pendingDigest();
+    }
+    String known = plan.archiveDigest();
+    return known == null ? null : () -> known;
   }
 
   /**
@@ -357,9 +443,10 @@ public final class Synchronizer {
     // its layout; then its content is written again, the same).
     boolean unchangedDatabase = plan.action() == SyncAction.HYDRATE && plan.databaseDigest() != null
         && plan.databaseDigest().equals(plan.synced());
+    String known = plan.pendingDigest() != null ? plan.pendingDigest().get() : plan.archiveDigest();
     return context.cachingHydrator(plan.action() != SyncAction.HYDRATE)
         .hydrate(entry.archive(), entry.label(), entry.database(),
-            new Hydrator.Known(plan.archiveDigest(), unchangedDatabase));
+            new Hydrator.Known(known, unchangedDatabase, indexes.key().orElse(null)));
   }
 
   private Change dehydrate(DatabaseEntry entry) {

@@ -56,6 +56,25 @@ public final class RowBatch {
     });
   }
 
+  /**
+   * Binds {@code values} to {@code statement}'s parameters at once, natively: for a query whose rows
+   * are then read with the driver's core calls, which the JDBC setters (bound only when JDBC
+   * executes the statement) never reach.
+   */
+  public static void bindNow(PreparedStatement statement, List<Object> values) throws SQLException {
+    if (!(statement instanceof CoreStatement core)) {
+      throw new IllegalArgumentException("not a sqlite-jdbc statement: " + statement.getClass().getName());
+    }
+    core.pointer.safeRunConsume((db, pointer) -> {
+      for (int i = 0; i < values.size(); i++) {
+        int rc = bind(db, pointer, i + 1, values.get(i));
+        if (rc != SQLITE_OK) {
+          db.throwex(rc);
+        }
+      }
+    });
+  }
+
   private static void step(DB db, long pointer, List<Object[]> rows, int from, int to) throws SQLException {
     db.reset(pointer);
     int parameter = 1;

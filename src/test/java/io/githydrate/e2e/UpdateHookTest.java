@@ -1,6 +1,7 @@
 package io.githydrate.e2e;
 
 import static io.githydrate.e2e.GitSandbox.sql;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +104,80 @@ class UpdateHookTest {
     assertEquals(0, cached(), "nothing was built");
     GitSandbox.Result status = sandbox.git(clone, "hydrate", "status");
     assertEquals("app.db: in sync\n", status.stdout(), status::toString);
+  }
+
+  @Test
+  void theLineIndexAloneLetsASyncUpdateRowByRowWithoutThePreviousCommit() throws IOException {
+    checkoutWithoutHooks(main);
+    Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    assertEquals("git-hydrate: app.db: updated in place (+0 -1 rows) from app.db.json\n", toMain.err());
+    checkoutWithoutHooks(feature);
+
+    // A sync knows no commit Git moved from: only the index kept for main's archive helps.
+    GitSandbox.Result sync = sandbox.git(clone, "hydrate", "sync");
+
+    assertEquals(0, sync.exitCode(), sync::toString);
+    assertEquals("git-hydrate: app.db: updated in place (+1 -0 rows) from app.db.json\n", sync.stderr(), sync::toString);
+    assertEquals(GitSandbox.seedNotesAnd("3|feature note"), GitSandbox.notes(clone.resolve("app.db")));
+    assertEquals(0, cached(), "nothing was built");
+  }
+
+  @Test
+  void aDamagedLineIndexIsOnlyAShortcutLost() throws IOException {
+    checkoutWithoutHooks(main);
+    updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    try (Stream<Path> files = Files.list(clone.resolve(".git/git-hydrate/lines"))) {
+      for (Path file : files.filter(f -> !f.getFileName().toString().equals("key")).toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+      }
+    }
+    checkoutWithoutHooks(feature);
+
+    Run toFeature = updateHook(sandbox.environment(), "post-checkout", main, feature, "1");
+
+    assertEquals(0, toFeature.exitCode(), toFeature::toString);
+    assertEquals("git-hydrate: app.db: updated in place (+1 -0 rows) from app.db.json\n", toFeature.err(),
+        "compared with the archive Git has instead");
+    assertEquals(GitSandbox.seedNotesAnd("3|feature note"), GitSandbox.notes(clone.resolve("app.db")));
+    GitSandbox.Result sync = sandbox.git(clone, "hydrate", "sync");
+    assertEquals(0, sync.exitCode(), sync::toString);
+    assertEquals("app.db: in sync\n", sandbox.git(clone, "hydrate", "status").stdout());
+  }
+
+  @Test
+  void aLargeArchiveIsHashedWhileComparedAndOneWrittenAgainUnchangedChangesNothing() throws IOException {
+    // Over 8 MiB of archive: the update takes its digest beside the comparison, not before.
+    Path big = clone.resolve("big.db");
+    sql(big, "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)"
+            + " INSERT INTO t SELECT i, printf('%0250d', i) FROM n");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "A large database");
+    String before = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    sql(big, "UPDATE t SET x = 'changed' WHERE id = 20000");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "One row");
+    String after = sandbox.git(clone, "rev-parse", "HEAD").stdout().trim();
+    assertTrue(Files.size(clone.resolve("big.db.json")) > 8 << 20);
+
+    checkoutWithoutHooks(before);
+    Run back = updateHook(sandbox.environment(), "post-checkout", after, before, "1");
+    assertEquals("git-hydrate: big.db: updated in place (+1 -1 rows) from big.db.json\n", back.err(), back::toString);
+    assertEquals(List.of(String.format("%0250d", 20000)), GitSandbox.query(big, "SELECT x FROM t WHERE id = 20000"));
+
+    // The same bytes written again: a new stamp, nothing to change, nothing to say.
+    byte[] database = Files.readAllBytes(big);
+    Path archive = clone.resolve("big.db.json");
+    byte[] bytes = Files.readAllBytes(archive);
+    Files.delete(archive);
+    Files.write(archive, bytes);
+    GitSandbox.Result sync = sandbox.git(clone, "hydrate", "sync");
+    assertEquals(0, sync.exitCode(), sync::toString);
+    assertEquals("", sync.stderr(), sync::toString);
+    assertArrayEquals(database, Files.readAllBytes(big));
+    assertEquals("app.db: in sync\nbig.db: in sync\n", sandbox.git(clone, "hydrate", "status").stdout());
   }
 
   @Test

@@ -66,6 +66,70 @@ class ArchiveDeltaTest {
   }
 
   @Test
+  void deletedRowsAreFoundBetweenTheirNeighboursByKeyInEveryKindOfTable() throws Exception {
+    Path db = database("app.db",
+        "CREATE TABLE terms(lang TEXT, term TEXT COLLATE NOCASE, note TEXT, PRIMARY KEY (lang, term)) WITHOUT ROWID",
+        "CREATE TABLE plain(x, y)", "CREATE TABLE named(id INTEGER PRIMARY KEY, name TEXT)",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+            + " INSERT INTO terms SELECT CASE i % 3 WHEN 0 THEN 'en' WHEN 1 THEN 'fr' ELSE 'de' END,"
+            + " CASE i % 2 WHEN 0 THEN 'Word' ELSE 'word' END || i, 'n' || i FROM n",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+            + " INSERT INTO plain SELECT i, 'y' || i FROM n",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+            + " INSERT INTO named SELECT i * 3, 'name ' || i FROM n");
+    Path archive = changed(db, "DELETE FROM terms WHERE note IN ('n1', 'n2', 'n150', 'n299', 'n300')",
+        "UPDATE terms SET note = 'changed' WHERE note = 'n77'", "DELETE FROM plain WHERE x IN (1, 2, 3, 100, 300)",
+        "DELETE FROM named WHERE id % 90 = 0", "UPDATE named SET name = 'renamed' WHERE id = 3");
+
+    ArchiveDelta.Applied applied = apply(db, archive).orElseThrow();
+
+    assertEquals(5 + 1 + 5 + 10 + 1, applied.rowsDeleted());
+    assertEquals(2, applied.rowsInserted());
+    assertDehydratesTo(archive, db);
+  }
+
+  @Test
+  void aKeptIndexStandsInForThePreviousArchive() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)",
+        "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    Path archive = changed(db, "DELETE FROM t WHERE id = 2", "INSERT INTO t VALUES (4, 'd')");
+    LineIndex.Key key = LineIndex.Key.of(7);
+    LineIndex previous;
+    try (InputStream in = Files.newInputStream(dir.resolve("app.db.json"))) {
+      previous = ArchiveDelta.index(in, key).orElseThrow();
+    }
+
+    ArchiveDelta.Applied applied = ArchiveDelta.apply(db, previous, archive, null, key, LOCK_TIMEOUT).orElseThrow();
+
+    assertEquals(1, applied.rowsDeleted());
+    assertEquals(1, applied.rowsInserted());
+    assertDehydratesTo(archive, db);
+    LineIndex now;
+    try (InputStream in = Files.newInputStream(archive)) {
+      now = ArchiveDelta.index(in, key).orElseThrow();
+    }
+    Path kept = dir.resolve("kept");
+    Path made = dir.resolve("made");
+    applied.index().write(kept);
+    now.write(made);
+    assertArrayEquals(Files.readAllBytes(made), Files.readAllBytes(kept), "the new archive's index comes back");
+  }
+
+  @Test
+  void anIndexMadeWithAnotherKeyMatchesNoRowAndChangesNothing() throws Exception {
+    Path db = database("app.db", "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)", "INSERT INTO t VALUES (1, 'a')");
+    Path archive = changed(db, "INSERT INTO t VALUES (2, 'b')");
+    LineIndex previous;
+    try (InputStream in = Files.newInputStream(dir.resolve("app.db.json"))) {
+      previous = ArchiveDelta.index(in, LineIndex.Key.of(7)).orElseThrow();
+    }
+    byte[] before = Files.readAllBytes(db);
+
+    assertTrue(ArchiveDelta.apply(db, previous, archive, null, LineIndex.Key.of(8), LOCK_TIMEOUT).isEmpty());
+    assertArrayEquals(before, Files.readAllBytes(db));
+  }
+
+  @Test
   void rowsThatTradeUniqueValuesAreInsertedOnlyOnceTheOthersAreGone() throws Exception {
     Path db = database("app.db", "CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT UNIQUE NOT NULL)",
         "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com'), (3, 'c@example.com')");
@@ -105,10 +169,12 @@ class ArchiveDeltaTest {
     Path copy = dir.resolve("copy.db");
     Files.copy(db, copy);
     assertEquals(Digests.ofFile(archive), apply(db, archive).orElseThrow().archiveDigest());
+    String known = "ab".repeat(32);
     try (InputStream old = Files.newInputStream(previous)) {
-      ArchiveDelta.Applied applied = ArchiveDelta.apply(copy, old, Digests.ofFile(previous), archive, "known", LOCK_TIMEOUT)
+      ArchiveDelta.Applied applied = ArchiveDelta.apply(copy, old, Digests.ofFile(previous), archive, known, LOCK_TIMEOUT)
           .orElseThrow();
-      assertEquals("known", applied.archiveDigest());
+      assertEquals(known, applied.archiveDigest());
+      assertEquals(known, applied.index().archiveDigest());
     }
     assertDehydratesTo(archive, copy);
   }
