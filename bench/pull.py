@@ -4,8 +4,8 @@ and rebuilt in full (GIT_HYDRATE_ROW_UPDATES=0 GIT_HYDRATE_CACHE=0), next to the
 loading a dump of the same database. Standard library only; run through `bench/run.sh pull`.
 
 A repository holds the database; a second commit changes a few rows (PULLS says which, for each
-shape: in the mixed shape, tables without triggers; in the wide shape, a table whose triggers
-write audit rows). Each timed run starts with the other commit checked out with hooks off while
+shape: in the mixed shape, tables without triggers, unless TRIGGER=1 adds an audit trigger on the
+changed users rows first; in the wide shape, a table whose triggers write audit rows). Each timed run starts with the other commit checked out with hooks off while
 the database holds the first one's rows, as after `git pull` has moved the branch; the hook is
 then run as the installed post-checkout hook runs it, and the rows are checked. KEEP=1 keeps the
 repository.
@@ -65,6 +65,16 @@ INSERT INTO terms VALUES ('fr', 'tiré', 'pulled', 0.5, 1);
 }
 
 
+# TRIGGER=1 on the mixed shape: an ordinary audit trigger on the rows the pull changes. The commit
+# fires it; the hook must write the audit rows as committed, without firing it again.
+AUDIT = """
+CREATE TABLE users_audit (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, old_name TEXT, new_name TEXT);
+CREATE TRIGGER users_renamed AFTER UPDATE OF name ON users BEGIN
+  INSERT INTO users_audit (user_id, old_name, new_name) VALUES (old.id, old.name, new.name);
+END;
+"""
+
+
 def state(db, pull):
     with sqlite.connect(db) as connection:
         return connection.execute(pull.state).fetchone()
@@ -84,10 +94,19 @@ def main():
         return done.stdout.strip()
 
     pull = PULLS.get(setup.shape.name) or fail(f"no pull is defined for the {setup.shape.name} shape")
+    trigger = os.environ.get("TRIGGER") == "1"
+    if trigger:
+        if setup.shape.name != "mixed":
+            fail("TRIGGER=1 is for the mixed shape (the wide one has its own trigger)")
+        pull = Pull(pull.change, pull.state.replace("SELECT (", "SELECT (SELECT count(*) FROM users_audit), (", 1),
+                    "{0} audit rows written by a trigger in the commit: " + pull.what)
     log(f"making a repository with {os.path.getsize(source) / 1e6:.0f} MB of database "
         f"({rows:,} rows, {setup.shape.name} shape)")
     git("init", "-q", "-b", "main")
     shutil.copyfile(source, os.path.join(repo, DB))
+    if trigger:
+        with sqlite.connect(os.path.join(repo, DB)) as connection:
+            connection.executescript(AUDIT)
     subprocess.run([git_hydrate, "install"], cwd=repo, check=True, capture_output=True)
     git("add", "-A")
     git("commit", "-q", "-m", "The database")

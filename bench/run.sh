@@ -13,6 +13,7 @@
 #   JAVA       the java to run the jar with (default: java on PATH)
 #   JAVA_OPTS  JVM flags, e.g. '-Xmx256m -XX:+UseSerialGC' (default: none)
 #   SQLITE3    the sqlite3 shell (default: sqlite3 on PATH)
+#   TRIGGER    1: for pull on the mixed shape, an audit trigger on the rows the pull changes
 #   JAR        the git-hydrate jar to time (default target/git-hydrate.jar, built when missing);
 #              it is copied first, so a rebuild during the run does not change what is timed
 #   QUIET_WAIT seconds to wait, before each timed run, for other processes to leave the CPUs
@@ -20,7 +21,8 @@
 #
 # With an argument, runs a helper on the same database instead (same environment):
 #   bench/run.sh all       the run above and pull (below) on both shapes, one after the other: each
-#                          shape's ratios, the pull with and without a trigger, the rebuild in full
+#                          shape's ratios, the pull (on the mixed shape also with TRIGGER=1), the
+#                          rebuild in full
 #   bench/run.sh profile   one dehydrate and one hydrate under Java Flight Recorder, and their
 #                          hot spots (TOP=15 methods); recordings stay in BENCH_DIR/profile/
 #   bench/run.sh flags     dehydrate and hydrate under several sets of JVM flags (flags.py)
@@ -66,6 +68,10 @@ if [[ -z $helper ]]; then
       SHAPE=$shape "$bench/run.sh" ${what:+"$what"} || status=1
       echo
     done
+    if [[ $shape == mixed ]]; then
+      SHAPE=$shape TRIGGER=1 "$bench/run.sh" pull || status=1
+      echo
+    fi
   done
   exit $status
 fi
