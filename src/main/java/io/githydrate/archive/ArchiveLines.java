@@ -3,9 +3,6 @@ package io.githydrate.archive;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,10 +33,6 @@ public final class ArchiveLines implements Closeable {
     void line(byte[] bytes, int from, int to);
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-  private static final long LOW_BITS = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private final InputStream in;
   /** Null when the caller knows the digest already. */
@@ -86,7 +79,7 @@ public final class ArchiveLines implements Closeable {
   public boolean advance() throws IOException, Unsuitable {
     int scanned = start;
     while (true) {
-      int i = newline(scanned, end);
+      int i = LineFeeds.next(buffer, scanned, end);
       if (i >= 0) {
         if (listener != null) {
           listener.line(buffer, start, i);
@@ -131,24 +124,6 @@ public final class ArchiveLines implements Closeable {
   public byte[] line(boolean dropComma) {
     int to = dropComma && lineEnd > lineStart && buffer[lineEnd - 1] == ',' ? lineEnd - 1 : lineEnd;
     return Arrays.copyOfRange(buffer, lineStart, to);
-  }
-
-  /** The index of the first LF in {@code buffer[from, to)}, or -1; eight bytes at a time. */
-  private int newline(int from, int to) {
-    int i = from;
-    for (; i + Long.BYTES <= to; i += Long.BYTES) {
-      long word = (long) LONGS.get(buffer, i) ^ NEWLINES;
-      long found = (word - LOW_BITS) & ~word & HIGH_BITS;
-      if (found != 0) {
-        return i + Long.numberOfTrailingZeros(found) / 8;
-      }
-    }
-    for (; i < to; i++) {
-      if (buffer[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** The CRC-32C of every byte read, to tell whether another reader of the file saw the same. */

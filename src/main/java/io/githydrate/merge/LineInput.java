@@ -1,11 +1,9 @@
 package io.githydrate.merge;
 
+import io.githydrate.archive.LineFeeds;
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,10 +16,6 @@ import java.util.Arrays;
  * with few changed rows does.
  */
 final class LineInput implements Closeable {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-  private static final long LOW_BITS = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private final FileChannel channel;
   private final ByteBuffer direct = ByteBuffer.allocateDirect(1 << 20);
@@ -60,7 +54,7 @@ final class LineInput implements Closeable {
   boolean advance() throws IOException {
     int scanned = start;
     while (true) {
-      int newline = newline(scanned, end);
+      int newline = LineFeeds.next(buffer, scanned, end);
       if (newline >= 0) {
         lineStart = start;
         lineEnd = newline;
@@ -100,24 +94,6 @@ final class LineInput implements Closeable {
       direct.flip().get(buffer, end, read);
       end += read;
     }
-  }
-
-  /** The index of the first LF in {@code buffer[from, to)}, or -1; eight bytes at a time. */
-  private int newline(int from, int to) {
-    int i = from;
-    for (; i + Long.BYTES <= to; i += Long.BYTES) {
-      long word = (long) LONGS.get(buffer, i) ^ NEWLINES;
-      long found = (word - LOW_BITS) & ~word & HIGH_BITS;
-      if (found != 0) {
-        return i + Long.numberOfTrailingZeros(found) / 8;
-      }
-    }
-    for (; i < to; i++) {
-      if (buffer[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   boolean startsWith(byte[] prefix) {
