@@ -37,7 +37,16 @@ public final class Dehydrator {
   }
 
   /** Result of writing an archive file. */
-  public record Written(ArchiveSummary summary, boolean changed) {}
+  /**
+   * What an export did: the archive's summary, whether its file changed, and when the caller asked
+   * (a key), the SHA-256 of the bytes written and their {@link LineIndex} (null if not in the layout
+   * a row-by-row update reads).
+   */
+  public record Written(ArchiveSummary summary, boolean changed, String digest, LineIndex index) {
+    public Written(ArchiveSummary summary, boolean changed) {
+      this(summary, changed, null, null);
+    }
+  }
 
   /**
    * Writes {@code db}'s archive to {@code archive}, atomically, leaving the file untouched (not even
@@ -55,6 +64,15 @@ public final class Dehydrator {
    * that runs meanwhile, instead of before, on another core.
    */
   public Written dehydrate(Path db, String label, Path archive, Runnable beforeReplacing) {
+    return dehydrate(db, label, archive, beforeReplacing, null);
+  }
+
+  /**
+   * As {@link #dehydrate(Path, String, Path, Runnable)}, and with {@code key} (unless null) the
+   * {@link Written} tells the archive's digest and line index, made from the bytes as they are
+   * written: a database just exported is in step with them, and the next update compares with them.
+   */
+  public Written dehydrate(Path db, String label, Path archive, Runnable beforeReplacing, LineIndex.Key key) {
     requireDatabase(db);
     AtomicFiles.removeStaleTemps(archive);
     Path temp = null;
@@ -62,19 +80,26 @@ public final class Dehydrator {
       temp = AtomicFiles.tempFileBeside(archive);
       ArchiveSummary summary;
       // Not truncated: ext4 flushes a file truncated to empty when it is closed, in the caller's time.
-      OutputStream file = Files.newOutputStream(temp, StandardOpenOption.WRITE);
-      try (OutputStream out = new BufferedOutputStream(new WritebackOutputStream(file, temp), 1 << 16)) {
+      OutputStream file = new WritebackOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), temp);
+      MessageDigest sha256 = key == null ? null : Digests.sha256();
+      LineIndex.Builder lines = key == null ? null : new LineIndex.Builder(key);
+      if (key != null) {
+        file = lines.writing(new DigestOutputStream(file, sha256));
+      }
+      try (OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
         summary = dehydrate(db, label, out);
       }
+      String digest = sha256 == null ? null : HexFormat.of().formatHex(sha256.digest());
+      LineIndex index = lines == null ? null : lines.finish(digest).orElse(null);
       beforeReplacing.run();
       if (Files.isRegularFile(archive) && FileUtils.contentEquals(temp.toFile(), archive.toFile())) {
         Files.delete(temp);
-        return new Written(summary, false);
+        return new Written(summary, false, digest, index);
       }
       AtomicFiles.sync(temp); // only a file that will replace the archive needs to reach the disk
       AtomicFiles.replace(temp, archive);
       temp = null;
-      return new Written(summary, true);
+      return new Written(summary, true, digest, index);
     } catch (IOException e) {
       throw cannotWrite(archive, e);
     } catch (UncheckedIOException e) {

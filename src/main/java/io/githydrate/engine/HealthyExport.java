@@ -30,8 +30,13 @@ public final class HealthyExport {
 
   /** Writes {@code db}'s archive to the file {@code archive}, as {@link Dehydrator#dehydrate(Path, String, Path)}. */
   public Dehydrator.Written toFile(Path db, String label, Path archive) {
+    return toFile(db, label, archive, null);
+  }
+
+  /** {@link #toFile(Path, String, Path)}, telling the archive's digest and line index when given a {@code key}. */
+  public Dehydrator.Written toFile(Path db, String label, Path archive, LineIndex.Key key) {
     CompletableFuture<DatabaseCheck.Health> health = startCheck(db);
-    return guarded(health, () -> dehydrator.dehydrate(db, label, archive, () -> requireHealthy(health)));
+    return guarded(health, () -> dehydrator.dehydrate(db, label, archive, () -> requireHealthy(health), key));
   }
 
   /**

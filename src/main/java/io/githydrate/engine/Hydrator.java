@@ -4,7 +4,6 @@ import io.githydrate.HydrateException;
 import io.githydrate.Warnings;
 import io.githydrate.archive.ArchiveFormatException;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -257,7 +256,7 @@ public final class Hydrator {
       bytes = new DigestInputStream(bytes, read);
     }
     if (lines != null) {
-      bytes = new LineTee(bytes, lines);
+      bytes = lines.reading(bytes);
     }
     try (InputStream in = new BufferedInputStream(bytes, 1 << 16);
          DatabaseBuilder builder = new DatabaseBuilder(file, label, progress)) {
@@ -615,39 +614,6 @@ public final class Hydrator {
         throw io.getCause();
       }
       throw new IOException("cannot sync the new database: " + e.getCause(), e.getCause());
-    }
-  }
-
-  /** Hands every byte read to a {@link LineIndex.Builder}. */
-  private static final class LineTee extends FilterInputStream {
-    private final LineIndex.Builder lines;
-
-    LineTee(InputStream in, LineIndex.Builder lines) {
-      super(in);
-      this.lines = lines;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        lines.bytes(new byte[] {(byte) b}, 0, 1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = in.read(buffer, offset, length);
-      if (n > 0) {
-        lines.bytes(buffer, offset, offset + n);
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      throw new IOException("an archive is read whole");
     }
   }
 }

@@ -2,7 +2,11 @@ package io.githydrate.engine;
 
 import io.githydrate.archive.ArchiveLines;
 import io.githydrate.archive.WrittenLines;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -317,6 +321,51 @@ public final class LineIndex {
       if (start < to && state != State.UNSUITABLE) {
         carry(bytes, start, to);
       }
+    }
+
+    /** {@code in}, handing every byte read to {@link #bytes} too (for a reader that parses it). */
+    public InputStream reading(InputStream in) {
+      return new FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          int b = in.read();
+          if (b >= 0) {
+            bytes(new byte[] {(byte) b}, 0, 1);
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          int n = in.read(buffer, offset, length);
+          if (n > 0) {
+            bytes(buffer, offset, offset + n);
+          }
+          return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+          throw new IOException("an archive is read whole");
+        }
+      };
+    }
+
+    /** {@code out}, handing every byte written to {@link #bytes} too (for a writer of the archive). */
+    public OutputStream writing(OutputStream out) {
+      return new FilterOutputStream(out) {
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          bytes(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+          out.write(buffer, offset, length);
+          bytes(buffer, offset, offset + length);
+        }
+      };
     }
 
     private void carry(byte[] bytes, int from, int to) {

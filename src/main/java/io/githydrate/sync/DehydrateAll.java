@@ -3,6 +3,7 @@ package io.githydrate.sync;
 import io.githydrate.HydrateException;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.HealthyExport;
+import io.githydrate.engine.LineIndex;
 import io.githydrate.git.DatabaseEntry;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -49,7 +50,13 @@ public final class DehydrateAll {
    * @param corrupt the error message for a database that fails the check, given the problem
    */
   static Dehydrator.Written exportIfHealthy(Context context, DatabaseEntry entry, Function<String, String> corrupt) {
+    return exportIfHealthy(context, entry, corrupt, null);
+  }
+
+  /** {@link #exportIfHealthy(Context, DatabaseEntry, Function)}, with the archive's line index made with {@code key}. */
+  static Dehydrator.Written exportIfHealthy(Context context, DatabaseEntry entry, Function<String, String> corrupt,
+      LineIndex.Key key) {
     return new HealthyExport(context.dehydrator(), (int) context.lockTimeout().toMillis(), corrupt)
-        .toFile(entry.database(), entry.label(), entry.archive());
+        .toFile(entry.database(), entry.label(), entry.archive(), key);
   }
 }

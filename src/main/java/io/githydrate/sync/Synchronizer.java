@@ -276,7 +276,12 @@ public final class Synchronizer {
               hydrated.backup());
         }
       }
-      case DEHYDRATE -> change = dehydrate(entry);
+      case DEHYDRATE -> {
+        Dehydrator.Written written = dehydrate(entry);
+        index = written.index(); // the database is in step with these bytes now
+        change = new Change(entry.label(), SyncAction.DEHYDRATE, written.changed() ? Result.WRITTEN : Result.UNCHANGED,
+            "", entry.archive(), null);
+      }
       case MERGE -> {
         List<String> why = new ArrayList<>();
         Optional<Change> merged = mergeLocalChanges(entry, plan, event, why);
@@ -449,10 +454,9 @@ public final class Synchronizer {
             new Hydrator.Known(known, unchangedDatabase, indexes.key().orElse(null)));
   }
 
-  private Change dehydrate(DatabaseEntry entry) {
-    Dehydrator.Written written = DehydrateAll.exportIfHealthy(context, entry, problem -> entry.label() + ": corrupt ("
-        + problem + "); not exported. Rebuild it from its archive with: git hydrate repair " + entry.label());
-    return new Change(entry.label(), SyncAction.DEHYDRATE, written.changed() ? Result.WRITTEN : Result.UNCHANGED, "",
-        entry.archive(), null);
+  private Dehydrator.Written dehydrate(DatabaseEntry entry) {
+    return DehydrateAll.exportIfHealthy(context, entry, problem -> entry.label() + ": corrupt ("
+        + problem + "); not exported. Rebuild it from its archive with: git hydrate repair " + entry.label(),
+        indexes.key().orElse(null));
   }
 }

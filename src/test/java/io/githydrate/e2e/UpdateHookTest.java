@@ -198,12 +198,30 @@ class UpdateHookTest {
   }
 
   @Test
-  void aDatabaseNotInStepWithTheCommitGitMovedFromIsRebuiltInFull() throws IOException {
+  void aDatabaseNotInStepWithTheCommitGitMovedFromIsUpdatedFromItsOwnLineIndex() throws IOException {
     sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (4, 'second feature note')");
-    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "hydrate", "add"); // the export keeps its archive's line index
     sandbox.git(clone, "commit", "-q", "-m", "Another feature note");
     checkoutWithoutHooks(main);
     // The database holds the newest feature commit's rows; the hook names the one before it.
+    Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
+    assertEquals("git-hydrate: app.db: updated in place (+0 -2 rows) from app.db.json\n", toMain.err());
+    assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));
+  }
+
+  @Test
+  void withoutALineIndexADatabaseNotInStepWithTheCommitGitMovedFromIsRebuiltInFull() throws IOException {
+    sql(clone.resolve("app.db"), "INSERT INTO notes VALUES (4, 'second feature note')");
+    sandbox.git(clone, "hydrate", "add");
+    sandbox.git(clone, "commit", "-q", "-m", "Another feature note");
+    try (Stream<Path> files = Files.list(clone.resolve(".git/git-hydrate/lines"))) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    checkoutWithoutHooks(main);
+    // The previous archive Git has (the hook names the commit before the database's) is not the
+    // database's: it is rebuilt.
     Run toMain = updateHook(sandbox.environment(), "post-checkout", feature, main, "1");
     assertEquals("git-hydrate: app.db: replaced from app.db.json\n", toMain.err());
     assertEquals(GitSandbox.SEED_NOTES, GitSandbox.notes(clone.resolve("app.db")));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.engine.ArchiveDelta;
+import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.engine.LineIndex;
@@ -25,8 +26,8 @@ import net.jqwik.api.Provide;
 /**
  * The line index of an archive ({@link LineIndex}) is a function of the archive's bytes and the
  * key alone: made while a full hydrate parses the archive (bytes in whatever pieces the reader
- * gets), made line by line, written and read back, it is the same, and bound to the archive's
- * SHA-256. Any damage to a kept index makes it unreadable, never different.
+ * gets), while an export writes it, line by line, written and read back, it is the same, and bound
+ * to the archive's SHA-256. Any damage to a kept index makes it unreadable, never different.
  */
 class LineIndexPropertyTest {
   private static final LineIndex.Key KEY = LineIndex.Key.of(0x5eed_1234_abcdL);
@@ -65,9 +66,14 @@ class LineIndexPropertyTest {
       LineIndex whileBuilding = hydrator.hydrate(archive, Engine.LABEL, scratch.resolve("built.db"),
           new Hydrator.Known(null, false, KEY)).index();
 
+      Dehydrator.Written exported = Engine.dehydrator().dehydrate(source, Engine.LABEL, scratch.resolve("again.json"),
+          () -> { }, KEY);
+
       byte[] kept = written(scratch.resolve("lines"), byLines);
       assertArrayEquals(kept, written(scratch.resolve("pieces"), byPieces.finish(digest).orElseThrow()));
       assertArrayEquals(kept, written(scratch.resolve("built"), whileBuilding));
+      assertEquals(digest, exported.digest());
+      assertArrayEquals(kept, written(scratch.resolve("exported"), exported.index()));
       assertArrayEquals(kept, written(scratch.resolve("again"),
           LineIndex.read(scratch.resolve("lines"), KEY).orElseThrow()));
 
