@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -78,14 +79,14 @@ public final class Hydrator {
    * What the caller already knows, to spare work: the SHA-256 of the archive's bytes (null: not
    * known), whether the target's content certainly differs from the archive's (the archive
    * changed while the database did not), so that comparing the two first would only cost time, and
-   * the key to make the archive's {@link LineIndex} with while building (null: none is made; the
-   * {@link Outcome} carries it when the archive's digest is taken too).
+   * what gives the key to make the archive's {@link LineIndex} with, asked only when the archive is
+   * built (null: none is made; the {@link Outcome} carries it when the archive's digest is taken too).
    */
-  public record Known(String archiveDigest, boolean targetDiffers, LineIndex.Key indexKey) {
+  public record Known(String archiveDigest, boolean targetDiffers, Supplier<LineIndex.Key> indexKey) {
     public static final Known NOTHING = new Known(null, false);
 
     public Known(String archiveDigest, boolean targetDiffers) {
-      this(archiveDigest, targetDiffers, null);
+      this(archiveDigest, targetDiffers, () -> null);
     }
   }
 
@@ -170,7 +171,8 @@ public final class Hydrator {
       }
       built = AtomicFiles.tempFileBeside(target);
       MessageDigest read = options.digestArchive() ? Digests.sha256() : null;
-      LineIndex.Builder lines = read != null && known.indexKey() != null ? new LineIndex.Builder(known.indexKey()) : null;
+      LineIndex.Key key = read != null ? known.indexKey().get() : null; // asked only when a build needs it
+      LineIndex.Builder lines = key != null ? new LineIndex.Builder(key) : null;
       ArchiveSummary summary = build(archive, label, built, target, read, lines);
       String archiveDigest = read != null ? HexFormat.of().formatHex(read.digest()) : null;
       LineIndex index = lines == null ? null : lines.finish(archiveDigest).orElse(null);

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
@@ -191,20 +190,26 @@ public final class LineIndex {
     }
   }
 
-  /** The per-repository secret the line hashes are taken at; see {@link LineDigest}. */
+  /**
+   * The per-repository secret the line hashes are taken at ({@link LineDigest}), and a random id
+   * kept with it, which an index records to tell it was made with this key.
+   */
   public record Key(long value, long id) {
+    private static final int BYTES = 2 * Long.BYTES;
+
     /**
-     * The key kept in {@code file}, made (8 random bytes) when there is none. Empty when it can be
+     * The key kept in {@code file}, made (16 random bytes) when there is none. Empty when it can be
      * neither read nor made: then no index is used.
      */
     public static Optional<Key> in(Path file) {
       for (int attempt = 0; attempt < 2; attempt++) {
         try {
           byte[] bytes = Files.readAllBytes(file);
-          if (bytes.length != Long.BYTES) {
+          if (bytes.length != BYTES) {
             return Optional.empty();
           }
-          return Optional.of(of(ByteBuffer.wrap(bytes).getLong()));
+          ByteBuffer in = ByteBuffer.wrap(bytes);
+          return Optional.of(new Key(point(in.getLong()), in.getLong()));
         } catch (NoSuchFileException e) {
           if (!make(file)) {
             return Optional.empty();
@@ -221,7 +226,7 @@ public final class LineIndex {
       try {
         Files.createDirectories(file.toAbsolutePath().getParent());
         temp = AtomicFiles.tempFileBeside(file);
-        byte[] random = new byte[Long.BYTES];
+        byte[] random = new byte[BYTES];
         new SecureRandom().nextBytes(random);
         Files.write(temp, random);
         // Another process making one at the same time: the first one made stays, both use it.
@@ -235,12 +240,14 @@ public final class LineIndex {
       }
     }
 
-    /** The key made from 8 bytes (as a long): a point in [2^32, 2^61 - 1), and an id that does not reveal it. */
+    /** A key from 8 bytes (as a long), its id derived from them: for tests and one-off comparisons. */
     public static Key of(long bytes) {
-      long value = (bytes & (LineDigest.PRIME >>> 1)) | (1L << 59); // in [2^59, 2^60): within range
-      MessageDigest sha = Digests.sha256();
-      byte[] id = sha.digest(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
-      return new Key(value, ByteBuffer.wrap(id).getLong());
+      return new Key(point(bytes), bytes * 0x9E3779B97F4A7C15L);
+    }
+
+    /** A point in [2^59, 2^60): within the range {@link LineDigest} takes. */
+    private static long point(long bytes) {
+      return (bytes & (LineDigest.PRIME >>> 1)) | (1L << 59);
     }
   }
 

@@ -186,14 +186,14 @@ public final class Synchronizer {
     String synced = record.map(SyncState.Record::synced).orElse(null);
     String handedOver = archiveDigests.get(context.display(entry.archive()));
     // Stamping a file written moments ago reads it whole (its content check): beside the rest.
-    CompletableFuture<String> databaseStamping = CompletableFuture.supplyAsync(() -> FileStamp.ofDatabase(entry.database()));
+    Supplier<String> databaseStamping = stamping(entry.database());
     // A large archive rewritten (its size, time or identity are not the ones recorded) is read in
     // full once, by the update: its digest and content check are taken meanwhile, not before.
     String statOnly = FileStamp.ofWithoutReading(entry.archive());
     PendingDigest pending = event == SyncAction.Event.UPDATE && hasArchive && record.isPresent() && handedOver == null
         && !FileStamp.sameStat(record.get().archiveStamp(), statOnly) && size(entry.archive()) > DEFERRED_DIGEST_BYTES
         ? PendingDigest.of(entry.archive()) : null;
-    String databaseStamp = databaseStamping.join();
+    String databaseStamp = databaseStamping.get();
     String databaseDigest = !hasDatabase ? null
         : record.isPresent()
             && FileStamp.databaseUnchangedOrSameContent(record.get().databaseStamp(), databaseStamp, entry.database())
@@ -236,6 +236,19 @@ public final class Synchronizer {
           synced != null && databaseDigest != null);
     }
     return new Plan(action, synced, archiveStamp, archiveDigest, databaseStamp, databaseDigest, null);
+  }
+
+  /**
+   * The database's stamp, taken on another thread when the database is large enough for its content
+   * check (a read of the whole file) to be worth a thread; the caller stamps the archive meanwhile.
+   */
+  private static Supplier<String> stamping(Path database) {
+    if (size(database) <= DEFERRED_DIGEST_BYTES) {
+      String stamp = FileStamp.ofDatabase(database);
+      return () -> stamp;
+    }
+    CompletableFuture<String> stamp = CompletableFuture.supplyAsync(() -> FileStamp.ofDatabase(database));
+    return stamp::join;
   }
 
   private static long size(Path file) {
@@ -305,7 +318,7 @@ public final class Synchronizer {
       if (index != null) {
         indexes.keep(entry.label(), index); // bound to the bytes it describes, whatever the state records
       }
-      CompletableFuture<String> databaseStamping = CompletableFuture.supplyAsync(() -> FileStamp.ofDatabase(entry.database()));
+      Supplier<String> databaseStamping = stamping(entry.database());
       String archiveStamp;
       boolean sameArchive;
       if (plan.pendingDigest() != null && readOnce != null) {
@@ -327,7 +340,7 @@ public final class Synchronizer {
         }
       }
       String digest = builtFrom != null && sameArchive ? builtFrom : Digests.ofFile(entry.archive());
-      state.put(entry.label(), new SyncState.Record(digest, archiveStamp, digest, databaseStamping.join(), digest));
+      state.put(entry.label(), new SyncState.Record(digest, archiveStamp, digest, databaseStamping.get(), digest));
     }
     return Optional.ofNullable(change);
   }
@@ -451,7 +464,7 @@ public final class Synchronizer {
     String known = plan.pendingDigest() != null ? plan.pendingDigest().get() : plan.archiveDigest();
     return context.cachingHydrator(plan.action() != SyncAction.HYDRATE)
         .hydrate(entry.archive(), entry.label(), entry.database(),
-            new Hydrator.Known(known, unchangedDatabase, indexes.key().orElse(null)));
+            new Hydrator.Known(known, unchangedDatabase, () -> indexes.key().orElse(null)));
   }
 
   private Dehydrator.Written dehydrate(DatabaseEntry entry) {

@@ -64,7 +64,7 @@ class LineIndexPropertyTest {
       Hydrator hydrator = new Hydrator(new Hydrator.Options(false, null, Duration.ofSeconds(2), true, null, true),
           Progress.NONE, Clock.systemUTC());
       LineIndex whileBuilding = hydrator.hydrate(archive, Engine.LABEL, scratch.resolve("built.db"),
-          new Hydrator.Known(null, false, KEY)).index();
+          new Hydrator.Known(null, false, () -> KEY)).index();
 
       Dehydrator.Written exported = Engine.dehydrator().dehydrate(source, Engine.LABEL, scratch.resolve("again.json"),
           () -> { }, KEY);
