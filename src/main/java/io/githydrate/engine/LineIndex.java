@@ -206,7 +206,12 @@ public final class LineIndex {
         try {
           byte[] bytes = Files.readAllBytes(file);
           if (bytes.length != BYTES) {
-            return Optional.empty();
+            // Not a key this version made: a new one (the indexes made with the old no longer match).
+            Files.delete(file);
+            if (!make(file)) {
+              return Optional.empty();
+            }
+            continue;
           }
           ByteBuffer in = ByteBuffer.wrap(bytes);
           return Optional.of(new Key(point(in.getLong()), in.getLong()));
