@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.zip.CRC32C;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
 /**
  * An archive read one line at a time, for a caller that compares two (engine.ArchiveDelta): each line's bytes
@@ -36,7 +34,7 @@ public final class ArchiveLines implements Closeable {
 
   private final InputStream in;
   /** Null when the caller knows the digest already. */
-  private final Hasher digest;
+  private final MessageDigest digest;
   private final Listener listener;
   private final CRC32C crc = new CRC32C();
   private byte[] buffer = new byte[1 << 18];
@@ -55,7 +53,7 @@ public final class ArchiveLines implements Closeable {
   /** Lines of {@code in}, hashing them when {@code hashed}, each also given to {@code listener} unless null. */
   public ArchiveLines(InputStream in, boolean hashed, Listener listener) {
     this.in = in;
-    this.digest = hashed ? new Hasher(sha256()) : null;
+    this.digest = hashed ? sha256() : null;
     this.listener = listener;
   }
 
@@ -112,7 +110,7 @@ public final class ArchiveLines implements Closeable {
         endOfStream = true;
       } else {
         if (digest != null) {
-          digest.add(buffer, end, read);
+          digest.update(buffer, end, read);
         }
         crc.update(buffer, end, read);
         end += read;
@@ -132,95 +130,12 @@ public final class ArchiveLines implements Closeable {
   }
 
   /** The SHA-256 of every byte read, in hex, when hashed; meaningful once {@link #next} has returned null. */
-  public String digest() throws IOException {
-    return HexFormat.of().formatHex(digest.finish());
+  public String digest() {
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   @Override
   public void close() throws IOException {
-    try {
-      in.close();
-    } finally {
-      if (digest != null) {
-        digest.stop();
-      }
-    }
-  }
-
-  /**
-   * Takes the SHA-256 of the bytes read on a thread of its own, so that on a second core it costs
-   * the reading thread a copy of each read instead of the hashing (a third of a hook's time on a
-   * large archive). The copies go through a few buffers that are handed back, so memory stays flat.
-   */
-  private static final class Hasher {
-    private static final int BUFFERS = 8;
-    private static final byte[] END = new byte[0];
-
-    private final MessageDigest sha;
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
-    private final BlockingQueue<byte[]> full = new ArrayBlockingQueue<>(BUFFERS + 1);
-    private final BlockingQueue<Integer> lengths = new ArrayBlockingQueue<>(BUFFERS + 1);
-    private final Thread thread;
-    private volatile byte[] result;
-
-    Hasher(MessageDigest sha) {
-      this.sha = sha;
-      for (int i = 0; i < BUFFERS; i++) {
-        free.add(new byte[1 << 18]);
-      }
-      thread = new Thread(this::run, "git-hydrate archive hasher");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    private void run() {
-      try {
-        while (true) {
-          byte[] chunk = full.take();
-          if (chunk == END) {
-            result = sha.digest();
-            return;
-          }
-          sha.update(chunk, 0, lengths.take());
-          free.put(chunk);
-        }
-      } catch (InterruptedException e) {
-        // stopped: the digest is not wanted
-      }
-    }
-
-    void add(byte[] bytes, int from, int length) throws IOException {
-      try {
-        for (int at = from; at < from + length; ) {
-          byte[] chunk = free.take();
-          int n = Math.min(chunk.length, from + length - at);
-          System.arraycopy(bytes, at, chunk, 0, n);
-          lengths.put(n);
-          full.put(chunk);
-          at += n;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while hashing an archive", e);
-      }
-    }
-
-    byte[] finish() throws IOException {
-      try {
-        full.put(END);
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while hashing an archive", e);
-      }
-      if (result == null) {
-        throw new IOException("the archive's digest was not taken");
-      }
-      return result;
-    }
-
-    void stop() {
-      thread.interrupt();
-    }
+    in.close();
   }
 }

@@ -254,7 +254,7 @@ public final class Synchronizer {
   private static long size(Path file) {
     try {
       return Files.size(file);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return 0;
     }
   }
@@ -448,7 +448,7 @@ public final class Synchronizer {
       String note = notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
       return Optional.of(new Change(entry.label(), commit ? SyncAction.DEHYDRATE : SyncAction.MERGE, ending, note,
           entry.archive(), built.backup()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new HydrateException(entry.label() + ": cannot write the merged archive: " + e.getMessage(), e);
     } finally {
       io.githydrate.engine.AtomicFiles.deleteQuietly(result);
