@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * The row changes {@link ArchiveDelta} makes to one table. Rows are deleted at once, a run at a
- * time, found by their place between two rows that stay and checked against the previous archive's
+ * time, found just before the next row that stays and checked against the previous archive's
  * {@link LineIndex}; rows to insert, given as their archive lines, wait until the table has been
  * compared to the end, so that a key or unique value that one row gives up is free when another row
  * takes it.
