@@ -39,9 +39,10 @@ final class AddCommand implements Callable<Integer> {
     }
     try (GitRepository repository = top.repository(workspace)) {
       Hooks hooks = top.hooks(workspace, repository);
-      Synchronizer.Report report = hooks.add(top.entries(workspace, databases));
+      Hooks.Added added = hooks.add(top.entries(workspace, databases));
+      Synchronizer.Report report = added.report();
       top.progressDone();
-      if (report.changes().stream().noneMatch(Synchronizer.Change::exported) && report.errors().isEmpty()) {
+      if (!added.staged() && report.errors().isEmpty()) {
         top.out().println("no database changes to add");
       }
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -69,7 +69,12 @@ public final class GitCli {
 
   /** Runs {@code git args…} and returns its standard output, trimmed; a failure is an exception. */
   public String run(String... args) {
-    return new String(output(args), StandardCharsets.UTF_8).trim();
+    return run(Map.of(), args);
+  }
+
+  /** As {@link #run(String...)}, with {@code extra} added to the environment. */
+  public String run(Map<String, String> extra, String... args) {
+    return new String(output(extra, args), StandardCharsets.UTF_8).trim();
   }
 
   /** As {@link #run(String...)}, with {@code paths} after {@code args} (the paths Git is to act on). */
@@ -90,7 +95,7 @@ public final class GitCli {
 
   /** Runs {@code git args…}, whose output is NUL-terminated entries ({@code -z}), and returns them. */
   public List<String> entries(String... args) {
-    String output = new String(output(args), StandardCharsets.UTF_8);
+    String output = new String(output(Map.of(), args), StandardCharsets.UTF_8);
     List<String> entries = new ArrayList<>();
     for (int start = 0, end; start < output.length() && (end = output.indexOf('\0', start)) >= 0; start = end + 1) {
       entries.add(output.substring(start, end));
@@ -98,9 +103,9 @@ public final class GitCli {
     return entries;
   }
 
-  private byte[] output(String... args) {
+  private byte[] output(Map<String, String> extra, String... args) {
     try {
-      Process process = start(List.of(args), null, true, Map.of());
+      Process process = start(List.of(args), null, true, extra);
       CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
       byte[] out = readAll(process.getInputStream());
       int code = process.waitFor();

@@ -196,7 +196,7 @@ public final class HookFastPath {
 
   private boolean nothingToCommit(Workspace workspace, SyncState state) {
     if (Hooks.isPartialCommit(env)) {
-      return false; // a commit of chosen paths: the full hook explains what it cannot do there
+      return false; // a commit of chosen paths: the full hook works out whether it names an archive
     }
     List<String> pathspecs = workspace.rules().gitPathspecs();
     if (pathspecs.isEmpty()) {

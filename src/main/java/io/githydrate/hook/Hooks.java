@@ -7,6 +7,7 @@ import io.githydrate.sync.PreviousArchives;
 import io.githydrate.sync.SyncState;
 import io.githydrate.sync.Synchronizer;
 import io.githydrate.sync.WorkTreeUpdate;
+import io.githydrate.git.CommittedPaths;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.GitHook;
@@ -15,6 +16,7 @@ import io.githydrate.git.Mode;
 import io.githydrate.git.filter.Filters;
 import io.githydrate.git.Workspace;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -138,14 +140,7 @@ public final class Hooks {
     List<DatabaseEntry> entries = workTreeUpdate().withKnown(state, workspace().databases());
     Synchronizer synchronizer = new Synchronizer(context, state);
     if (isPartialCommit(env)) {
-      List<String> pending = synchronizer.pendingExports(entries);
-      if (!pending.isEmpty()) {
-        messages.println("git-hydrate: " + printable(String.join(", ", pending)) + " changed but "
-            + (pending.size() == 1 ? "its archive is" : "their archives are") + " not up to date, and a commit"
-            + " of chosen paths cannot stage it. Run 'git hydrate add', then commit again");
-        return 1;
-      }
-      return say(stagedArchives().hooksMode(state, Set.of())) ? 0 : 1;
+      return commitOfChosenPaths(synchronizer, state, entries);
     }
     boolean nothingElseStaged = repository.stagedPaths().isEmpty();
     Synchronizer.Report report = exportAndStage(synchronizer, entries);
@@ -160,6 +155,63 @@ public final class Hooks {
     return report.errors().isEmpty() && archivesHydrate ? 0 : 1;
   }
 
+  /**
+   * A commit of chosen paths ({@code git commit -- PATH…}): it carries what was named and nothing
+   * else. A database with changes its archive does not have yet is exported and staged when the
+   * commit names that archive (and Git's own index gets the same archive, so that it does not go
+   * back to the old one once the commit is made); otherwise its changes stay local, as the user's
+   * other unnamed changes do, and {@code status} goes on saying so.
+   */
+  private int commitOfChosenPaths(Synchronizer synchronizer, SyncState state, List<DatabaseEntry> entries) {
+    List<DatabaseEntry> pending = synchronizer.pendingExports(entries);
+    Optional<CommittedPaths> named = pending.isEmpty() ? Optional.empty()
+        : CommittedPaths.of(env.get("GIT_INDEX_FILE"), workspace().root());
+    List<DatabaseEntry> exported = new ArrayList<>();
+    for (DatabaseEntry entry : pending) {
+      String archive = context.display(entry.archive()).replace('\\', '/');
+      if (named.isPresent() && named.get().names(archive)) {
+        exported.add(entry);
+      } else {
+        messages.println("git-hydrate: " + printable(entry.label()) + " has changes that are not in its archive;"
+            + " they stay local, as this commit " + (named.isPresent() ? "names other paths"
+                : "is of chosen paths that could not be read here")
+            + " (to commit them: git hydrate add, then git commit)");
+      }
+    }
+    Set<String> staged = new HashSet<>();
+    if (!exported.isEmpty()) {
+      Path realIndex = Path.of(env.get("GIT_INDEX_FILE")).resolveSibling("index.lock");
+      if (!Files.isRegularFile(realIndex)) {
+        messages.println("git-hydrate: " + printable(String.join(", ", exported.stream().map(DatabaseEntry::label).toList()))
+            + ": the archive named cannot be staged in this commit, since Git's index is not where it should be;"
+            + " run 'git hydrate add', then commit again");
+        return 1;
+      }
+      boolean nothingElse = repository.stagedPaths().isEmpty();
+      Synchronizer.Report report = exportAndStage(synchronizer, exported);
+      if (!report.errors().isEmpty()) {
+        return 1;
+      }
+      if (nothingElse) {
+        // Git decided what the commit holds before this hook ran; the archive differs from HEAD now.
+        messages.println("git-hydrate: nothing else named has changed, so Git may answer \"nothing to commit\":"
+            + " the archive is exported now, run the same 'git commit' again");
+      }
+      List<String> archives = new ArrayList<>();
+      report.changes().stream().filter(Synchronizer.Change::exported)
+          .forEach(change -> archives.add(context.display(change.archive())));
+      if (!archives.isEmpty()) {
+        // Git makes the commit from the temporary index the hook was given, then makes its index.lock
+        // (the named paths as they were before this hook) the index: it gets the exported archive too.
+        List<String> add = new ArrayList<>(List.of("add", "--"));
+        add.addAll(archives);
+        git.run(Map.of("GIT_INDEX_FILE", realIndex.toString()), add.toArray(String[]::new));
+        archives.forEach(archive -> staged.add(archive.replace('\\', '/')));
+      }
+    }
+    return say(stagedArchives().hooksMode(state, staged)) ? 0 : 1;
+  }
+
   private StagedArchiveCheck stagedArchives() {
     return new StagedArchiveCheck(workspace(), repository, git);
   }
@@ -170,10 +222,46 @@ public final class Hooks {
     return problems.isEmpty();
   }
 
-  /** {@code git hydrate add}: export changed databases and stage their archives, ready to commit. */
-  public Synchronizer.Report add(List<DatabaseEntry> entries) {
+  /**
+   * What {@code git hydrate add} did: the export (databases whose changes were exported and staged)
+   * and the archives staged as they were written, newer than Git's index (exported earlier by
+   * {@code dehydrate}, say).
+   */
+  public record Added(Synchronizer.Report report, List<String> stagedAsWritten) {
+    /** Whether anything was staged. */
+    public boolean staged() {
+      return !stagedAsWritten.isEmpty() || report.changes().stream().anyMatch(Synchronizer.Change::exported);
+    }
+  }
+
+  /**
+   * {@code git hydrate add}: export changed databases and stage their archives, ready to commit;
+   * also stages each archive that is newer than Git's index however it was written, as
+   * {@code git add} would.
+   */
+  public Added add(List<DatabaseEntry> entries) {
     SyncState state = state();
-    return exportAndStage(new Synchronizer(context, state), workTreeUpdate().withKnown(state, entries));
+    List<DatabaseEntry> known = workTreeUpdate().withKnown(state, entries);
+    Synchronizer.Report report = exportAndStage(new Synchronizer(context, state), known);
+    Set<String> exported = new HashSet<>();
+    report.changes().stream().filter(Synchronizer.Change::exported)
+        .forEach(change -> exported.add(context.display(change.archive())));
+    List<String> archives = known.stream()
+        .filter(entry -> Files.isRegularFile(entry.archive()))
+        .map(entry -> context.display(entry.archive()))
+        .filter(archive -> !exported.contains(archive))
+        .toList();
+    if (archives.isEmpty()) {
+      return new Added(report, List.of());
+    }
+    List<String> newer = new ArrayList<>(git.entries(List.of("diff", "--name-only", "-z", "--"), archives));
+    newer.addAll(git.entries(List.of("ls-files", "-z", "--others", "--exclude-standard", "--"), archives));
+    if (!newer.isEmpty()) {
+      git.run(List.of("add", "--"), newer);
+      newer.forEach(archive -> messages.println("git-hydrate: " + printable(archive)
+          + ": staged (it was newer than Git's index)"));
+    }
+    return new Added(report, newer);
   }
 
   private Synchronizer.Report exportAndStage(Synchronizer synchronizer, List<DatabaseEntry> entries) {

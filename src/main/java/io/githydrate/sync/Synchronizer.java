@@ -158,12 +158,12 @@ public final class Synchronizer {
   }
 
   /** Databases whose changes a commit would export, without exporting anything. */
-  public List<String> pendingExports(List<DatabaseEntry> entries) {
-    List<String> pending = new ArrayList<>();
+  public List<DatabaseEntry> pendingExports(List<DatabaseEntry> entries) {
+    List<DatabaseEntry> pending = new ArrayList<>();
     for (DatabaseEntry entry : entries) {
       SyncAction action = plan(entry, SyncAction.Event.COMMIT).action();
       if (action == SyncAction.DEHYDRATE || action == SyncAction.MERGE) {
-        pending.add(entry.label());
+        pending.add(entry);
       }
     }
     return pending;
