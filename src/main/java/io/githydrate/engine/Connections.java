@@ -1,6 +1,7 @@
 package io.githydrate.engine;
 
 import io.githydrate.HydrateException;
+import io.githydrate.PathText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,7 +160,7 @@ public final class Connections {
 
   /** {@code file:} URI of an absolute path, with every byte outside the unreserved set encoded. */
   static String uri(Path db) {
-    String path = db.toAbsolutePath().normalize().toString().replace('\\', '/');
+    String path = PathText.slashed(db.toAbsolutePath().normalize());
     StringBuilder uri = new StringBuilder("file:");
     if (!path.startsWith("/")) {
       uri.append('/');

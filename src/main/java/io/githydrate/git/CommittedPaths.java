@@ -1,5 +1,6 @@
 package io.githydrate.git;
 
+import io.githydrate.PathText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,7 +182,7 @@ public final class CommittedPaths {
     }
     String relative;
     try {
-      relative = base.resolve(text).normalize().toString().replace('\\', '/');
+      relative = PathText.slashed(base.resolve(text).normalize());
     } catch (InvalidPathException e) {
       return Optional.empty();
     }

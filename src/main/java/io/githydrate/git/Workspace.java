@@ -3,6 +3,8 @@ package io.githydrate.git;
 import static io.githydrate.Messages.printable;
 
 import io.githydrate.HydrateException;
+import io.githydrate.PathText;
+import io.githydrate.Warnings;
 import io.githydrate.engine.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
 
@@ -119,6 +123,9 @@ public final class Workspace {
         Arrays.asList(excludes), archiveDir);
   }
 
+  /** Paths {@link #databases} left alone and warned about, so that each is warned about once. */
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
   public Path root() {
     return root;
   }
@@ -148,7 +155,7 @@ public final class Workspace {
     if (!absolute.startsWith(root) || absolute.equals(root)) {
       return Optional.empty();
     }
-    return Optional.of(root.relativize(absolute).toString().replace('\\', '/'));
+    return Optional.of(PathText.slashed(root.relativize(absolute)));
   }
 
   /**
@@ -204,7 +211,7 @@ public final class Workspace {
     if (existing == null || existing.equals(root)) {
       return Optional.empty();
     }
-    String shown = root.relativize(existing).toString().replace('\\', '/');
+    String shown = PathText.slashed(root.relativize(existing));
     Path real;
     try {
       real = existing.toRealPath();
@@ -222,8 +229,25 @@ public final class Workspace {
     return Optional.empty();
   }
 
-  /** The entry for the database file at {@code db}, wherever it is. */
+  /**
+   * The entry for the database file at {@code db}, wherever it is: a path the user gave. Reached
+   * through a symbolic link, it is the database the link leads to when that is in the work tree
+   * (one database, one archive, whichever way it is named); when the link leads outside, the file is
+   * used where it is, since the user named it, and its archive stays beside the link.
+   */
   public DatabaseEntry forDatabase(Path db) {
+    Optional<Path> real = realFile(db);
+    if (real.isPresent() && !real.get().equals(db.toAbsolutePath().normalize())) {
+      Optional<String> target = real.get().startsWith(realRoot()) ? labelOf(root.resolve(realRoot().relativize(real.get())))
+          : Optional.empty();
+      if (target.isPresent()) {
+        return forDatabase(root.resolve(target.get()));
+      }
+      Optional<String> link = labelOf(db);
+      if (link.isPresent()) {
+        return new DatabaseEntry(link.get(), db.toAbsolutePath().normalize(), resolve(rules.archiveOf(link.get())));
+      }
+    }
     Optional<String> label = labelOf(db);
     if (label.isEmpty()) {
       Path absolute = db.toAbsolutePath().normalize();
@@ -231,6 +255,24 @@ public final class Workspace {
           absolute.resolveSibling(absolute.getFileName() + DatabaseRules.ARCHIVE_SUFFIX));
     }
     return new DatabaseEntry(label.get(), resolve(label.get()), resolve(rules.archiveOf(label.get())));
+  }
+
+  /** The attributes of the file a symbolic link leads to; empty for a link to nothing. */
+  private static Optional<BasicFileAttributes> linkedFileAttributes(Path link) {
+    try {
+      return Optional.of(Files.readAttributes(link, BasicFileAttributes.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Where the file at {@code path} really is, its symbolic links resolved; empty when there is no file. */
+  private static Optional<Path> realFile(Path path) {
+    try {
+      return Optional.of(path.toRealPath());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The entry for the archive at {@code archive}: its database by the rules, else the name less ".json". */
@@ -262,23 +304,49 @@ public final class Workspace {
             return FileVisitResult.CONTINUE;
           }
           String label = labelOf(dir).orElse("");
-          // .Git and .git. too: paths through them are refused (see resolve), so they are not listed
+          // .Git and .git. too: paths through them are refused (see resolve), so they are not listed.
+          // A folder with a .git of its own is another repository (a submodule, a nested clone): its
+          // databases are its own, handled by git-hydrate inside it.
           return DatabaseRules.isGitDirectoryName(dir.getFileName().toString()) || rules.isExcluded(label)
+              || Files.exists(dir.resolve(".git"), LinkOption.NOFOLLOW_LINKS)
               ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          boolean link = attrs.isSymbolicLink();
+          if (link && !linksToAnotherDatabase(file)) {
+            attrs = linkedFileAttributes(file).orElse(attrs);
+          }
           if (!attrs.isRegularFile() || AtomicFiles.isTempFile(file)) {
             return FileVisitResult.CONTINUE;
           }
           String label = labelOf(file).orElseThrow();
-          if (rules.isDatabase(label)) {
-            found.putIfAbsent(label, new DatabaseEntry(label, file, resolve(rules.archiveOf(label))));
-          } else {
-            rules.databaseOf(label).ifPresent(db -> found.putIfAbsent(db, new DatabaseEntry(db, resolve(db), file)));
+          try {
+            if (rules.isDatabase(label)) {
+              // A link must lead to a file inside the work tree: hydrating writes through it.
+              Path database = link ? resolve(label) : file;
+              found.putIfAbsent(label, new DatabaseEntry(label, database, resolve(rules.archiveOf(label))));
+            } else {
+              rules.databaseOf(label).ifPresent(db -> found.putIfAbsent(db, new DatabaseEntry(db, resolve(db), file)));
+            }
+          } catch (HydrateException e) {
+            // One path git-hydrate refuses (a control character in its name, say) leaves the others handled.
+            if (refused.add(label)) {
+              Warnings.report(label + ": left alone (" + e.getMessage() + "); the other databases are handled");
+            }
           }
           return FileVisitResult.CONTINUE;
+        }
+
+        /**
+         * A symbolic link to a file that is a database of this work tree by the rules: that file is
+         * listed under its own name, so the link is not listed again (one database, one archive).
+         */
+        private boolean linksToAnotherDatabase(Path link) {
+          Optional<Path> real = realFile(link);
+          return real.isPresent() && real.get().startsWith(realRoot())
+              && rules.isDatabase(PathText.slashed(realRoot().relativize(real.get())));
         }
 
         @Override

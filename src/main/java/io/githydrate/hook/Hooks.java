@@ -150,7 +150,7 @@ public final class Hooks {
     }
     Set<String> exported = new HashSet<>();
     report.changes().stream().filter(c -> c.exported())
-        .forEach(c -> exported.add(context.display(c.archive()).replace('\\', '/')));
+        .forEach(c -> exported.add(context.display(c.archive())));
     boolean archivesHydrate = say(stagedArchives().hooksMode(state, exported));
     return report.errors().isEmpty() && archivesHydrate ? 0 : 1;
   }
@@ -168,7 +168,7 @@ public final class Hooks {
         : CommittedPaths.of(env.get("GIT_INDEX_FILE"), workspace().root());
     List<DatabaseEntry> exported = new ArrayList<>();
     for (DatabaseEntry entry : pending) {
-      String archive = context.display(entry.archive()).replace('\\', '/');
+      String archive = context.display(entry.archive());
       if (named.isPresent() && named.get().names(archive)) {
         exported.add(entry);
       } else {
@@ -206,7 +206,7 @@ public final class Hooks {
         List<String> add = new ArrayList<>(List.of("add", "--"));
         add.addAll(archives);
         git.run(Map.of("GIT_INDEX_FILE", realIndex.toString()), add.toArray(String[]::new));
-        archives.forEach(archive -> staged.add(archive.replace('\\', '/')));
+        staged.addAll(archives);
       }
     }
     return say(stagedArchives().hooksMode(state, staged)) ? 0 : 1;

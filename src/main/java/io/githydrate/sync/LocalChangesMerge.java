@@ -39,7 +39,7 @@ final class LocalChangesMerge {
    */
   static Optional<Merged> run(Context context, DatabaseEntry entry, String synced, PreviousArchives previous) {
     GitCli git = new GitCli(context.workspace().root());
-    String path = context.display(entry.archive()).replace('\\', '/');
+    String path = context.display(entry.archive());
     Optional<Path> base = InStepArchive.find(git, previous, path, synced);
     if (base.isEmpty()) {
       return Optional.empty();

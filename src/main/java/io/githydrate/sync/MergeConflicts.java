@@ -49,7 +49,7 @@ public final class MergeConflicts {
   /** The path Git tracks for a database: its archive in hooks mode, itself in filter mode. */
   private String tracked(DatabaseEntry entry) {
     Path file = mode == Mode.FILTER ? entry.database() : entry.archive();
-    return context.display(file).replace('\\', '/');
+    return context.display(file);
   }
 
   /** The unmerged entries of the index, by path: each stage's blob. */

@@ -375,7 +375,7 @@ public final class Synchronizer {
         return applied;
       }
     }
-    Optional<InputStream> bytes = previous.open(context.display(entry.archive()).replace('\\', '/'));
+    Optional<InputStream> bytes = previous.open(context.display(entry.archive()));
     if (bytes.isEmpty()) {
       return Optional.empty();
     }

@@ -92,8 +92,11 @@ class UnsafePathsTest {
     assertEquals(List.of("good"), GitSandbox.query(clone.resolve("good.db"), "SELECT text FROM note"),
         "the other databases are still rebuilt");
 
+    // The refused path is left alone, said with its reason; every other database is handled.
     Run all = hydrate(clone, "hydrate");
-    assertEquals(new Run(1, "", "git-hydrate: " + refusal + "\n"), all);
+    assertEquals(new Run(0, "good.db: unchanged (1 tables, 1 rows, from db/good.db.json)\n",
+        "git-hydrate: warning: db/sub/link/evil.db.json: left alone (" + refusal + "); the other databases are"
+        + " handled\n"), all);
     assertEquals(List.of(), filesOutside());
   }
 

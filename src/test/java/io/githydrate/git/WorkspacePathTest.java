@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.githydrate.HydrateException;
+import io.githydrate.Warnings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -142,15 +146,22 @@ class WorkspacePathTest {
   }
 
   @Test
-  void listingRefusesAnArchiveWhoseDatabaseWouldLandOutside() throws Exception {
+  void listingLeavesAloneAnArchiveWhoseDatabaseWouldLandOutside() throws Exception {
     // db/sub/link/x.db.json is an ordinary file, but its database, sub/link/x.db, is behind a link.
     Files.writeString(root.resolve(".hydrateconfig"), "[hydrate]\n\tarchiveDirectory = db\n");
     Files.createDirectories(root.resolve("db/sub/link"));
     Files.writeString(root.resolve("db/sub/link/x.db.json"), "{}\n");
     Files.createDirectories(root.resolve("sub"));
     Files.createSymbolicLink(root.resolve("sub/link"), outside);
-    HydrateException e = assertThrows(HydrateException.class, () -> Workspace.around(root).databases());
-    assertEquals("sub/link/x.db: refusing this path: it leads outside the repository (sub/link resolves to "
-        + outside.toRealPath() + ")", e.getMessage());
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    Warnings.to(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(List.of(), Workspace.around(root).databases(), "the path is left alone, the others listed");
+    } finally {
+      Warnings.to(System.err);
+    }
+    assertEquals("git-hydrate: warning: db/sub/link/x.db.json: left alone (sub/link/x.db: refusing this path: it leads"
+        + " outside the repository (sub/link resolves to " + outside.toRealPath() + ")); the other databases are"
+        + " handled\n", warnings.toString(StandardCharsets.UTF_8));
   }
 }

@@ -2,6 +2,7 @@ package io.githydrate.git.filter;
 
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.PathText;
 import io.githydrate.engine.AtomicFiles;
 import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Sidecars;
@@ -167,7 +168,7 @@ final class ReplacedDatabases {
 
   /** A backup's path as messages show it: from the top of the work tree when it is inside. */
   private String shown(Path backup) {
-    return backup.startsWith(workTree) ? workTree.relativize(backup).toString().replace('\\', '/') : backup.toString();
+    return backup.startsWith(workTree) ? PathText.slashed(workTree.relativize(backup)) : backup.toString();
   }
 
   private static String slotName(KeptCopies.Slot slot, Path file) {
