@@ -25,6 +25,8 @@ public final class Installer {
   static final String CHAINED_SUFFIX = ".before-git-hydrate";
   /** The script of the post-* hooks in hooks/, with @HOOK@ and @CHANGED_BY@ to fill in. */
   private static final String POST_HOOK_TEMPLATE = "post-hook.template";
+  /** The lines added to a hook manager's script in hooks/, with @HOOK@, @MISSED@ and @CATCH_UP@ to fill in. */
+  private static final String MANAGER_LINES_TEMPLATE = "manager-lines.template";
   private static final String BEGIN = "# >>> git-hydrate (managed block: 'git hydrate uninstall' removes it";
   /** Closes the BEGIN line; says whether install also ended the line before the block. */
   private static final String BEGIN_END = ")";
@@ -94,7 +96,7 @@ public final class Installer {
       boolean byHusky = husky && hook.huskyRuns();
       if (mode.hooks().contains(hook)) {
         if (byHusky) {
-          addHuskyLine(name, done);
+          addHuskyLines(name, done);
         } else {
           Files.createDirectories(hooks);
           installHook(hooks, hook, done);
@@ -107,7 +109,7 @@ public final class Installer {
 
   /** Removes git-hydrate's hook {@code name} (its husky line too) and puts back the hook it chained. */
   private void removeHook(Path hooks, String name, List<String> done) throws IOException {
-    removeHuskyLine(name, done);
+    removeHuskyLines(name, done);
     if (hooks == null) {
       return;
     }
@@ -156,53 +158,78 @@ public final class Installer {
 
   /**
    * husky ({@code core.hooksPath = .husky/_}) regenerates its hook folder and runs the scripts in
-   * {@code .husky/}; that is where other tools join in, so git-hydrate adds one line to each.
+   * {@code .husky/}; that is where other tools join in, so git-hydrate adds its lines to each.
    */
-  private boolean usesHusky() {
+  boolean usesHusky() {
     String hooksPath = git.tryRun("config", "--get", "core.hooksPath");
     return hooksPath != null && hooksPath.replace('\\', '/').matches("(.*/)?\\.husky(/_)?/?");
   }
 
-  private Path huskyScript(String name) {
+  Path huskyScript(String name) {
     return workspace.root().resolve(".husky").resolve(name);
   }
 
-  private static String huskyLine(String name) {
-    return "git-hydrate hook " + name + " \"$@\"  " + HUSKY_MARKER;
+  /** The line install appended to a husky script before it put its lines first; uninstall still removes it. */
+  private static String appendedHuskyLine(String name) {
+    return "git-hydrate hook " + name + " \"$@\"  " + APPENDED_MARKER;
   }
 
-  private static final String HUSKY_MARKER = "# added by git hydrate install";
+  private static final String APPENDED_MARKER = "# added by git hydrate install";
 
-  private void addHuskyLine(String name, List<String> done) throws IOException {
+  /**
+   * Puts git-hydrate's lines ({@link #managerLines}) into husky's script for {@code name}, before
+   * anything that can end it: an {@code exit} or {@code exec} further down no longer skips them.
+   * Lines of an earlier install, at the end or further down, move up.
+   */
+  private void addHuskyLines(String name, List<String> done) throws IOException {
     Path script = huskyScript(name);
     String text = Files.exists(script) ? Files.readString(script, StandardCharsets.UTF_8) : "";
-    if (text.contains(HUSKY_MARKER) && text.contains("git-hydrate hook " + name)) {
+    String lines = managerLines(name);
+    ManagerScript parsed = ManagerScript.of(text, name);
+    if (parsed.linesFirst() && parsed.lines().equals(lines) && !text.contains(appendedHuskyLine(name))) {
       return;
     }
+    String rest = parsed.without().replace(appendedHuskyLine(name) + "\n", "");
     Files.createDirectories(script.getParent());
-    String separator = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
-    Files.writeString(script, text + separator + huskyLine(name) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(script, ManagerScript.insertFirst(rest, lines), StandardCharsets.UTF_8);
     makeExecutable(script);
-    done.add("added git-hydrate to husky's " + workspace.labelOf(script).orElse(script.toString()));
+    String label = workspace.labelOf(script).orElse(script.toString());
+    done.add(text.isEmpty() ? "created husky's " + label + " to run git-hydrate"
+        : parsed.lines().isEmpty() && !text.contains(appendedHuskyLine(name))
+            ? "added git-hydrate to husky's " + label + ", before anything that can end it"
+            : "moved git-hydrate's lines in husky's " + label + " before anything that can end it");
   }
 
-  private void removeHuskyLine(String name, List<String> done) throws IOException {
+  private void removeHuskyLines(String name, List<String> done) throws IOException {
     Path script = huskyScript(name);
     if (!Files.isRegularFile(script)) {
       return;
     }
     String text = Files.readString(script, StandardCharsets.UTF_8);
-    String line = huskyLine(name) + "\n";
-    if (!text.contains(line)) {
+    String without = ManagerScript.of(text, name).without().replace(appendedHuskyLine(name) + "\n", "");
+    if (without.equals(text)) {
       return;
     }
-    String without = text.replace(line, "");
     if (without.isBlank()) {
       Files.delete(script);
     } else {
       Files.writeString(script, without, StandardCharsets.UTF_8);
     }
     done.add("removed git-hydrate from husky's " + workspace.labelOf(script).orElse(script.toString()));
+  }
+
+  /**
+   * The lines git-hydrate adds to a hook manager's script for {@code name}, from hooks/: they answer
+   * doctor's probe ({@code GIT_HYDRATE_PROBE}) and end the script there, run {@code git-hydrate hook
+   * NAME}, stopping the script when it fails (a refused commit), and without git-hydrate on PATH say
+   * so on one line and let the Git command go on: husky's scripts are committed, and run for
+   * teammates who never installed git-hydrate.
+   */
+  static String managerLines(String name) {
+    boolean preCommit = name.equals(GitHook.PRE_COMMIT.fileName());
+    return filled(MANAGER_LINES_TEMPLATE, List.of("@HOOK@", "@MISSED@", "@CATCH_UP@"), List.of(name,
+        preCommit ? "changed databases were not exported" : "databases were not updated",
+        preCommit ? "git hydrate add" : "git hydrate sync"));
   }
 
   private void installHook(Path hooks, GitHook gitHook, List<String> done) throws IOException {
@@ -251,13 +278,19 @@ public final class Installer {
 
   /** hooks/post-hook.template for {@code hook}, whose run follows a change to archives by {@code changedBy}. */
   private static String postHook(GitHook hook, String changedBy) {
-    String template = resource(POST_HOOK_TEMPLATE);
-    for (String placeholder : List.of("@HOOK@", "@CHANGED_BY@")) {
-      if (template.indexOf(placeholder) < 0 || template.indexOf(placeholder) != template.lastIndexOf(placeholder)) {
-        throw new IllegalStateException(POST_HOOK_TEMPLATE + " in the binary should hold " + placeholder + " once");
+    return filled(POST_HOOK_TEMPLATE, List.of("@HOOK@", "@CHANGED_BY@"), List.of(hook.fileName(), changedBy));
+  }
+
+  /** The script {@code template} of hooks/ with each placeholder, which it must hold, replaced by its value. */
+  private static String filled(String template, List<String> placeholders, List<String> values) {
+    String text = resource(template);
+    for (int i = 0; i < placeholders.size(); i++) {
+      if (!text.contains(placeholders.get(i))) {
+        throw new IllegalStateException(template + " in the binary should hold " + placeholders.get(i));
       }
+      text = text.replace(placeholders.get(i), values.get(i));
     }
-    return template.replace("@HOOK@", hook.fileName()).replace("@CHANGED_BY@", changedBy);
+    return text;
   }
 
   private static String resource(String name) {
