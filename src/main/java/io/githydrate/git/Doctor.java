@@ -110,6 +110,8 @@ public final class Doctor {
       if (installer.usesHusky()) {
         huskyChecks(mode, hooks, checks);
         husky = true;
+      } else {
+        hooksPathChecks(hooks, checks);
       }
     }
     for (GitHook gitHook : GitHook.values()) {
@@ -136,6 +138,35 @@ public final class Doctor {
         checks.add(new Check(true, "hook " + name + " is installed in " + where
             + (Files.exists(chained) ? " (and runs the hook that was there before)" : ""), null));
       }
+    }
+  }
+
+  /**
+   * A {@code core.hooksPath} outside the repository serves other repositories too: git-hydrate's
+   * own folder for this repository must stand in for it and still run each of its hooks.
+   */
+  private void hooksPathChecks(Path hooks, List<Check> checks) {
+    OwnHooksFolder own = new OwnHooksFolder(workspace, git);
+    String install = "run: git hydrate install";
+    if (own.inUse(hooks)) {
+      if (!own.isThisRepositorys(hooks)) {
+        checks.add(new Check(false, "core.hooksPath names " + hooks + ", git-hydrate's hooks folder of another"
+            + " repository (was this one copied or moved?)", install));
+        return;
+      }
+      String shared = own.shared().map(own::label).orElse(null);
+      checks.add(new Check(true, "this repository has a hooks folder of its own, " + own.label(hooks)
+          + (shared == null ? "" : ", so that no hook is written into " + shared + ", whose hooks run from it too"),
+          null));
+      List<String> missing = own.missingForwarders();
+      if (!missing.isEmpty()) {
+        checks.add(new Check(false, shared + " has hooks that Git does not run in this repository: "
+            + String.join(", ", missing), install));
+      }
+    } else if (!own.insideRepository(hooks)) {
+      checks.add(new Check(true, own.label(hooks) + " is outside this repository, and other repositories run hooks"
+          + " from it too" + (Installer.anyOurs(hooks) ? " (git-hydrate's hooks there run for each of them)"
+              : ": git hydrate install gives this repository a hooks folder of its own, which still runs them"), null));
     }
   }
 

@@ -35,10 +35,26 @@ public final class Installer {
 
   private final Workspace workspace;
   private final GitCli git;
+  private final boolean sharedHooksPath;
 
   public Installer(Workspace workspace, GitCli git) {
+    this(workspace, git, false);
+  }
+
+  private Installer(Workspace workspace, GitCli git, boolean sharedHooksPath) {
     this.workspace = workspace;
     this.git = git;
+    this.sharedHooksPath = sharedHooksPath;
+  }
+
+  /**
+   * This installer, told whether the user consents to git-hydrate's hooks in a {@code core.hooksPath}
+   * folder outside the repository, which other repositories use too: with consent, install writes
+   * them there and uninstall removes them there; without, install gives the repository a hooks folder
+   * of its own ({@link OwnHooksFolder}) and uninstall leaves the shared folder alone.
+   */
+  public Installer sharingHooksPath(boolean consent) {
+    return new Installer(workspace, git, consent);
   }
 
   /** Where Git looks for this repository's hooks. */
@@ -88,7 +104,7 @@ public final class Installer {
 
   private void installHooks(Mode mode, List<String> done) throws IOException {
     boolean husky = usesHusky();
-    Path hooks = hooksDirectory();
+    Path hooks = husky ? hooksDirectory() : hooksFolder(done);
     for (GitHook hook : GitHook.values()) {
       String name = hook.fileName();
       // husky runs its hooks from its scripts in .husky/; any other goes, as a script, into the folder
@@ -104,6 +120,35 @@ public final class Installer {
       } else {
         removeHook(byHusky ? null : hooks, name, done);
       }
+    }
+  }
+
+  /**
+   * The folder to write hooks into: the one Git runs them from, unless that is outside the
+   * repository and the user has not consented to writing there; then the repository's own.
+   */
+  private Path hooksFolder(List<String> done) throws IOException {
+    Path hooks = hooksDirectory();
+    OwnHooksFolder own = new OwnHooksFolder(workspace, git);
+    if (own.inUse(hooks)) {
+      if (!sharedHooksPath) {
+        return own.use(done);
+      }
+      own.remove(ownFolderOrNull(own, hooks), folder -> removeHooks(folder, done), done);
+      hooks = hooksDirectory();
+      return own.inUse(hooks) ? own.use(done) : hooks;
+    }
+    return sharedHooksPath || own.insideRepository(hooks) ? hooks : own.use(done);
+  }
+
+  /** {@code hooks} when it is this repository's own folder; null when it is another's (a copied repository). */
+  private static Path ownFolderOrNull(OwnHooksFolder own, Path hooks) {
+    return own.isThisRepositorys(hooks) ? hooks : null;
+  }
+
+  private void removeHooks(Path hooks, List<String> done) throws IOException {
+    for (GitHook hook : GitHook.values()) {
+      removeHook(hooks, hook.fileName(), done);
     }
   }
 
@@ -133,9 +178,20 @@ public final class Installer {
   public List<String> uninstall() {
     List<String> done = new ArrayList<>();
     Path hooks = hooksDirectory();
+    OwnHooksFolder own = new OwnHooksFolder(workspace, git);
     try {
-      for (GitHook hook : GitHook.values()) {
-        removeHook(hooks, hook.fileName(), done);
+      if (own.inUse(hooks)) {
+        own.remove(ownFolderOrNull(own, hooks), folder -> removeHooks(folder, done), done);
+      } else if (!sharedHooksPath && !own.insideRepository(hooks)) {
+        for (GitHook hook : GitHook.values()) {
+          removeHuskyLines(hook.fileName(), done);
+        }
+        if (anyOurs(hooks)) {
+          done.add("kept git-hydrate's hooks in " + own.label(hooks) + ": other repositories run hooks from there"
+              + " too (core.hooksPath); to remove them there, run: git hydrate uninstall --shared-hooks-path");
+        }
+      } else {
+        removeHooks(hooks, done);
       }
       if (Mode.of(workspace.root()) == Mode.HOOKS) {
         removeBlock(workspace.root().resolve(".gitignore"), done);
@@ -145,6 +201,16 @@ public final class Installer {
       throw new HydrateException("cannot uninstall: " + e.getMessage(), e);
     }
     return done;
+  }
+
+  /** Whether {@code hooks} holds any of git-hydrate's hooks. */
+  static boolean anyOurs(Path hooks) {
+    for (GitHook hook : GitHook.values()) {
+      if (isOurs(hooks.resolve(hook.fileName()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code hook} is a git-hydrate hook script. */
@@ -253,7 +319,7 @@ public final class Installer {
     done.add("installed hook " + name + " in " + workspace.labelOf(hook).orElse(hook.toString()));
   }
 
-  private static void makeExecutable(Path file) throws IOException {
+  static void makeExecutable(Path file) throws IOException {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (UnsupportedOperationException e) {
