@@ -68,6 +68,10 @@ final class OwnHooksFolder {
     String value = git.tryRun("config", "--local", "--get", BEFORE_KEY);
     if (value == null) {
       String settings = git.tryRun("config", "--show-scope", "--get-all", "core.hooksPath");
+      if (settings == null) { // Git before 2.26, or no value at all
+        String global = git.tryRun("config", "--global", "--get", "core.hooksPath");
+        value = global != null ? global : git.tryRun("config", "--system", "--get", "core.hooksPath");
+      }
       for (String line : settings == null ? List.<String>of() : settings.lines().toList()) {
         int tab = line.indexOf('\t');
         if (tab > 0 && !line.substring(0, tab).equals("local") && !line.substring(0, tab).equals("worktree")) {
@@ -190,10 +194,12 @@ final class OwnHooksFolder {
 
   /**
    * Removes git-hydrate's forwarders, then (when nothing but git-hydrate's hooks were there, which
-   * {@code removeHooks} takes away first) the folder, and puts {@code core.hooksPath} back as it was.
+   * {@code removeHooks} takes away first) the folder {@code own}, and puts {@code core.hooksPath}
+   * back as it was. With {@code own} null (the setting names another repository's folder) only the
+   * setting is put back.
    */
   void remove(Path own, HookRemoval removeHooks, List<String> done) throws IOException {
-    if (Files.isDirectory(own)) {
+    if (own != null && Files.isDirectory(own)) {
       try (Stream<Path> files = Files.list(own)) {
         for (Path file : files.toList()) {
           if (isForwarder(file)) {

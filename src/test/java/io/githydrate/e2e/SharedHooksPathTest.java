@@ -149,4 +149,31 @@ class SharedHooksPathTest {
     assertEquals(List.of("commit-msg", "post-checkout"), GitSandbox.list(global), removed::toString);
     assertEquals(theirs, Files.readString(global.resolve("post-checkout")));
   }
+
+  @Test
+  void aLocalCoreHooksPathOutsideTheRepositoryIsReplacedAndPutBackOnUninstall() throws IOException {
+    Path a = sandbox.clone(sandbox.newRemote(dir), dir.resolve("A"));
+    Path team = Files.createDirectories(dir.resolve("team-hooks"));
+    Path commitMsg = team.resolve("commit-msg");
+    Files.writeString(commitMsg, "#!/bin/sh\necho \"team commit-msg\" >> " + GitSandbox.shellQuote(log.toString()) + "\n");
+    Files.setPosixFilePermissions(commitMsg, PosixFilePermissions.fromString("rwxr-xr-x"));
+    sandbox.git(a, "config", "core.hooksPath", "../team-hooks");
+
+    GitSandbox.Result install = sandbox.git(a, "hydrate", "install");
+
+    assertEquals(List.of("commit-msg"), GitSandbox.list(team), install::toString);
+    assertEquals("../team-hooks", sandbox.git(a, "config", "hydrate.hooksPathBefore").stdout().trim(), install::toString);
+    GitSandbox.appendLine(a.resolve("notes.txt"), "more");
+    Files.deleteIfExists(log);
+    GitSandbox.Result commit = sandbox.git(a, "commit", "-qam", "More notes");
+    assertEquals(List.of("team commit-msg"), logged(), commit::toString);
+
+    GitSandbox.Result uninstall = sandbox.git(a, "hydrate", "uninstall");
+
+    assertContains(uninstall.stdout(), "git-hydrate: set core.hooksPath back to ../team-hooks in this repository's"
+        + " config\n", uninstall);
+    assertEquals("../team-hooks", sandbox.git(a, "config", "--local", "core.hooksPath").stdout().trim());
+    assertEquals(1, sandbox.tryGit(a, "config", "hydrate.hooksPathBefore").exitCode(), uninstall::toString);
+    assertEquals(List.of("commit-msg"), GitSandbox.list(team), uninstall::toString);
+  }
 }
