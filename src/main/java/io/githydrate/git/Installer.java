@@ -14,9 +14,11 @@ import java.util.List;
  * Installs git-hydrate into one repository, idempotently, and removes exactly that again: its
  * hooks (in the directory Git really uses, {@code core.hooksPath} included; a hook already there,
  * such as one written by lefthook or the pre-commit framework, is kept, renamed
- * {@code NAME.before-git-hydrate}, and still run first; with husky, a line in each of its scripts), an ignore block for the
- * databases and an attributes block that keeps archives byte-exact. The hook scripts are the ones
- * shipped inside the binary, never ones from the checked-out branch.
+ * {@code NAME.before-git-hydrate}, and still run first; with husky, a block at the top of each of its
+ * scripts; with a {@code core.hooksPath} outside the repository, a folder of the repository's own
+ * unless the user consents, see {@link OwnHooksFolder}), an ignore block for the databases and an
+ * attributes block that keeps archives byte-exact. The hook scripts are the ones shipped inside the
+ * binary, never ones from the checked-out branch.
  */
 public final class Installer {
   /** The attributes of an archive in hooks mode. */
