@@ -178,12 +178,13 @@ public final class Doctor {
   private void huskyChecks(Mode mode, Path hooks, List<Check> checks) {
     for (GitHook gitHook : mode.hooks()) {
       if (gitHook.huskyRuns()) {
-        checks.add(huskyCheck(gitHook.fileName(), hooks));
+        checks.add(huskyCheck(gitHook, mode, hooks));
       }
     }
   }
 
-  private Check huskyCheck(String name, Path hooks) {
+  private Check huskyCheck(GitHook gitHook, Mode mode, Path hooks) {
+    String name = gitHook.fileName();
     Installer installer = new Installer(workspace, git);
     Path script = installer.huskyScript(name);
     String label = workspace.labelOf(script).orElse(script.toString());
@@ -206,7 +207,7 @@ public final class Doctor {
       return new Check(false, "husky's " + label + " runs a command before git-hydrate's lines (" + blocker.get()
           + "), which could end the script first", install + " (it puts git-hydrate's lines first)");
     }
-    if (!parsed.lines().equals(Installer.managerLines(name))) {
+    if (!parsed.lines().equals(Installer.managerLines(gitHook, mode))) {
       return new Check(false, "git-hydrate's lines in " + label + " are not the ones this version writes", install);
     }
     Path hook = hooks.resolve(name);

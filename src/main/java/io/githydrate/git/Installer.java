@@ -27,7 +27,7 @@ public final class Installer {
   static final String CHAINED_SUFFIX = ".before-git-hydrate";
   /** The script of the post-* hooks in hooks/, with @HOOK@ and @CHANGED_BY@ to fill in. */
   private static final String POST_HOOK_TEMPLATE = "post-hook.template";
-  /** The lines added to a hook manager's script in hooks/, with @HOOK@, @MISSED@ and @CATCH_UP@ to fill in. */
+  /** The lines added to a hook manager's script in hooks/, with @HOOK@ and @WITHOUT@ to fill in. */
   private static final String MANAGER_LINES_TEMPLATE = "manager-lines.template";
   private static final String BEGIN = "# >>> git-hydrate (managed block: 'git hydrate uninstall' removes it";
   /** Closes the BEGIN line; says whether install also ended the line before the block. */
@@ -114,7 +114,7 @@ public final class Installer {
       boolean byHusky = husky && hook.huskyRuns();
       if (mode.hooks().contains(hook)) {
         if (byHusky) {
-          addHuskyLines(name, done);
+          addHuskyLines(hook, mode, done);
         } else {
           Files.createDirectories(hooks);
           installHook(hooks, hook, done);
@@ -249,10 +249,11 @@ public final class Installer {
    * anything that can end it: an {@code exit} or {@code exec} further down no longer skips them.
    * Lines of an earlier install, at the end or further down, move up.
    */
-  private void addHuskyLines(String name, List<String> done) throws IOException {
+  private void addHuskyLines(GitHook hook, Mode mode, List<String> done) throws IOException {
+    String name = hook.fileName();
     Path script = huskyScript(name);
     String text = Files.exists(script) ? Files.readString(script, StandardCharsets.UTF_8) : "";
-    String lines = managerLines(name);
+    String lines = managerLines(hook, mode);
     ManagerScript parsed = ManagerScript.of(text, name);
     if (parsed.linesFirst() && parsed.lines().equals(lines) && !text.contains(appendedHuskyLine(name))) {
       return;
@@ -262,10 +263,11 @@ public final class Installer {
     Files.writeString(script, ManagerScript.insertFirst(rest, lines), StandardCharsets.UTF_8);
     makeExecutable(script);
     String label = workspace.labelOf(script).orElse(script.toString());
+    boolean appended = text.contains(appendedHuskyLine(name));
     done.add(text.isEmpty() ? "created husky's " + label + " to run git-hydrate"
-        : parsed.lines().isEmpty() && !text.contains(appendedHuskyLine(name))
-            ? "added git-hydrate to husky's " + label + ", before anything that can end it"
-            : "moved git-hydrate's lines in husky's " + label + " before anything that can end it");
+        : parsed.lines().isEmpty() && !appended ? "added git-hydrate to husky's " + label + ", before anything that can end it"
+        : parsed.linesFirst() && !appended ? "updated git-hydrate's lines in husky's " + label
+        : "moved git-hydrate's lines in husky's " + label + " before anything that can end it");
   }
 
   private void removeHuskyLines(String name, List<String> done) throws IOException {
@@ -287,17 +289,27 @@ public final class Installer {
   }
 
   /**
-   * The lines git-hydrate adds to a hook manager's script for {@code name}, from hooks/: they answer
-   * doctor's probe ({@code GIT_HYDRATE_PROBE}) and end the script there, run {@code git-hydrate hook
-   * NAME}, stopping the script when it fails (a refused commit), and without git-hydrate on PATH say
-   * so on one line and let the Git command go on: husky's scripts are committed, and run for
-   * teammates who never installed git-hydrate.
+   * The lines git-hydrate adds to a hook manager's script for {@code hook} in {@code mode}, from
+   * hooks/: they answer doctor's probe ({@code GIT_HYDRATE_PROBE}) and end the script there, run
+   * {@code git-hydrate hook NAME}, stopping the script when it fails (a refused commit), and without
+   * git-hydrate on PATH let the Git command go on, saying so on one line: husky's scripts are
+   * committed, and run for teammates who never installed git-hydrate. A commit says it once, from
+   * post-commit (which follows every commit pre-commit let through), unless the mode has no post-commit.
    */
-  static String managerLines(String name) {
-    boolean preCommit = name.equals(GitHook.PRE_COMMIT.fileName());
-    return filled(MANAGER_LINES_TEMPLATE, List.of("@HOOK@", "@MISSED@", "@CATCH_UP@"), List.of(name,
-        preCommit ? "changed databases were not exported" : "databases were not updated",
-        preCommit ? "git hydrate add" : "git hydrate sync"));
+  static String managerLines(GitHook hook, Mode mode) {
+    String without = switch (hook) {
+      case PRE_COMMIT -> mode.hooks().contains(GitHook.POST_COMMIT)
+          ? ": post-commit says it once the commit is made"
+          : missing("so staged files were not checked for SQLite databases; install it (see its README)");
+      case POST_COMMIT -> missing("so this commit took no database changes and no database followed it;"
+          + " install it (see its README), then run: git hydrate sync (and git hydrate add to commit database changes)");
+      default -> missing("so databases were not updated; install it (see its README), then run: git hydrate sync");
+    };
+    return filled(MANAGER_LINES_TEMPLATE, List.of("@HOOK@", "@WITHOUT@"), List.of(hook.fileName(), without));
+  }
+
+  private static String missing(String what) {
+    return "echo \"git-hydrate: not found on PATH, " + what + "\" >&2";
   }
 
   private void installHook(Path hooks, GitHook gitHook, List<String> done) throws IOException {
