@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -175,5 +177,31 @@ class SharedHooksPathTest {
     assertEquals("../team-hooks", sandbox.git(a, "config", "--local", "core.hooksPath").stdout().trim());
     assertEquals(1, sandbox.tryGit(a, "config", "hydrate.hooksPathBefore").exitCode(), uninstall::toString);
     assertEquals(List.of("commit-msg"), GitSandbox.list(team), uninstall::toString);
+  }
+
+  @Test
+  void aCopyOfTheRepositoryIsToldItsHooksFolderIsTheOriginalsAndUninstallThereLeavesItAlone() throws IOException {
+    Path a = sandbox.clone(sandbox.newRemote(dir), dir.resolve("A"));
+    sandbox.git(a, "hydrate", "install");
+    Path own = a.resolve(".git/git-hydrate/hooks");
+    Map<String, String> hooks = contents(own);
+    Path copy = dir.resolve("copy");
+    try (Stream<Path> files = Files.walk(a)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, copy.resolve(a.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+
+    GitSandbox.Result doctor = sandbox.tryGit(copy, "hydrate", "doctor");
+
+    assertEquals(1, doctor.exitCode(), doctor::toString);
+    assertContains(doctor.stdout(), "PROBLEM  core.hooksPath names " + own.toRealPath() + ", git-hydrate's hooks folder"
+        + " of another repository (was this one copied or moved?)\n         fix: run: git hydrate install\n", doctor);
+
+    GitSandbox.Result uninstall = sandbox.git(copy, "hydrate", "uninstall");
+
+    assertEquals(hooks, contents(own), "the original's hooks folder:\n" + uninstall);
+    assertEquals(1, sandbox.tryGit(copy, "config", "--local", "core.hooksPath").exitCode(), uninstall::toString);
+    assertEquals(own.toRealPath().toString(), sandbox.git(a, "config", "--local", "core.hooksPath").stdout().trim());
   }
 }
