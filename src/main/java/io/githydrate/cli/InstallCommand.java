@@ -47,6 +47,12 @@ final class InstallCommand implements Callable<Integer> {
     boolean global;
   }
 
+  @Option(names = "--shared-hooks-path", description = {
+      "When Git runs hooks from a core.hooksPath folder outside this repository (one other repositories",
+      "use too), write git-hydrate's hooks there. Without it, this repository gets a hooks folder of its",
+      "own (.git/git-hydrate/hooks) that still runs the shared folder's hooks."})
+  boolean sharedHooksPath;
+
   @Override
   public Integer call() {
     if (choice.global) {
@@ -73,7 +79,7 @@ final class InstallCommand implements Callable<Integer> {
       SyncState state = SyncState.load(SyncState.file(workspace.gitDir().orElseThrow()));
       done.addAll(new ModeConversion(top.context(workspace), git).toFilter(state));
     } else {
-      done.addAll(new Installer(workspace, git).install(Mode.FILTER));
+      done.addAll(new Installer(workspace, git).sharingHooksPath(sharedHooksPath).install(Mode.FILTER));
       FilterConfig config = new FilterConfig(git);
       if (!config.effective()) {
         done.addAll(config.write(FilterConfig.Scope.LOCAL));
@@ -100,7 +106,7 @@ final class InstallCommand implements Callable<Integer> {
     GitCli git = new GitCli(workspace.root());
     List<String> done = current == Mode.FILTER
         ? new ModeConversion(top.context(workspace), git).toHooks()
-        : new Installer(workspace, git).install();
+        : new Installer(workspace, git).sharingHooksPath(sharedHooksPath).install();
     done.forEach(line -> top.out().println("git-hydrate: " + line));
     Hooks hooks = top.hooks(workspace, repository);
     Synchronizer.Report report = hooks.sync();

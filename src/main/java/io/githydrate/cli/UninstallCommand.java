@@ -24,6 +24,11 @@ final class UninstallCommand implements Callable<Integer> {
   @Option(names = "--global", description = "Remove exactly what 'install --global' set in ~/.gitconfig.")
   boolean global;
 
+  @Option(names = "--shared-hooks-path", description = {
+      "Also remove git-hydrate's hooks from a core.hooksPath folder outside this repository, which other",
+      "repositories use too (without it, they stay there)."})
+  boolean sharedHooksPath;
+
   @Override
   public Integer call() {
     if (global) {
@@ -40,7 +45,7 @@ final class UninstallCommand implements Callable<Integer> {
     top.repository(workspace).close();
     GitCli git = new GitCli(workspace.root());
     boolean filterMode = Mode.of(workspace.root()) == Mode.FILTER;
-    List<String> done = new ArrayList<>(new Installer(workspace, git).uninstall());
+    List<String> done = new ArrayList<>(new Installer(workspace, git).sharingHooksPath(sharedHooksPath).uninstall());
     if (filterMode) {
       done.addAll(new FilterConfig(git).remove(FilterConfig.Scope.LOCAL));
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Proves a repository's set-up works, the way Git will use it: the binary is found on PATH, the
@@ -106,9 +107,11 @@ public final class Doctor {
     boolean husky = false;
     if (hooksPath != null && !hooksPath.isEmpty()) {
       checks.add(new Check(true, "Git runs hooks from core.hooksPath = " + hooksPath, null));
-      if (hooksPath.contains(".husky")) {
-        checks.add(huskyCheck(mode));
+      if (installer.usesHusky()) {
+        huskyChecks(mode, hooks, checks);
         husky = true;
+      } else {
+        hooksPathChecks(hooks, checks);
       }
     }
     for (GitHook gitHook : GitHook.values()) {
@@ -138,24 +141,89 @@ public final class Doctor {
     }
   }
 
-  /** husky regenerates its hook folder; its own scripts in .husky/ are where other tools join in. */
-  private Check huskyCheck(Mode mode) {
-    List<String> missing = new ArrayList<>();
-    List<String> run = mode.hooks().stream().filter(GitHook::huskyRuns).map(GitHook::fileName).toList();
-    for (String name : run) {
-      Path script = workspace.root().resolve(".husky").resolve(name);
-      try {
-        if (!Files.isRegularFile(script) || !Files.readString(script).contains("git-hydrate hook " + name)) {
-          missing.add(name);
-        }
-      } catch (java.io.IOException e) {
-        missing.add(name);
+  /**
+   * A {@code core.hooksPath} outside the repository serves other repositories too: git-hydrate's
+   * own folder for this repository must stand in for it and still run each of its hooks.
+   */
+  private void hooksPathChecks(Path hooks, List<Check> checks) {
+    OwnHooksFolder own = new OwnHooksFolder(workspace, git);
+    String install = "run: git hydrate install";
+    if (own.inUse(hooks)) {
+      if (!own.isThisRepositorys(hooks)) {
+        checks.add(new Check(false, "core.hooksPath names " + hooks + ", git-hydrate's hooks folder of another"
+            + " repository (was this one copied or moved?)", install));
+        return;
+      }
+      String shared = own.shared().map(own::label).orElse(null);
+      checks.add(new Check(true, "this repository has a hooks folder of its own, " + own.label(hooks)
+          + (shared == null ? "" : ", so that no hook is written into " + shared + ", whose hooks run from it too"),
+          null));
+      List<String> missing = own.missingForwarders();
+      if (!missing.isEmpty()) {
+        checks.add(new Check(false, shared + " has hooks that Git does not run in this repository: "
+            + String.join(", ", missing), install));
+      }
+    } else if (!own.insideRepository(hooks)) {
+      checks.add(new Check(true, own.label(hooks) + " is outside this repository, and other repositories run hooks"
+          + " from it too" + (Installer.anyOurs(hooks) ? " (git-hydrate's hooks there run for each of them)"
+              : ": git hydrate install gives this repository a hooks folder of its own, which still runs them"), null));
+    }
+  }
+
+  /**
+   * husky regenerates its hook folder; its own scripts in .husky/ are where other tools join in. For
+   * each hook, git-hydrate's lines must come before anything that can end the script, and Git's hook
+   * must reach them: {@link HookProbe} runs it, and the lines answer and end the script there.
+   */
+  private void huskyChecks(Mode mode, Path hooks, List<Check> checks) {
+    for (GitHook gitHook : mode.hooks()) {
+      if (gitHook.huskyRuns()) {
+        checks.add(huskyCheck(gitHook, mode, hooks));
       }
     }
-    return missing.isEmpty()
-        ? new Check(true, "husky runs git-hydrate from .husky/ for " + String.join(", ", run), null)
-        : new Check(false, "husky manages the hooks, and .husky/ does not call git-hydrate for " + missing,
-            "add the line  git-hydrate hook NAME \"$@\"  to .husky/NAME for each of them");
+  }
+
+  private Check huskyCheck(GitHook gitHook, Mode mode, Path hooks) {
+    String name = gitHook.fileName();
+    Installer installer = new Installer(workspace, git);
+    Path script = installer.huskyScript(name);
+    String label = workspace.labelOf(script).orElse(script.toString());
+    String text;
+    try {
+      text = Files.isRegularFile(script) ? Files.readString(script, java.nio.charset.StandardCharsets.UTF_8) : "";
+    } catch (java.io.IOException e) {
+      return new Check(false, "cannot read husky's " + label + ": " + e.getMessage(), "check its permissions");
+    }
+    String install = "run: git hydrate install";
+    ManagerScript parsed = ManagerScript.of(text, name);
+    if (parsed.lines().isEmpty()) {
+      return text.contains("git-hydrate hook " + name)
+          ? new Check(false, "husky's " + label + " calls git-hydrate on a line that an exit or exec before it"
+              + " would skip (an earlier install added it at the end)", install + " (it puts git-hydrate's lines first)")
+          : new Check(false, "husky manages the hooks, and " + label + " does not run git-hydrate", install);
+    }
+    Optional<String> blocker = parsed.firstBlocker();
+    if (blocker.isPresent()) {
+      return new Check(false, "husky's " + label + " runs a command before git-hydrate's lines (" + blocker.get()
+          + "), which could end the script first", install + " (it puts git-hydrate's lines first)");
+    }
+    if (!parsed.lines().equals(Installer.managerLines(gitHook, mode))) {
+      return new Check(false, "git-hydrate's lines in " + label + " are not the ones this version writes", install);
+    }
+    Path hook = hooks.resolve(name);
+    String where = workspace.labelOf(hooks).orElse(hooks.toString());
+    if (!Files.isRegularFile(hook)) {
+      return new Check(false, "Git has no " + name + " hook in " + where + ", so husky's " + label + " never runs",
+          "run husky's set-up in this clone: npx husky (npm install runs it through the prepare script)");
+    }
+    Optional<String> failure = new HookProbe(workspace.root(), env).run(name, hook);
+    if (failure.isPresent()) {
+      String skipped = "0".equals(env.get("HUSKY")) ? " (HUSKY=0 is set, which has husky skip every hook)" : "";
+      return new Check(false, "Git's " + name + " hook does not reach git-hydrate's lines in " + label + ": "
+          + failure.get() + skipped, "check " + where + "/" + name + " and " + label);
+    }
+    return new Check(true, "husky runs git-hydrate from " + label + " (probed: Git's " + name
+        + " hook reached its lines, which come before anything that can end the script)", null);
   }
 
   private void checkIgnoresAndAttributes(List<Check> checks) {

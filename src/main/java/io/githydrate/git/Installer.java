@@ -14,9 +14,11 @@ import java.util.List;
  * Installs git-hydrate into one repository, idempotently, and removes exactly that again: its
  * hooks (in the directory Git really uses, {@code core.hooksPath} included; a hook already there,
  * such as one written by lefthook or the pre-commit framework, is kept, renamed
- * {@code NAME.before-git-hydrate}, and still run first; with husky, a line in each of its scripts), an ignore block for the
- * databases and an attributes block that keeps archives byte-exact. The hook scripts are the ones
- * shipped inside the binary, never ones from the checked-out branch.
+ * {@code NAME.before-git-hydrate}, and still run first; with husky, a block at the top of each of its
+ * scripts; with a {@code core.hooksPath} outside the repository, a folder of the repository's own
+ * unless the user consents, see {@link OwnHooksFolder}), an ignore block for the databases and an
+ * attributes block that keeps archives byte-exact. The hook scripts are the ones shipped inside the
+ * binary, never ones from the checked-out branch.
  */
 public final class Installer {
   /** The attributes of an archive in hooks mode. */
@@ -25,6 +27,8 @@ public final class Installer {
   static final String CHAINED_SUFFIX = ".before-git-hydrate";
   /** The script of the post-* hooks in hooks/, with @HOOK@ and @CHANGED_BY@ to fill in. */
   private static final String POST_HOOK_TEMPLATE = "post-hook.template";
+  /** The lines added to a hook manager's script in hooks/, with @HOOK@ and @WITHOUT@ to fill in. */
+  private static final String MANAGER_LINES_TEMPLATE = "manager-lines.template";
   private static final String BEGIN = "# >>> git-hydrate (managed block: 'git hydrate uninstall' removes it";
   /** Closes the BEGIN line; says whether install also ended the line before the block. */
   private static final String BEGIN_END = ")";
@@ -33,10 +37,26 @@ public final class Installer {
 
   private final Workspace workspace;
   private final GitCli git;
+  private final boolean sharedHooksPath;
 
   public Installer(Workspace workspace, GitCli git) {
+    this(workspace, git, false);
+  }
+
+  private Installer(Workspace workspace, GitCli git, boolean sharedHooksPath) {
     this.workspace = workspace;
     this.git = git;
+    this.sharedHooksPath = sharedHooksPath;
+  }
+
+  /**
+   * This installer, told whether the user consents to git-hydrate's hooks in a {@code core.hooksPath}
+   * folder outside the repository, which other repositories use too: with consent, install writes
+   * them there and uninstall removes them there; without, install gives the repository a hooks folder
+   * of its own ({@link OwnHooksFolder}) and uninstall leaves the shared folder alone.
+   */
+  public Installer sharingHooksPath(boolean consent) {
+    return new Installer(workspace, git, consent);
   }
 
   /** Where Git looks for this repository's hooks. */
@@ -86,7 +106,7 @@ public final class Installer {
 
   private void installHooks(Mode mode, List<String> done) throws IOException {
     boolean husky = usesHusky();
-    Path hooks = hooksDirectory();
+    Path hooks = husky ? hooksDirectory() : hooksFolder(done);
     for (GitHook hook : GitHook.values()) {
       String name = hook.fileName();
       // husky runs its hooks from its scripts in .husky/; any other goes, as a script, into the folder
@@ -94,7 +114,7 @@ public final class Installer {
       boolean byHusky = husky && hook.huskyRuns();
       if (mode.hooks().contains(hook)) {
         if (byHusky) {
-          addHuskyLine(name, done);
+          addHuskyLines(hook, mode, done);
         } else {
           Files.createDirectories(hooks);
           installHook(hooks, hook, done);
@@ -105,9 +125,38 @@ public final class Installer {
     }
   }
 
+  /**
+   * The folder to write hooks into: the one Git runs them from, unless that is outside the
+   * repository and the user has not consented to writing there; then the repository's own.
+   */
+  private Path hooksFolder(List<String> done) throws IOException {
+    Path hooks = hooksDirectory();
+    OwnHooksFolder own = new OwnHooksFolder(workspace, git);
+    if (own.inUse(hooks)) {
+      if (!sharedHooksPath) {
+        return own.use(done);
+      }
+      own.remove(ownFolderOrNull(own, hooks), folder -> removeHooks(folder, done), done);
+      hooks = hooksDirectory();
+      return own.inUse(hooks) ? own.use(done) : hooks;
+    }
+    return sharedHooksPath || own.insideRepository(hooks) ? hooks : own.use(done);
+  }
+
+  /** {@code hooks} when it is this repository's own folder; null when it is another's (a copied repository). */
+  private static Path ownFolderOrNull(OwnHooksFolder own, Path hooks) {
+    return own.isThisRepositorys(hooks) ? hooks : null;
+  }
+
+  private void removeHooks(Path hooks, List<String> done) throws IOException {
+    for (GitHook hook : GitHook.values()) {
+      removeHook(hooks, hook.fileName(), done);
+    }
+  }
+
   /** Removes git-hydrate's hook {@code name} (its husky line too) and puts back the hook it chained. */
   private void removeHook(Path hooks, String name, List<String> done) throws IOException {
-    removeHuskyLine(name, done);
+    removeHuskyLines(name, done);
     if (hooks == null) {
       return;
     }
@@ -131,9 +180,20 @@ public final class Installer {
   public List<String> uninstall() {
     List<String> done = new ArrayList<>();
     Path hooks = hooksDirectory();
+    OwnHooksFolder own = new OwnHooksFolder(workspace, git);
     try {
-      for (GitHook hook : GitHook.values()) {
-        removeHook(hooks, hook.fileName(), done);
+      if (own.inUse(hooks)) {
+        own.remove(ownFolderOrNull(own, hooks), folder -> removeHooks(folder, done), done);
+      } else if (!sharedHooksPath && !own.insideRepository(hooks)) {
+        for (GitHook hook : GitHook.values()) {
+          removeHuskyLines(hook.fileName(), done);
+        }
+        if (anyOurs(hooks)) {
+          done.add("kept git-hydrate's hooks in " + own.label(hooks) + ": other repositories run hooks from there"
+              + " too (core.hooksPath); to remove them there, run: git hydrate uninstall --shared-hooks-path");
+        }
+      } else {
+        removeHooks(hooks, done);
       }
       if (Mode.of(workspace.root()) == Mode.HOOKS) {
         removeBlock(workspace.root().resolve(".gitignore"), done);
@@ -143,6 +203,16 @@ public final class Installer {
       throw new HydrateException("cannot uninstall: " + e.getMessage(), e);
     }
     return done;
+  }
+
+  /** Whether {@code hooks} holds any of git-hydrate's hooks. */
+  static boolean anyOurs(Path hooks) {
+    for (GitHook hook : GitHook.values()) {
+      if (isOurs(hooks.resolve(hook.fileName()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code hook} is a git-hydrate hook script. */
@@ -156,53 +226,90 @@ public final class Installer {
 
   /**
    * husky ({@code core.hooksPath = .husky/_}) regenerates its hook folder and runs the scripts in
-   * {@code .husky/}; that is where other tools join in, so git-hydrate adds one line to each.
+   * {@code .husky/}; that is where other tools join in, so git-hydrate adds its lines to each.
    */
-  private boolean usesHusky() {
+  boolean usesHusky() {
     String hooksPath = git.tryRun("config", "--get", "core.hooksPath");
     return hooksPath != null && hooksPath.replace('\\', '/').matches("(.*/)?\\.husky(/_)?/?");
   }
 
-  private Path huskyScript(String name) {
+  Path huskyScript(String name) {
     return workspace.root().resolve(".husky").resolve(name);
   }
 
-  private static String huskyLine(String name) {
-    return "git-hydrate hook " + name + " \"$@\"  " + HUSKY_MARKER;
+  /** The line install appended to a husky script before it put its lines first; uninstall still removes it. */
+  private static String appendedHuskyLine(String name) {
+    return "git-hydrate hook " + name + " \"$@\"  " + APPENDED_MARKER;
   }
 
-  private static final String HUSKY_MARKER = "# added by git hydrate install";
+  private static final String APPENDED_MARKER = "# added by git hydrate install";
 
-  private void addHuskyLine(String name, List<String> done) throws IOException {
+  /**
+   * Puts git-hydrate's lines ({@link #managerLines}) into husky's script for {@code name}, before
+   * anything that can end it: an {@code exit} or {@code exec} further down no longer skips them.
+   * Lines of an earlier install, at the end or further down, move up.
+   */
+  private void addHuskyLines(GitHook hook, Mode mode, List<String> done) throws IOException {
+    String name = hook.fileName();
     Path script = huskyScript(name);
     String text = Files.exists(script) ? Files.readString(script, StandardCharsets.UTF_8) : "";
-    if (text.contains(HUSKY_MARKER) && text.contains("git-hydrate hook " + name)) {
+    String lines = managerLines(hook, mode);
+    ManagerScript parsed = ManagerScript.of(text, name);
+    if (parsed.linesFirst() && parsed.lines().equals(lines) && !text.contains(appendedHuskyLine(name))) {
       return;
     }
+    String rest = parsed.without().replace(appendedHuskyLine(name) + "\n", "");
     Files.createDirectories(script.getParent());
-    String separator = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
-    Files.writeString(script, text + separator + huskyLine(name) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(script, ManagerScript.insertFirst(rest, lines), StandardCharsets.UTF_8);
     makeExecutable(script);
-    done.add("added git-hydrate to husky's " + workspace.labelOf(script).orElse(script.toString()));
+    String label = workspace.labelOf(script).orElse(script.toString());
+    boolean appended = text.contains(appendedHuskyLine(name));
+    done.add(text.isEmpty() ? "created husky's " + label + " to run git-hydrate"
+        : parsed.lines().isEmpty() && !appended ? "added git-hydrate to husky's " + label + ", before anything that can end it"
+        : parsed.linesFirst() && !appended ? "updated git-hydrate's lines in husky's " + label
+        : "moved git-hydrate's lines in husky's " + label + " before anything that can end it");
   }
 
-  private void removeHuskyLine(String name, List<String> done) throws IOException {
+  private void removeHuskyLines(String name, List<String> done) throws IOException {
     Path script = huskyScript(name);
     if (!Files.isRegularFile(script)) {
       return;
     }
     String text = Files.readString(script, StandardCharsets.UTF_8);
-    String line = huskyLine(name) + "\n";
-    if (!text.contains(line)) {
+    String without = ManagerScript.of(text, name).without().replace(appendedHuskyLine(name) + "\n", "");
+    if (without.equals(text)) {
       return;
     }
-    String without = text.replace(line, "");
     if (without.isBlank()) {
       Files.delete(script);
     } else {
       Files.writeString(script, without, StandardCharsets.UTF_8);
     }
     done.add("removed git-hydrate from husky's " + workspace.labelOf(script).orElse(script.toString()));
+  }
+
+  /**
+   * The lines git-hydrate adds to a hook manager's script for {@code hook} in {@code mode}, from
+   * hooks/: they answer doctor's probe ({@code GIT_HYDRATE_PROBE}) and end the script there, run
+   * {@code git-hydrate hook NAME}, stopping the script when it fails (a refused commit), and without
+   * git-hydrate on PATH let the Git command go on, saying so on one line: husky's scripts are
+   * committed, and run for teammates who never installed git-hydrate. A commit says it once, from
+   * post-commit (which follows every commit pre-commit let through), unless the mode has no post-commit.
+   */
+  static String managerLines(GitHook hook, Mode mode) {
+    String without = switch (hook) {
+      case PRE_COMMIT -> mode.hooks().contains(GitHook.POST_COMMIT)
+          ? ": post-commit says it once the commit is made"
+          : missing("so staged files were not checked for SQLite databases; install it (see its README)");
+      case POST_COMMIT -> missing("so this commit took no database changes and no database followed it;"
+          + " install it (see its README), then run: git hydrate sync (and git hydrate add to commit database changes)");
+      default -> missing("so databases were not updated; install it (see its README), then run: git hydrate sync");
+    };
+    return filled(MANAGER_LINES_TEMPLATE, List.of("@HOOK@", "@WITHOUT@"), List.of(hook.fileName(), without));
+  }
+
+  private static String missing(String what) {
+    return "echo \"git-hydrate: not found on PATH, " + what + "\" >&2";
   }
 
   private void installHook(Path hooks, GitHook gitHook, List<String> done) throws IOException {
@@ -226,7 +333,7 @@ public final class Installer {
     done.add("installed hook " + name + " in " + workspace.labelOf(hook).orElse(hook.toString()));
   }
 
-  private static void makeExecutable(Path file) throws IOException {
+  static void makeExecutable(Path file) throws IOException {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (UnsupportedOperationException e) {
@@ -251,13 +358,19 @@ public final class Installer {
 
   /** hooks/post-hook.template for {@code hook}, whose run follows a change to archives by {@code changedBy}. */
   private static String postHook(GitHook hook, String changedBy) {
-    String template = resource(POST_HOOK_TEMPLATE);
-    for (String placeholder : List.of("@HOOK@", "@CHANGED_BY@")) {
-      if (template.indexOf(placeholder) < 0 || template.indexOf(placeholder) != template.lastIndexOf(placeholder)) {
-        throw new IllegalStateException(POST_HOOK_TEMPLATE + " in the binary should hold " + placeholder + " once");
+    return filled(POST_HOOK_TEMPLATE, List.of("@HOOK@", "@CHANGED_BY@"), List.of(hook.fileName(), changedBy));
+  }
+
+  /** The script {@code template} of hooks/ with each placeholder, which it must hold, replaced by its value. */
+  private static String filled(String template, List<String> placeholders, List<String> values) {
+    String text = resource(template);
+    for (int i = 0; i < placeholders.size(); i++) {
+      if (!text.contains(placeholders.get(i))) {
+        throw new IllegalStateException(template + " in the binary should hold " + placeholders.get(i));
       }
+      text = text.replace(placeholders.get(i), values.get(i));
     }
-    return template.replace("@HOOK@", hook.fileName()).replace("@CHANGED_BY@", changedBy);
+    return text;
   }
 
   private static String resource(String name) {
