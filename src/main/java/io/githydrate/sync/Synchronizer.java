@@ -490,11 +490,13 @@ public final class Synchronizer {
   private Hydrator.Outcome hydrate(DatabaseEntry entry, Plan plan) {
     // With HYDRATE the database still holds what it held at the last sync, which Git has: no backup
     // needed, and its content differs from the changed archive's (unless the archive only changed
-    // its layout; then its content is written again, the same).
+    // its layout; then its content is written again, the same). Outside Git (an application's start
+    // in a plain folder) nothing else holds it once its archive was replaced: a backup is kept.
     boolean unchangedDatabase = plan.action() == SyncAction.HYDRATE && plan.databaseDigest() != null
         && plan.databaseDigest().equals(plan.synced());
     String known = plan.pendingDigest() != null ? plan.pendingDigest().get() : plan.archiveDigest();
-    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE)
+    boolean inGit = context.workspace().gitDir().isPresent();
+    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE || !inGit)
         .hydrate(entry.archive(), entry.label(), entry.database(),
             new Hydrator.Known(known, unchangedDatabase, () -> indexes.key().orElse(null)));
   }

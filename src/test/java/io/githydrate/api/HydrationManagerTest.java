@@ -104,6 +104,10 @@ class HydrationManagerTest {
     assertEquals(Outcome.UPDATED, result.outcome(), result::toString);
     assertEquals(3, result.rows());
     assertEquals(List.of(row(1L, "a"), row(2L, "b"), row(3L, "c")), rows());
+    // Outside Git nothing else holds what the database held once its archive was replaced.
+    assertNotNull(result.backupPath(), result::toString);
+    assertEquals(List.of(row(1L, "a"), row(2L, "b")),
+        query(dir.resolve(result.backupPath()), "SELECT id, x FROM t ORDER BY id"));
   }
 
   @Test
