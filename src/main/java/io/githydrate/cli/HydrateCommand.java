@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
     "Rebuild databases from their JSON archives.",
     "Missing databases are created, corrupt ones rebuilt (a copy is kept) and identical ones left alone;",
     "a database whose content differs is replaced only with --force, after a backup is made.",
-    "With --if-needed (for application start scripts): silent when every database is in step; else builds",
-    "those missing, corrupt or behind their archives, and leaves databases with changes of their own as they are."})
+    "With --if-needed (for start scripts): silent when every database is in step;",
+    "else builds those missing, corrupt or behind, never touching local changes."})
 final class HydrateCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
