@@ -146,7 +146,7 @@ train() {
   head=$(git -C "$repo" rev-parse HEAD)
   if in_training "$record=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.dist.Training \
         install \; hook post-checkout "$head" "$head" 1 \; hydrate edited.json -o app.db --force \; \
-        hook pre-commit \; status \; \
+        hook pre-commit \; status \; hydrate --if-needed \; \
         dehydrate app.db -o copy.db.json \; hydrate copy.db.json -o copy.db &&
       [ -s "$work/lib/$cache" ] &&
       in_training "$check" "$use=$work/lib/$cache" -cp "$work/lib/git-hydrate.jar" io.githydrate.cli.Main \

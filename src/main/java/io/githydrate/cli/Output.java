@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.githydrate.merge.Conflict;
+import io.githydrate.sync.ApplicationSync;
 import io.githydrate.sync.DatabaseResult;
 import io.githydrate.sync.MergeConflicts;
 import io.githydrate.sync.OperationResult;
@@ -69,6 +70,55 @@ final class Output {
         out.println("no databases " + verb + " (none found)");
       }
       printErrors(result.errors());
+    }
+  }
+
+  /**
+   * What {@code hydrate --if-needed} did: nothing on stdout when every database is in step; a line
+   * for each database built or left with changes of its own. The JSON lists only those too.
+   */
+  void ifNeeded(ApplicationSync.Report report) {
+    Map<String, ApplicationSync.Database> notInStep = new java.util.TreeMap<>();
+    report.databases().forEach((label, d) -> {
+      if (d.outcome() != ApplicationSync.Outcome.IN_STEP && d.outcome() != ApplicationSync.Outcome.NO_ARCHIVE
+          && d.outcome() != ApplicationSync.Outcome.FAILED) {
+        notInStep.put(label, d);
+      }
+    });
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeStringField("timestamp", report.timestamp().toString());
+        g.writeBooleanField("in_step", report.inStep());
+        g.writeObjectFieldStart("databases");
+        for (Map.Entry<String, ApplicationSync.Database> entry : notInStep.entrySet()) {
+          ApplicationSync.Database d = entry.getValue();
+          g.writeObjectFieldStart(entry.getKey());
+          g.writeStringField("archive_path", d.archivePath());
+          g.writeStringField("action", d.outcome().wireName());
+          g.writeNumberField("tables_exported", d.summary() == null ? 0 : d.summary().tables());
+          g.writeNumberField("total_rows", d.summary() == null ? 0 : d.summary().rows());
+          if (d.backupPath() != null) {
+            g.writeStringField("backup_path", d.backupPath());
+          }
+          if (d.detail() != null) {
+            g.writeStringField("detail", d.detail());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        errors(g, report.errors());
+        g.writeEndObject();
+      });
+    } else {
+      notInStep.forEach((label, d) -> out.println(label + ": " + switch (d.outcome()) {
+        case LOCAL_CHANGES -> "left as it is: " + d.detail();
+        case ARCHIVE_NEWER, NO_DATABASE -> d.outcome().wireName().replace('_', ' ');
+        default -> d.outcome().wireName() + (d.summary() == null ? "" : " (" + d.summary().tables() + " tables, "
+            + count(d.summary().rows()) + " rows, from " + d.archivePath() + ")")
+            + (d.backupPath() == null ? "" : "; previous content kept in " + d.backupPath());
+      }));
+      printErrors(report.errors());
     }
   }
 

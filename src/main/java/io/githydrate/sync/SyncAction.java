@@ -20,8 +20,23 @@ public enum SyncAction {
    */
   MERGE;
 
-  /** Where Git is moving the work tree (checkout, merge, rewrite, sync) or recording it (commit). */
-  public enum Event { UPDATE, COMMIT }
+  /**
+   * Where Git is moving the work tree (checkout, merge, rewrite, sync) or recording it (commit), or
+   * where an application starts or exits.
+   */
+  public enum Event {
+    UPDATE, COMMIT,
+    /**
+     * An application starts: a database that is missing or behind its archive is brought in step,
+     * and one changed since it was last in step is left as it is, whatever happened to its archive.
+     */
+    START,
+    /**
+     * An application exits: its database is exported as at a commit, except one that was never in
+     * step with an archive holding other content, which nobody can tell the newer of.
+     */
+    EXIT
+  }
 
   /**
    * @param hasDatabase whether the database file exists
@@ -41,6 +56,15 @@ public enum SyncAction {
    */
   public static SyncAction decide(Event event, boolean hasDatabase, boolean hasArchive, boolean databaseChanged,
       boolean archiveChanged, boolean everInStep) {
+    if (event == Event.START) {
+      return hasArchive && (!hasDatabase || !databaseChanged && archiveChanged) ? HYDRATE : NOTHING;
+    }
+    if (event == Event.EXIT) {
+      if (hasDatabase && hasArchive && !everInStep && databaseChanged && archiveChanged) {
+        return NOTHING;
+      }
+      event = Event.COMMIT;
+    }
     if (everInStep && hasDatabase && hasArchive && databaseChanged && archiveChanged) {
       return MERGE;
     }

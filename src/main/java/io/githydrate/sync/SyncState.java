@@ -47,6 +47,15 @@ public final class SyncState {
     return gitDir.resolve("git-hydrate").resolve("state.json");
   }
 
+  /**
+   * Where {@code workspace}'s state is kept: in its Git directory, so that the hooks and every
+   * command agree; outside Git, in {@code .git-hydrate/state.json} at the workspace's root.
+   */
+  public static Path fileOf(io.githydrate.git.Workspace workspace) {
+    return workspace.gitDir().map(SyncState::file)
+        .orElseGet(() -> workspace.root().resolve(".git-hydrate").resolve("state.json"));
+  }
+
   public static SyncState load(Path file) {
     // A damaged cache is no cache: everything is looked at afresh.
     return loadExisting(file).orElseGet(() -> new SyncState(file, new TreeMap<>()));

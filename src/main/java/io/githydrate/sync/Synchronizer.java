@@ -2,6 +2,7 @@ package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
 import io.githydrate.engine.ArchiveDelta;
+import io.githydrate.engine.ArchiveSummary;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
 import io.githydrate.engine.FileStamp;
@@ -15,9 +16,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -31,9 +35,11 @@ import java.util.function.Supplier;
 public final class Synchronizer {
   /**
    * What happened to one database: the {@code action} taken and its {@code result}, with a
-   * {@code note} for the user (or ""). {@code backup} is set when local content was kept aside.
+   * {@code note} for the user (or ""). {@code backup} is set when local content was kept aside;
+   * {@code summary} is what the archive written or built from holds.
    */
-  public record Change(String label, SyncAction action, Result result, String note, Path archive, Path backup) {
+  public record Change(String label, SyncAction action, Result result, String note, Path archive, Path backup,
+      ArchiveSummary summary) {
     /** Whether the archive was written for a commit, to be staged. */
     public boolean exported() {
       return action == SyncAction.DEHYDRATE && result != Result.UNCHANGED;
@@ -84,8 +90,11 @@ public final class Synchronizer {
     }
   }
 
-  /** Every change made and every error met; one database's failure does not stop the others. */
-  public record Report(List<Change> changes, List<String> errors) {}
+  /**
+   * Every change made and every error met, and the databases ({@code failed}, by label) the errors
+   * are about; one database's failure does not stop the others.
+   */
+  public record Report(List<Change> changes, List<String> errors, Set<String> failed) {}
 
   private final Context context;
   private final SyncState state;
@@ -123,21 +132,39 @@ public final class Synchronizer {
     return run(entries, SyncAction.Event.COMMIT);
   }
 
+  /**
+   * When an application starts: build each database that is missing, corrupt (the damaged file is
+   * kept) or behind its archive; a database changed since it was last in step is left as it is.
+   */
+  public Report start(List<DatabaseEntry> entries) {
+    return run(entries, SyncAction.Event.START);
+  }
+
+  /**
+   * When an application exits: export each database that changed, as before a commit (see
+   * {@link SyncAction.Event#EXIT} for the one it leaves).
+   */
+  public Report exit(List<DatabaseEntry> entries) {
+    return run(entries, SyncAction.Event.EXIT);
+  }
+
   private Report run(List<DatabaseEntry> entries, SyncAction.Event event) {
     List<Change> changes = new ArrayList<>();
     List<String> errors = new ArrayList<>();
+    Set<String> failed = new LinkedHashSet<>();
     for (DatabaseEntry entry : entries) {
       try {
         sync(entry, event).ifPresent(changes::add);
       } catch (HydrateException e) {
         errors.add(e.getMessage());
+        failed.add(entry.label());
       }
     }
     state.save();
     SettledFiles.update(context.workspace(), state);
     markInStep(entries);
     indexes.finish();
-    return new Report(changes, errors);
+    return new Report(changes, errors, Collections.unmodifiableSet(failed));
   }
 
   /**
@@ -190,7 +217,8 @@ public final class Synchronizer {
     // A large archive rewritten (its size, time or identity are not the ones recorded) is read in
     // full once, by the update: its digest and content check are taken meanwhile, not before.
     String statOnly = FileStamp.ofWithoutReading(entry.archive());
-    PendingDigest pending = event == SyncAction.Event.UPDATE && hasArchive && record.isPresent() && handedOver == null
+    boolean updates = event == SyncAction.Event.UPDATE || event == SyncAction.Event.START;
+    PendingDigest pending = updates && hasArchive && record.isPresent() && handedOver == null
         && !FileStamp.sameStat(record.get().archiveStamp(), statOnly) && size(entry.archive()) > DEFERRED_DIGEST_BYTES
         ? PendingDigest.of(entry.archive()) : null;
     String databaseStamp = databaseStamping.get();
@@ -227,10 +255,12 @@ public final class Synchronizer {
     SyncAction action;
     if (databaseDigest != null && databaseDigest.equals(archiveDigest)) {
       action = SyncAction.NOTHING; // in step, whatever happened since (for instance a dehydrate by hand)
-    } else if (event == SyncAction.Event.UPDATE && hasDatabase && hasArchive && databaseDigest == null) {
+    } else if (updates && hasDatabase && hasArchive && databaseDigest == null) {
       // The database cannot be read (corrupt): rebuild it from the archive; the hydrator keeps the
       // damaged file, and leaves a database that is merely locked alone.
       action = SyncAction.BACKUP_AND_HYDRATE;
+    } else if (event == SyncAction.Event.EXIT && hasDatabase && databaseDigest == null) {
+      action = SyncAction.DEHYDRATE; // refused, saying why: an application must hear its database is damaged
     } else {
       action = SyncAction.decide(event, hasDatabase, hasArchive, databaseChanged, archiveChanged,
           synced != null && databaseDigest != null);
@@ -280,20 +310,21 @@ public final class Synchronizer {
           boolean cameBack = builtFrom.equals(plan.synced()) && delta.get().rowsInserted() == 0
               && delta.get().rowsDeleted() == 0; // the archive holds what the database does again
           change = cameBack ? null : new Change(entry.label(), plan.action(), Result.UPDATED_IN_PLACE, " (+"
-              + delta.get().rowsInserted() + " -" + delta.get().rowsDeleted() + " rows)", entry.archive(), null);
+              + delta.get().rowsInserted() + " -" + delta.get().rowsDeleted() + " rows)", entry.archive(), null,
+              delta.get().summary());
         } else {
           Hydrator.Outcome hydrated = hydrate(entry, plan);
           builtFrom = hydrated.archiveDigest();
           index = hydrated.index();
           change = new Change(entry.label(), plan.action(), Result.of(hydrated.action()), "", entry.archive(),
-              hydrated.backup());
+              hydrated.backup(), hydrated.summary());
         }
       }
       case DEHYDRATE -> {
         Dehydrator.Written written = dehydrate(entry);
         index = written.index(); // the database is in step with these bytes now
         change = new Change(entry.label(), SyncAction.DEHYDRATE, written.changed() ? Result.WRITTEN : Result.UNCHANGED,
-            "", entry.archive(), null);
+            "", entry.archive(), null, written.summary());
       }
       case MERGE -> {
         List<String> why = new ArrayList<>();
@@ -304,7 +335,8 @@ public final class Synchronizer {
         Hydrator.Outcome hydrated = hydrate(entry, plan); // keeps the database as a backup
         builtFrom = hydrated.archiveDigest();
         change = new Change(entry.label(), SyncAction.BACKUP_AND_HYDRATE, Result.of(hydrated.action()),
-            " (its own changes could not be merged: " + String.join("; ", why) + ")", entry.archive(), hydrated.backup());
+            " (its own changes could not be merged: " + String.join("; ", why) + ")", entry.archive(), hydrated.backup(),
+            hydrated.summary());
       }
     }
     if (change == null && builtFrom == null) {
@@ -415,7 +447,7 @@ public final class Synchronizer {
    */
   private Optional<Change> mergeLocalChanges(DatabaseEntry entry, Plan plan, SyncAction.Event event, List<String> why) {
     Optional<LocalChangesMerge.Merged> merged = LocalChangesMerge.run(context, entry, plan.synced(), previous);
-    boolean commit = event == SyncAction.Event.COMMIT;
+    boolean commit = event == SyncAction.Event.COMMIT || event == SyncAction.Event.EXIT;
     if (merged.isEmpty() || !merged.get().outcome().clean()) {
       String problem = merged.isEmpty() ? "the archive they were last in step with is no longer in Git"
           : "the changes conflict: " + merged.get().conflicts();
@@ -447,7 +479,7 @@ public final class Synchronizer {
       List<String> notes = merged.get().outcome().notes();
       String note = notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
       return Optional.of(new Change(entry.label(), commit ? SyncAction.DEHYDRATE : SyncAction.MERGE, ending, note,
-          entry.archive(), built.backup()));
+          entry.archive(), built.backup(), built.summary()));
     } catch (IOException e) {
       throw new HydrateException(entry.label() + ": cannot write the merged archive: " + e.getMessage(), e);
     } finally {
@@ -458,11 +490,13 @@ public final class Synchronizer {
   private Hydrator.Outcome hydrate(DatabaseEntry entry, Plan plan) {
     // With HYDRATE the database still holds what it held at the last sync, which Git has: no backup
     // needed, and its content differs from the changed archive's (unless the archive only changed
-    // its layout; then its content is written again, the same).
+    // its layout; then its content is written again, the same). Outside Git (an application's start
+    // in a plain folder) nothing else holds it once its archive was replaced: a backup is kept.
     boolean unchangedDatabase = plan.action() == SyncAction.HYDRATE && plan.databaseDigest() != null
         && plan.databaseDigest().equals(plan.synced());
     String known = plan.pendingDigest() != null ? plan.pendingDigest().get() : plan.archiveDigest();
-    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE)
+    boolean inGit = context.workspace().gitDir().isPresent();
+    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE || !inGit)
         .hydrate(entry.archive(), entry.label(), entry.database(),
             new Hydrator.Known(known, unchangedDatabase, () -> indexes.key().orElse(null)));
   }

@@ -27,6 +27,18 @@ class SyncActionTest {
       "COMMIT, true,  true,  false, true,  NOTHING",
       "COMMIT, true,  false, true,  false, DEHYDRATE",          // a new database gets its first archive
       "COMMIT, false, true,  false, false, NOTHING",            // a deleted database does not delete its archive
+      "START,  true,  true,  false, false, NOTHING",
+      "START,  true,  true,  true,  false, NOTHING",            // an application's own changes are never touched
+      "START,  true,  true,  false, true,  HYDRATE",            // behind its archive
+      "START,  true,  true,  true,  true,  NOTHING",            // no base: which is newer is not known, left as it is
+      "START,  false, true,  false, false, HYDRATE",
+      "START,  false, true,  false, true,  HYDRATE",
+      "START,  true,  false, true,  false, NOTHING",            // no archive to build from
+      "EXIT,   true,  true,  true,  false, DEHYDRATE",
+      "EXIT,   true,  true,  true,  true,  NOTHING",            // never in step: exporting could undo the archive's changes
+      "EXIT,   true,  true,  false, true,  NOTHING",            // behind: the next start brings it along
+      "EXIT,   true,  false, true,  false, DEHYDRATE",
+      "EXIT,   false, true,  false, false, NOTHING",
   })
   void decides(SyncAction.Event event, boolean hasDatabase, boolean hasArchive, boolean databaseChanged,
       boolean archiveChanged, SyncAction expected) {
@@ -43,6 +55,11 @@ class SyncActionTest {
       "COMMIT, true,  true,  false, true,  NOTHING",
       "UPDATE, false, true,  true,  true,  HYDRATE", // no database: nothing to merge
       "COMMIT, true,  false, true,  true,  DEHYDRATE",
+      "START,  true,  true,  true,  true,  NOTHING", // both changed: local changes are never touched at a start
+      "START,  true,  true,  false, true,  HYDRATE",
+      "START,  false, true,  true,  true,  HYDRATE",
+      "EXIT,   true,  true,  true,  true,  MERGE",   // as at a commit: merged, or refused, never overwritten
+      "EXIT,   true,  true,  true,  false, DEHYDRATE",
   })
   void decidesAfterBeingInStep(SyncAction.Event event, boolean hasDatabase, boolean hasArchive,
       boolean databaseChanged, boolean archiveChanged, SyncAction expected) {
