@@ -273,7 +273,7 @@ class CliTest {
         + "kept in \\.git/git-hydrate/backups/app\\.db\\.\\d{8}T\\d{6}Z\\.bak\n"), forced.out());
     assertEquals(2L, query(dir.resolve("app.db"), "SELECT count(*) FROM t").get(0).get(0));
     try (Stream<Path> backups = Files.list(dir.resolve(".git/git-hydrate/backups"))) {
-      Path backup = backups.findFirst().orElseThrow();
+      Path backup = backups.filter(p -> p.getFileName().toString().endsWith(".bak")).findFirst().orElseThrow();
       assertEquals(3L, query(backup, "SELECT count(*) FROM t").get(0).get(0));
     }
   }

@@ -3,8 +3,10 @@ package io.githydrate.git.filter;
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Sidecars;
+import io.githydrate.git.BackupSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,8 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 
 /**
  * Looks after the database files Git replaces. Git removes a work-tree file before it asks for the
@@ -29,8 +30,6 @@ import java.time.format.DateTimeFormatter;
  * are removed. Either way no sidecar of the old file is left beside the new one.
  */
 final class ReplacedDatabases {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   private final Path workTree;
   private final Path backups;
   private final int lockMillis;
@@ -78,7 +77,9 @@ final class ReplacedDatabases {
       return;
     }
     Files.createDirectories(backups);
-    Path backup = backupPath(file);
+    Instant made = clock.instant();
+    Path backup = backupPath(file, made);
+    describe(backup, file, made, sidecarChanges ? BackupFolder.Reason.REPLACED_BY_GIT : BackupFolder.Reason.LOCAL_CHANGES);
     String what = sidecarChanges ? Sidecars.existing(file).stream().filter(p -> !p.toString().endsWith("-shm"))
         .map(p -> p.getFileName().toString()).reduce((a, b) -> a + " and " + b).orElse("")
         : "it";
@@ -156,13 +157,27 @@ final class ReplacedDatabases {
     }
   }
 
-  private Path backupPath(Path file) {
-    String base = file.getFileName() + "." + STAMP.format(clock.instant());
-    Path backup = backups.resolve(base + ".bak");
-    for (int n = 2; Files.exists(backup, LinkOption.NOFOLLOW_LINKS) || !Sidecars.existing(backup).isEmpty(); n++) {
-      backup = backups.resolve(base + "-" + n + ".bak");
+  private Path backupPath(Path file, Instant made) throws IOException {
+    return new BackupFolder(backups).newPath(file, made, ".bak");
+  }
+
+  /**
+   * Records what {@code backup} holds and why, in a backup folder of the Git directory (not in a
+   * work tree without one), then prunes that folder by the repository's policy, which keeps the
+   * newest backup of each database; a failure to prune is said on the log.
+   */
+  private void describe(Path backup, Path file, Instant made, BackupFolder.Reason reason) throws IOException {
+    if (backups.equals(workTree)) {
+      return;
     }
-    return backup;
+    String label = file.startsWith(workTree)
+        ? workTree.relativize(file).toString().replace('\\', '/') : file.getFileName().toString();
+    BackupFolder.describe(backup, label, made, reason);
+    try {
+      new BackupFolder(backups).prune(BackupSettings.policy(workTree), made);
+    } catch (HydrateException | IOException e) {
+      say("backups in " + shown(backups) + " were not pruned: " + e.getMessage());
+    }
   }
 
   /** A backup's path as messages show it: from the top of the work tree when it is inside. */
