@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.githydrate.engine.BackupFolder;
+import io.githydrate.engine.BackupPolicy;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.merge.Conflict;
 import io.githydrate.sync.Backups;
@@ -404,19 +405,8 @@ final class Output {
     return BACKUP_TIME.format(backup.made());
   }
 
-  /** {@code bytes} for people: B, KiB, MiB, GiB, TiB, with one decimal above bytes. */
-  static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+  private static String size(long bytes) {
+    return BackupPolicy.size(bytes);
   }
 
   private void printErrors(List<String> errors) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -66,6 +67,21 @@ public record BackupPolicy(int keepDays, int keepCount, long maxBytes) {
   /** Whether {@code all} take more than the policy allows: more backups than {@code keepCount}, or more bytes than {@code maxBytes}. */
   public boolean exceeded(List<BackupFolder.Backup> all) {
     return all.size() > keepCount || all.stream().mapToLong(BackupFolder.Backup::bytes).sum() > maxBytes;
+  }
+
+  /** {@code bytes} for people: B, then KiB, MiB, GiB or TiB with one decimal. */
+  public static String size(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 
   private static List<BackupFolder.Backup> newestFirst(List<BackupFolder.Backup> all) {

@@ -66,8 +66,8 @@ class CliTest {
   @Test
   void helpListsEveryCommandButTheHooksOwn() {
     Run run = run("--help").withoutStackTrace();
-    for (String command : List.of("install", "uninstall", "sync", "add", "status", "repair", "doctor",
-        "dehydrate", "hydrate", "stats", "verify")) {
+    for (String command : List.of("install", "uninstall", "sync", "add", "status", "repair", "backups",
+        "doctor", "dehydrate", "hydrate", "stats", "verify")) {
       assertTrue(run.out().contains("\n  " + command + " "), command + " in:\n" + run.out());
     }
     assertFalse(run.out().contains("\n  hook "), run.out());
