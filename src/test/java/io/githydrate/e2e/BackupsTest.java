@@ -56,7 +56,7 @@ class BackupsTest {
     Path remote = sandbox.newRemote(dir);
     Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
     Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
-    pullOverConflictingChange(a, b, "A says", "B says");
+    GitSandbox.Result pull = pullOverConflictingChange(a, b, "A says", "B says");
 
     GitSandbox.Result listed = sandbox.git(b, "hydrate", "backups");
     assertEquals(0, listed.exitCode(), listed::toString);
@@ -69,6 +69,8 @@ class BackupsTest {
     assertEquals("app.db", backup.get("database"));
     assertEquals("local_changes", backup.get("why"));
     String name = (String) backup.get("name");
+    assertContains(pull.stderr(), "or, keeping what is there now as a backup too: git hydrate backups restore "
+        + name, pull);
 
     GitSandbox.Result restore = sandbox.git(b, "hydrate", "backups", "restore", name);
 

@@ -79,13 +79,14 @@ final class ReplacedDatabases {
     Files.createDirectories(backups);
     Instant made = clock.instant();
     Path backup = backupPath(file, made);
-    describe(backup, file, made, sidecarChanges ? BackupFolder.Reason.REPLACED_BY_GIT : BackupFolder.Reason.LOCAL_CHANGES);
     String what = sidecarChanges ? Sidecars.existing(file).stream().filter(p -> !p.toString().endsWith("-shm"))
         .map(p -> p.getFileName().toString()).reduce((a, b) -> a + " and " + b).orElse("")
         : "it";
     if (!sidecarChanges) {
+      describe(backup, file, made, BackupFolder.Reason.LOCAL_CHANGES);
       Files.move(shadow, backup);
       slot.dropShadow();
+      prune(made);
       say(slotName(slot, file) + " had changes not in its archive file when Git replaced it (it was ignored, and"
           + " a commit now tracks its path); the database with those changes is kept as " + shown(backup));
       return;
@@ -97,9 +98,11 @@ final class ReplacedDatabases {
           + " was already replaced; they are kept beside " + shown(backup) + " (not a database on their own)");
       return;
     }
+    describe(backup, file, made, BackupFolder.Reason.REPLACED_BY_GIT);
     Files.move(shadow, backup);
     slot.dropShadow();
     moveSidecars(file, backup);
+    prune(made);
     try {
       Sidecars.fold(backup, lockMillis);
       DatabaseCheck.Health health = DatabaseCheck.check(backup, DatabaseCheck.Level.QUICK, lockMillis);
@@ -162,19 +165,27 @@ final class ReplacedDatabases {
   }
 
   /**
-   * Records what {@code backup} holds and why, in a backup folder of the Git directory (not in a
-   * work tree without one), then prunes that folder by the repository's policy, which keeps the
-   * newest backup of each database; a failure to prune is said on the log.
+   * Records what {@code backup} (about to take its name) holds and why, in a backup folder of the
+   * Git directory; not in a work tree without one.
    */
   private void describe(Path backup, Path file, Instant made, BackupFolder.Reason reason) throws IOException {
+    if (!backups.equals(workTree)) {
+      String label = file.startsWith(workTree)
+          ? workTree.relativize(file).toString().replace('\\', '/') : file.getFileName().toString();
+      BackupFolder.describe(backup, label, made, reason);
+    }
+  }
+
+  /**
+   * Prunes the backup folder of the Git directory by the repository's policy, which keeps the
+   * backup just made (the newest of its database); a failure is said on the log.
+   */
+  private void prune(Instant now) {
     if (backups.equals(workTree)) {
       return;
     }
-    String label = file.startsWith(workTree)
-        ? workTree.relativize(file).toString().replace('\\', '/') : file.getFileName().toString();
-    BackupFolder.describe(backup, label, made, reason);
     try {
-      new BackupFolder(backups).prune(BackupSettings.policy(workTree), made);
+      new BackupFolder(backups).prune(BackupSettings.policy(workTree), now);
     } catch (HydrateException | IOException e) {
       say("backups in " + shown(backups) + " were not pruned: " + e.getMessage());
     }
