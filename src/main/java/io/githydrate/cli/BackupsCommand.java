@@ -11,8 +11,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "backups", description = {
     "List the backups of replaced databases: database, when, why, size.",
-    "Backups are kept in .git/git-hydrate/backups/ and pruned by the policy in .hydrateconfig",
-    "([backups] keep-days, keep-count, max-size) whenever one is made."},
+    "They are kept in .git/git-hydrate/backups/; whenever one is made, the others",
+    "are pruned by the [backups] keep-days, keep-count and max-size of",
+    ".hydrateconfig."},
     subcommands = {BackupsRestoreCommand.class, BackupsPruneCommand.class, BackupsDeleteCommand.class})
 final class BackupsCommand implements Callable<Integer> {
   @ParentCommand

@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "delete", description = {
-    "Delete backups by name, whatever the policy keeps (the newest of a database too).",
-    "Every name must be a backup; none is deleted otherwise."})
+    "Delete backups by name, whatever the policy keeps (the newest of a database",
+    "too). Every name must be a backup; none is deleted otherwise."})
 final class BackupsDeleteCommand implements Callable<Integer> {
   @ParentCommand
   BackupsCommand backups;

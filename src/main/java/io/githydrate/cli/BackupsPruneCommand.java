@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "prune", description = {
-    "Remove the backups the policy does not keep (as is done whenever a backup is made).",
-    "Kept: every backup younger than backups.keep-days and the newest of each database; of the",
-    "others, the newest that fit within backups.keep-count and backups.max-size."})
+    "Remove the backups the policy does not keep (done whenever one is made).",
+    "Kept: every backup younger than backups.keep-days and the newest of each",
+    "database; of the others, the newest that fit within backups.keep-count and",
+    "backups.max-size."})
 final class BackupsPruneCommand implements Callable<Integer> {
   @ParentCommand
   BackupsCommand backups;

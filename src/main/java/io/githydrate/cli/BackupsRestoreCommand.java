@@ -14,9 +14,10 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "restore", description = {
     "Put a backup back as its database.",
-    "The backup must pass SQLite's integrity_check; the database's current content is kept as a",
-    "backup first, and the file stays the one applications have open. The database then has local",
-    "changes (git hydrate status shows them); the backup restored stays."})
+    "The backup must pass SQLite's integrity_check. The database's current content",
+    "is kept as a backup first, and the file stays the one applications have open.",
+    "The database then has local changes (git hydrate status shows them); the",
+    "backup restored stays."})
 final class BackupsRestoreCommand implements Callable<Integer> {
   @ParentCommand
   BackupsCommand backups;
