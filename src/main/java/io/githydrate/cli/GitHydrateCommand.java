@@ -82,6 +82,7 @@ final class GitHydrateCommand {
     all.put("add", AddCommand::new);
     all.put("status", StatusCommand::new);
     all.put("repair", RepairCommand::new);
+    all.put("backups", BackupsCommand::new);
     all.put("doctor", DoctorCommand::new);
     all.put("dehydrate", DehydrateCommand::new);
     all.put("hydrate", HydrateCommand::new);

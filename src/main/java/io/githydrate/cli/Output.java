@@ -5,8 +5,12 @@ import io.githydrate.Messages;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.githydrate.engine.BackupFolder;
+import io.githydrate.engine.BackupPolicy;
+import io.githydrate.engine.Hydrator;
 import io.githydrate.merge.Conflict;
 import io.githydrate.sync.ApplicationSync;
+import io.githydrate.sync.Backups;
 import io.githydrate.sync.DatabaseResult;
 import io.githydrate.sync.MergeConflicts;
 import io.githydrate.sync.OperationResult;
@@ -26,6 +30,8 @@ import java.util.Map;
  */
 final class Output {
   private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final java.time.format.DateTimeFormatter BACKUP_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -319,6 +325,138 @@ final class Output {
     } else {
       g.writeString(value.toString());
     }
+  }
+
+  /** Prints the backups of replaced databases (see {@code git hydrate backups}). */
+  void backups(Backups.Listing listing) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeStringField("directory", listing.directory());
+        g.writeArrayFieldStart("backups");
+        for (BackupFolder.Backup backup : listing.backups()) {
+          backup(g, listing.directory(), backup);
+        }
+        g.writeEndArray();
+        g.writeNumberField("total_backups", listing.backups().size());
+        g.writeNumberField("total_size_bytes", listing.totalBytes());
+        if (listing.policy() != null) {
+          g.writeObjectFieldStart("policy");
+          g.writeNumberField("keep_days", listing.policy().keepDays());
+          g.writeNumberField("keep_count", listing.policy().keepCount());
+          g.writeNumberField("max_size_bytes", listing.policy().maxBytes());
+          g.writeEndObject();
+        }
+        errors(g, listing.errors());
+        g.writeEndObject();
+      });
+      return;
+    }
+    for (BackupFolder.Backup backup : listing.backups()) {
+      out.println(backup.name() + "  " + Messages.printable(backup.database()) + "  " + when(backup) + "  "
+          + size(backup.bytes()) + "  " + backup.reason().description());
+    }
+    String where = listing.directory();
+    out.println(listing.backups().isEmpty() ? "no backups in " + where
+        : listing.backups().size() + (listing.backups().size() == 1 ? " backup, " : " backups, ")
+            + size(listing.totalBytes()) + " in " + where);
+    if (listing.policy() != null) {
+      out.println("kept: every backup younger than " + listing.policy().keepDays() + " days and the newest of each"
+          + " database; of the others, the newest within " + listing.policy().keepCount() + " backups and "
+          + size(listing.policy().maxBytes()));
+    }
+    printErrors(listing.errors());
+  }
+
+  /** Prints what {@code git hydrate backups restore} did. */
+  void restored(Backups.Restored restored) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeStringField("name", restored.name());
+        g.writeStringField("database", restored.database());
+        g.writeStringField("action", restored.action() == Hydrator.Action.UNCHANGED ? "unchanged" : "restored");
+        if (restored.previous() != null) {
+          g.writeStringField("previous_content_backup", restored.previous());
+        }
+        errors(g, List.of());
+        g.writeEndObject();
+      });
+      return;
+    }
+    String database = Messages.printable(restored.database());
+    out.println(switch (restored.action()) {
+      case UNCHANGED -> database + ": already holds what " + restored.name() + " holds; nothing changed";
+      case CREATED -> database + ": restored from " + restored.name();
+      case REPAIRED -> database + ": restored from " + restored.name() + "; the damaged file it replaced is kept as "
+          + restored.previous();
+      case REPLACED -> database + ": restored from " + restored.name() + "; its previous content is kept as "
+          + restored.previous();
+    });
+  }
+
+  /** Prints what {@code git hydrate backups prune} removed and what is left. */
+  void pruned(Backups.Pruned pruned) {
+    long freed = pruned.removed().stream().mapToLong(BackupFolder.Backup::bytes).sum();
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("removed");
+        for (BackupFolder.Backup backup : pruned.removed()) {
+          backup(g, pruned.left().directory(), backup);
+        }
+        g.writeEndArray();
+        g.writeNumberField("removed_size_bytes", freed);
+        g.writeNumberField("total_backups", pruned.left().backups().size());
+        g.writeNumberField("total_size_bytes", pruned.left().totalBytes());
+        errors(g, pruned.left().errors());
+        g.writeEndObject();
+      });
+      return;
+    }
+    pruned.removed().forEach(backup -> out.println("removed " + backup.name() + "  "
+        + Messages.printable(backup.database()) + "  " + when(backup) + "  " + size(backup.bytes())));
+    out.println("removed " + pruned.removed().size() + (pruned.removed().size() == 1 ? " backup" : " backups")
+        + (freed == 0 ? "" : " (" + size(freed) + ")") + "; " + pruned.left().backups().size() + " left, "
+        + size(pruned.left().totalBytes()));
+  }
+
+  /** Prints the backups {@code git hydrate backups delete} deleted. */
+  void deleted(List<BackupFolder.Backup> deleted) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("deleted");
+        for (BackupFolder.Backup backup : deleted) {
+          g.writeString(backup.name());
+        }
+        g.writeEndArray();
+        errors(g, List.of());
+        g.writeEndObject();
+      });
+      return;
+    }
+    deleted.forEach(backup -> out.println("deleted " + backup.name()));
+  }
+
+  private static void backup(JsonGenerator g, String directory, BackupFolder.Backup backup) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", backup.name());
+    g.writeStringField("path", directory + "/" + backup.name());
+    g.writeStringField("database", backup.database());
+    g.writeStringField("made", backup.made().toString());
+    g.writeStringField("why", backup.reason().wireName());
+    g.writeStringField("kind", backup.archiveText() ? "archive_text" : "database");
+    g.writeNumberField("size_bytes", backup.bytes());
+    g.writeEndObject();
+  }
+
+  private static String when(BackupFolder.Backup backup) {
+    return BACKUP_TIME.format(backup.made());
+  }
+
+  private static String size(long bytes) {
+    return BackupPolicy.size(bytes);
   }
 
   private void printErrors(List<String> errors) {

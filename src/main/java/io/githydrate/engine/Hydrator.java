@@ -17,8 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -45,8 +44,6 @@ import org.sqlite.SQLiteConnection;
  * holds no state between calls.
  */
 public final class Hydrator {
-  private static final DateTimeFormatter BACKUP_STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int LOCK_POLL_MILLIS = 50;
 
   /** What hydrating did to the target. */
@@ -99,11 +96,20 @@ public final class Hydrator {
    * @param cache databases built before, to copy instead of building again; null for none
    * @param digestArchive whether the {@link Outcome} must tell the SHA-256 of the archive bytes
    *     built from (for a caller that records it); always so with a cache, whose entries it keys
+   * @param reason why a healthy database's content is being replaced, recorded with its backup (a
+   *     damaged file's backup says {@link BackupFolder.Reason#CORRUPT})
+   * @param retention what gives the policy to prune {@code backupDirectory} by once a backup was
+   *     kept there; null, or giving null, for none
    */
   public record Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup, BuildCache cache,
-      boolean digestArchive) {
+      boolean digestArchive, BackupFolder.Reason reason, Supplier<BackupPolicy> retention) {
     public Options {
       digestArchive |= cache != null;
+    }
+
+    public Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup, BuildCache cache,
+        boolean digestArchive) {
+      this(force, backupDirectory, lockTimeout, keepBackup, cache, digestArchive, BackupFolder.Reason.REPLACED, null);
     }
 
     public Options(boolean force, Path backupDirectory, Duration lockTimeout, boolean keepBackup) {
@@ -165,7 +171,8 @@ public final class Hydrator {
     }
     Path built = null;
     try {
-      Optional<Outcome> fromCache = options.cache() == null ? Optional.empty() : fromCache(archive, target, corrupt, known);
+      Optional<Outcome> fromCache = options.cache() == null ? Optional.empty()
+          : fromCache(archive, label, target, corrupt, known);
       if (fromCache.isPresent()) {
         return fromCache.get();
       }
@@ -177,7 +184,7 @@ public final class Hydrator {
       String archiveDigest = read != null ? HexFormat.of().formatHex(read.digest()) : null;
       LineIndex index = lines == null ? null : lines.finish(archiveDigest).orElse(null);
       boolean targetExisted = Files.exists(target);
-      Outcome outcome = install(built, target, summary, corrupt, known);
+      Outcome outcome = install(built, label, target, summary, corrupt, known);
       if (options.cache() != null && targetExisted && options.cache().keep(archiveDigest, summary, built)) {
         built = null;
       }
@@ -194,7 +201,8 @@ public final class Hydrator {
    * {@link #install} does with a new one; empty when the cache has none that passes its check
    * (then the caller builds one).
    */
-  private Optional<Outcome> fromCache(Path archive, Path target, boolean corrupt, Known known) throws IOException {
+  private Optional<Outcome> fromCache(Path archive, String label, Path target, boolean corrupt, Known known)
+      throws IOException {
     String archiveDigest = known.archiveDigest() != null ? known.archiveDigest() : Digests.ofFile(archive);
     Optional<BuildCache.Entry> entry = options.cache().find(archiveDigest);
     if (entry.isEmpty()) {
@@ -213,10 +221,83 @@ public final class Hydrator {
         Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
         source = copy;
       }
-      Outcome outcome = install(source, target, entry.get().summary(), corrupt, known);
+      Outcome outcome = install(source, label, target, entry.get().summary(), corrupt, known);
       return Optional.of(new Outcome(outcome.action(), outcome.summary(), outcome.backup(), archiveDigest, null));
     } finally {
       AtomicFiles.deleteQuietly(copy);
+    }
+  }
+
+  /**
+   * Puts what {@code backup} holds back as {@code target}, as {@link #hydrate} puts a database it
+   * built: a missing target gets it renamed into place; an existing one keeps its file, its content
+   * replaced through SQLite after a backup (with {@link Options#reason}; none when the content is
+   * the same), and is compared after. {@code backup} is copied first beside the target, with its
+   * journals folded in, and must pass {@code integrity_check}; archive text ({@code .json}) is built
+   * into a database instead. The {@link Outcome}'s summary is null. Needs {@link Options#force}.
+   *
+   * @throws HydrateException naming {@code backup} when it is not a healthy database (or not a valid
+   *     archive), {@code target} untouched
+   */
+  public Outcome restore(Path backup, String label, Path target) {
+    if (Files.isSymbolicLink(target)) {
+      throw new HydrateException(target + ": is a symbolic link; refusing to write through it");
+    }
+    AtomicFiles.removeStaleTemps(target);
+    int lockMillis = (int) options.lockTimeout().toMillis();
+    Path copy = null;
+    try {
+      copy = AtomicFiles.tempFileBeside(target);
+      if (backup.getFileName().toString().endsWith(".json")) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(backup), 1 << 16)) {
+          buildChecked(in, label, copy);
+        } catch (HydrateException e) {
+          throw new HydrateException(backup + ": " + e.getMessage() + "; nothing restored", e);
+        }
+      } else {
+        copyBackup(backup, copy, lockMillis);
+      }
+      return install(copy, label, target, null, false, Known.NOTHING);
+    } catch (IOException e) {
+      throw new HydrateException(target + ": " + e.getMessage() + "; nothing restored", e);
+    } finally {
+      if (copy != null) {
+        AtomicFiles.deleteQuietly(copy);
+        for (String suffix : Sidecars.SUFFIXES) {
+          AtomicFiles.deleteQuietly(Sidecars.of(copy, suffix));
+        }
+      }
+    }
+  }
+
+  /** Copies the database {@code backup} and its journals into {@code copy}, folds them in and checks it all. */
+  private static void copyBackup(Path backup, Path copy, int lockMillis) throws IOException {
+    if (!DatabaseCheck.hasSqliteHeader(backup)) {
+      throw new HydrateException(backup + ": not a SQLite database (its first bytes are not SQLite's header);"
+          + " nothing restored");
+    }
+    Files.copy(backup, copy, StandardCopyOption.REPLACE_EXISTING);
+    boolean journals = false;
+    for (String suffix : List.of("-wal", "-journal")) {
+      Path sidecar = Sidecars.of(backup, suffix);
+      if (Files.isRegularFile(sidecar)) {
+        Files.copy(sidecar, Sidecars.of(copy, suffix), StandardCopyOption.REPLACE_EXISTING);
+        journals = true;
+      }
+    }
+    DatabaseCheck.Health health;
+    try {
+      if (journals) {
+        Sidecars.fold(copy, lockMillis);
+      }
+      health = DatabaseCheck.check(copy, DatabaseCheck.Level.FULL, lockMillis);
+    } catch (HydrateException e) {
+      health = new DatabaseCheck.Health(false, e.getMessage().replace(copy.toString() + ": ", ""));
+    } finally {
+      Sidecars.removeReadersLeftovers(copy);
+    }
+    if (!health.healthy()) {
+      throw new HydrateException(backup + ": not a healthy SQLite database (" + health.problem() + "); nothing restored");
     }
   }
 
@@ -278,17 +359,22 @@ public final class Hydrator {
    * Puts the built (closed) database in place of {@code target}, as the class comment says. A
    * missing target gets {@code built} itself, renamed; otherwise {@code built} stays where it is.
    */
-  private Outcome install(Path built, Path target, ArchiveSummary summary, boolean corrupt, Known known) throws IOException {
+  private Outcome install(Path built, String label, Path target, ArchiveSummary summary, boolean corrupt, Known known)
+      throws IOException {
     try {
-      return installChecked(built, target, summary, corrupt, known);
+      Outcome outcome = installChecked(built, label, target, summary, corrupt, known);
+      if (outcome.backup() != null) {
+        prune(outcome.backup());
+      }
+      return outcome;
     } finally {
       // Under the built file's name, wherever that file went: checks and copies read it read-only.
       Sidecars.removeReadersLeftovers(built);
     }
   }
 
-  private Outcome installChecked(Path built, Path target, ArchiveSummary summary, boolean corrupt, Known known)
-      throws IOException {
+  private Outcome installChecked(Path built, String label, Path target, ArchiveSummary summary, boolean corrupt,
+      Known known) throws IOException {
     // Only a file renamed into place must reach the disk first; one copied through SQLite is synced
     // by SQLite's commit. For a missing target, syncing overlaps the check.
     Future<?> synced = Files.exists(target) ? null : syncInBackground(built);
@@ -329,7 +415,7 @@ public final class Hydrator {
     boolean healthy = !corrupt && await(targetHealth).healthy();
     Dehydrator reader = new Dehydrator(lockMillis, Progress.NONE);
     if (!healthy) {
-      return new Outcome(Action.REPAIRED, summary, rebuild(built, target, lockMillis));
+      return new Outcome(Action.REPAIRED, summary, rebuild(built, label, target, lockMillis));
     }
     // Unless the caller knows the target differs: compared as their archives would be, the reads
     // ending at the first difference.
@@ -342,10 +428,12 @@ public final class Hydrator {
     }
     Path backup = null;
     if (options.keepBackup()) {
-      backup = backupPath(target);
+      Instant made = clock.instant();
+      backup = backupPath(target, made);
       Path temp = AtomicFiles.tempFileBeside(backup.resolveSibling(target.getFileName()));
       try {
         copyThroughSqlite(target, temp, lockMillis, "back up " + target);
+        describe(backup, label, made, options.reason());
         AtomicFiles.replace(temp, backup);
         temp = null;
       } finally {
@@ -358,7 +446,7 @@ public final class Hydrator {
       copy = replaceContent(built, target, lockMillis);
     } catch (HydrateException e) {
       // SQLite rolled the target back, so the backup only duplicates it; retries must not pile them up.
-      AtomicFiles.deleteQuietly(backup);
+      BackupFolder.discard(backup);
       throw e;
     }
     try (copy) {
@@ -416,11 +504,13 @@ public final class Hydrator {
    * Only a file SQLite cannot write (not a database at all, say) is renamed over; a file another
    * process holds locked is in use, and is left alone.
    */
-  private Path rebuild(Path built, Path target, int lockMillis) throws IOException {
-    Path backup = backupPath(target);
+  private Path rebuild(Path built, String label, Path target, int lockMillis) throws IOException {
+    Instant made = clock.instant();
+    Path backup = backupPath(target, made);
     Path temp = AtomicFiles.tempFileBeside(backup.resolveSibling(target.getFileName()));
     try {
       Files.copy(target, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      describe(backup, label, made, BackupFolder.Reason.CORRUPT);
       AtomicFiles.replace(temp, backup);
       temp = null;
     } finally {
@@ -434,7 +524,7 @@ public final class Hydrator {
         }
       }
     } catch (IOException e) {
-      AtomicFiles.deleteQuietly(backup);
+      BackupFolder.discard(backup);
       throw e;
     }
     ReplaceInPlace copy = null;
@@ -556,16 +646,39 @@ public final class Hydrator {
     };
   }
 
-  private Path backupPath(Path target) throws IOException {
-    Path directory = options.backupDirectory() != null
-        ? options.backupDirectory() : target.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    String base = target.getFileName() + "." + BACKUP_STAMP.format(clock.instant());
-    Path backup = directory.resolve(base + ".bak");
-    for (int n = 2; Files.exists(backup); n++) {
-      backup = directory.resolve(base + "-" + n + ".bak");
+  private Path backupPath(Path target, Instant made) throws IOException {
+    return new BackupFolder(options.backupDirectory() != null
+        ? options.backupDirectory() : target.toAbsolutePath().getParent()).newPath(target, made, ".bak");
+  }
+
+  /** Records why {@code backup} is kept, in a backup folder (not beside a target outside Git). */
+  private void describe(Path backup, String label, Instant made, BackupFolder.Reason reason) throws IOException {
+    if (options.backupDirectory() != null) {
+      BackupFolder.describe(backup, label, made, reason);
     }
-    return backup;
+  }
+
+  /**
+   * Prunes the backup folder by the policy {@link Options#retention} gives, now that {@code kept}
+   * was added to it; a failure is a warning, since the database was brought in step all the same.
+   */
+  private void prune(Path kept) {
+    BackupPolicy policy;
+    try {
+      policy = options.retention() == null || options.backupDirectory() == null ? null : options.retention().get();
+    } catch (HydrateException e) {
+      Warnings.report(e.getMessage() + "; backups were not pruned");
+      return;
+    }
+    if (policy == null) {
+      return;
+    }
+    try {
+      new BackupFolder(options.backupDirectory()).prune(policy, clock.instant());
+    } catch (IOException e) {
+      Warnings.report(options.backupDirectory() + ": cannot prune backups (" + e.getMessage() + "); " + kept
+          + " was kept");
+    }
   }
 
   private static List<Path> sidecars(Path db) {

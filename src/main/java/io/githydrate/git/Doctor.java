@@ -1,8 +1,13 @@
 package io.githydrate.git;
 
+import io.githydrate.HydrateException;
+import io.githydrate.engine.BackupFolder;
+import io.githydrate.engine.BackupPolicy;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +40,47 @@ public final class Doctor {
       checkFilterConfig(checks);
       checkHooks(checks, Mode.FILTER);
       checkFilterDatabases(checks);
+      checks.add(backups(Instant.now()));
       return checks;
     }
     checkHooks(checks, Mode.HOOKS);
     checkIgnoresAndAttributes(checks);
+    checks.add(backups(Instant.now()));
     return checks;
+  }
+
+  /** The backups of replaced databases against the repository's policy, and how to free what is over it. */
+  Check backups(Instant now) {
+    Optional<Path> directory = workspace.backupDirectory();
+    BackupPolicy policy;
+    List<BackupFolder.Backup> all;
+    try {
+      policy = BackupSettings.policy(workspace.root());
+      all = directory.isEmpty() ? List.of() : new BackupFolder(directory.get()).list();
+    } catch (HydrateException e) {
+      return new Check(false, e.getMessage(), "correct the [backups] section of " + Workspace.CONFIG_FILE
+          + " (see README: Configuration)");
+    } catch (IOException e) {
+      return new Check(false, "cannot read the backups: " + e.getMessage(), "check the permissions of "
+          + directory.get());
+    }
+    String where = directory.flatMap(workspace::labelOf).orElse("");
+    long bytes = all.stream().mapToLong(BackupFolder.Backup::bytes).sum();
+    String found = all.size() + (all.size() == 1 ? " backup, " : " backups, ") + BackupPolicy.size(bytes) + " in " + where;
+    String limits = policy.keepCount() + (policy.keepCount() == 1 ? " backup" : " backups") + " and "
+        + BackupPolicy.size(policy.maxBytes());
+    if (!policy.exceeded(all)) {
+      return new Check(true, all.isEmpty() ? "no backups of replaced databases" : found + ", within the policy ("
+          + limits + ")", null);
+    }
+    if (!policy.toRemove(all, now).isEmpty()) {
+      return new Check(false, found + ": more than the policy keeps (" + limits + ")",
+          "run: git hydrate backups prune");
+    }
+    return new Check(false, found + ": more than backups.keep-count and backups.max-size allow (" + limits
+        + "), all kept since they are younger than " + policy.keepDays() + " days or the newest of their database",
+        "delete those you do not need with: git hydrate backups delete NAME (git hydrate backups lists them),"
+        + " or change the [backups] limits in " + Workspace.CONFIG_FILE);
   }
 
   private void checkFilterConfig(List<Check> checks) {

@@ -4,6 +4,7 @@ import static io.githydrate.Messages.printable;
 
 import io.githydrate.HydrateException;
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.ContentKind;
 import io.githydrate.engine.Hydrator;
 import java.io.BufferedInputStream;
@@ -13,8 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +30,6 @@ import java.util.TreeMap;
 public final class FilterDatabases {
   /** A pathspec for every path Git gives the hydrate filter. */
   public static final String PATHSPEC = ":(attr:filter=hydrate)";
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Workspace workspace;
   private final GitCli git;
@@ -122,8 +121,11 @@ public final class FilterDatabases {
       String kept = "";
       if (!gitsText) {
         Path backups = workspace.backupDirectory().orElse(file.toAbsolutePath().getParent());
-        Files.createDirectories(backups);
-        Path backup = backups.resolve(file.getFileName() + "." + STAMP.format(clock.instant()) + ".json");
+        Instant made = clock.instant();
+        Path backup = new BackupFolder(backups).newPath(file, made, ".json");
+        if (workspace.backupDirectory().isPresent()) {
+          BackupFolder.describe(backup, label, made, BackupFolder.Reason.ARCHIVE_TEXT);
+        }
         Files.copy(file, backup);
         kept = "; its text differed from Git's and is kept as " + workspace.labelOf(backup).orElse(backup.toString());
       }

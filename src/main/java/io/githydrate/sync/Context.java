@@ -1,9 +1,12 @@
 package io.githydrate.sync;
 
+import io.githydrate.engine.BackupFolder;
+import io.githydrate.engine.BackupPolicy;
 import io.githydrate.engine.BuildCache;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.engine.Progress;
+import io.githydrate.git.BackupSettings;
 import io.githydrate.git.Workspace;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +29,27 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
 
   /** @param keepBackup false only where the replaced content is known to be in Git already */
   public Hydrator hydrator(boolean force, boolean keepBackup) {
-    return new Hydrator(new Hydrator.Options(force, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup),
-        progress, clock);
+    return hydrator(force, keepBackup, BackupFolder.Reason.REPLACED);
+  }
+
+  /**
+   * A hydrator whose backups record {@code reason}, and that prunes the backups by the repository's
+   * {@link #backupPolicy} once it kept one.
+   *
+   * @param keepBackup false only where the replaced content is known to be in Git already
+   */
+  public Hydrator hydrator(boolean force, boolean keepBackup, BackupFolder.Reason reason) {
+    return new Hydrator(new Hydrator.Options(force, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup,
+        null, false, reason, this::backupPolicy), progress, clock);
+  }
+
+  /**
+   * How the repository keeps its backups ({@code [backups]} in {@code .hydrateconfig}).
+   *
+   * @throws io.githydrate.HydrateException when a setting there is not valid
+   */
+  public BackupPolicy backupPolicy() {
+    return BackupSettings.policy(workspace.root());
   }
 
   /**
@@ -39,8 +61,9 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
   public Hydrator cachingHydrator(boolean keepBackup) {
     BuildCache cache = "0".equals(System.getenv("GIT_HYDRATE_CACHE")) ? null
         : workspace.cacheDirectory().map(BuildCache::new).orElse(null);
-    return new Hydrator(new Hydrator.Options(true, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup, cache, true),
-        progress, clock);
+    // A database with changes of its own is replaced only when an archive from Git replaces its own.
+    return new Hydrator(new Hydrator.Options(true, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup,
+        cache, true, BackupFolder.Reason.LOCAL_CHANGES, this::backupPolicy), progress, clock);
   }
 
   /** {@code path} as results show it: relative to the workspace root when inside it. */

@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.git.DatabaseEntry;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ public final class HydrateAll {
 
   /** Hydrates each entry whose archive exists; reports every failure and carries on. */
   public OperationResult run(List<DatabaseEntry> entries) {
-    Hydrator hydrator = context.hydrator(force);
+    Hydrator hydrator = context.hydrator(force, true, BackupFolder.Reason.FORCED);
     Map<String, DatabaseResult> results = new TreeMap<>();
     List<String> errors = new ArrayList<>();
     for (DatabaseEntry entry : entries) {

@@ -2,6 +2,7 @@ package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
 import io.githydrate.archive.ArchiveEnding;
+import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.AtomicFiles;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
@@ -220,7 +221,7 @@ public final class MergeConflicts {
       if (mode == Mode.FILTER) {
         // The work tree holds the database: build it from the result (what was there is kept as a
         // backup: it may hold edits), then stage it, which stores the result again through the filter.
-        context.hydrator(true).hydrate(result, entry.label(), entry.database());
+        context.hydrator(true, true, BackupFolder.Reason.RESOLVE).hydrate(result, entry.label(), entry.database());
       } else {
         AtomicFiles.replace(result, entry.archive());
         result = null;

@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.git.DatabaseEntry;
@@ -45,7 +46,7 @@ public final class Repair {
     List<String> fixed = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<String> backups = new ArrayList<>();
-    Hydrator hydrator = context.hydrator(true);
+    Hydrator hydrator = context.hydrator(true, true, BackupFolder.Reason.CORRUPT);
     for (DatabaseEntry entry : entries) {
       if (!Files.exists(entry.database())) {
         continue;

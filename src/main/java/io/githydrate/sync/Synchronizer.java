@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.ArchiveDelta;
 import io.githydrate.engine.ArchiveSummary;
 import io.githydrate.engine.Dehydrator;
@@ -462,7 +463,7 @@ public final class Synchronizer {
     }
     Path result = merged.get().archive();
     try {
-      Hydrator.Outcome built = context.hydrator(true).hydrate(result, entry.label(), entry.database());
+      Hydrator.Outcome built = context.hydrator(true, true, BackupFolder.Reason.MERGE).hydrate(result, entry.label(), entry.database());
       String mergedDigest = Digests.ofFile(result);
       Result ending;
       if (commit) {

@@ -104,6 +104,8 @@ public final class WorkTreeUpdate {
             + change.backup());
         messages.println("git-hydrate:   to get them back: cp '" + change.backup() + "' '"
             + context.display(workspace().resolve(change.label())) + "'");
+        messages.println("git-hydrate:   or, keeping what is there now as a backup too: git hydrate backups restore "
+            + change.backup().getFileName());
       }
     }
     for (String error : report.errors()) {

@@ -66,8 +66,8 @@ class CliTest {
   @Test
   void helpListsEveryCommandButTheHooksOwn() {
     Run run = run("--help").withoutStackTrace();
-    for (String command : List.of("install", "uninstall", "sync", "add", "status", "repair", "doctor",
-        "dehydrate", "hydrate", "stats", "verify")) {
+    for (String command : List.of("install", "uninstall", "sync", "add", "status", "repair", "backups",
+        "doctor", "dehydrate", "hydrate", "stats", "verify")) {
       assertTrue(run.out().contains("\n  " + command + " "), command + " in:\n" + run.out());
     }
     assertFalse(run.out().contains("\n  hook "), run.out());
@@ -273,7 +273,7 @@ class CliTest {
         + "kept in \\.git/git-hydrate/backups/app\\.db\\.\\d{8}T\\d{6}Z\\.bak\n"), forced.out());
     assertEquals(2L, query(dir.resolve("app.db"), "SELECT count(*) FROM t").get(0).get(0));
     try (Stream<Path> backups = Files.list(dir.resolve(".git/git-hydrate/backups"))) {
-      Path backup = backups.findFirst().orElseThrow();
+      Path backup = backups.filter(p -> p.getFileName().toString().endsWith(".bak")).findFirst().orElseThrow();
       assertEquals(3L, query(backup, "SELECT count(*) FROM t").get(0).get(0));
     }
   }

@@ -61,8 +61,8 @@ class GitHydrateCommandTest {
     Set<String> all = registered();
     assertEquals(all, registered("--help"));
     assertEquals(all, registered("rehydrate"));
-    assertEquals(Set.of("install", "uninstall", "track", "untrack", "sync", "add", "status", "repair", "doctor",
-        "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "merge-driver", "diff", "diff-driver",
+    assertEquals(Set.of("install", "uninstall", "track", "untrack", "sync", "add", "status", "repair", "backups",
+        "doctor", "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "merge-driver", "diff", "diff-driver",
         "textconv", "hook", "filter-process", "clean", "smudge"), all);
     CommandLine commandLine = GitHydrateCommand.commandLine(NOWHERE, NOWHERE, Path.of("."), Map.of(), new String[0]);
     commandLine.getSubcommands().forEach((name, sub) -> assertEquals(name, sub.getCommandSpec().name(), name));

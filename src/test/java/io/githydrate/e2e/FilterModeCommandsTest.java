@@ -74,7 +74,8 @@ class FilterModeCommandsTest {
     assertContains(repair.stdout(), "checked 1, corrupt 1, rebuilt 1", repair);
     assertEquals(GitSandbox.SEED_NOTES, notes(db));
     try (Stream<Path> backups = Files.list(a.resolve(".git/git-hydrate/backups"))) {
-      assertEquals(1, backups.filter(p -> p.getFileName().toString().startsWith("app.db.")).count());
+      assertEquals(1, backups.filter(p -> p.getFileName().toString().startsWith("app.db.")
+          && p.getFileName().toString().endsWith(".bak")).count());
     }
     assertEquals(List.of(), sandbox.status(a), "the rebuilt database is what Git holds");
   }

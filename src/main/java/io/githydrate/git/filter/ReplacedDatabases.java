@@ -4,8 +4,10 @@ import io.githydrate.HydrateException;
 import io.githydrate.Messages;
 import io.githydrate.PathText;
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Sidecars;
+import io.githydrate.git.BackupSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,8 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 
 /**
  * Looks after the database files Git replaces. Git removes a work-tree file before it asks for the
@@ -30,8 +31,6 @@ import java.time.format.DateTimeFormatter;
  * are removed. Either way no sidecar of the old file is left beside the new one.
  */
 final class ReplacedDatabases {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   private final Path workTree;
   private final Path backups;
   private final int lockMillis;
@@ -79,13 +78,16 @@ final class ReplacedDatabases {
       return;
     }
     Files.createDirectories(backups);
-    Path backup = backupPath(file);
+    Instant made = clock.instant();
+    Path backup = backupPath(file, made);
     String what = sidecarChanges ? Sidecars.existing(file).stream().filter(p -> !p.toString().endsWith("-shm"))
         .map(p -> p.getFileName().toString()).reduce((a, b) -> a + " and " + b).orElse("")
         : "it";
     if (!sidecarChanges) {
+      describe(backup, file, made, BackupFolder.Reason.LOCAL_CHANGES);
       Files.move(shadow, backup);
       slot.dropShadow();
+      prune(made);
       say(slotName(slot, file) + " had changes not in its archive file when Git replaced it (it was ignored, and"
           + " a commit now tracks its path); the database with those changes is kept as " + shown(backup));
       return;
@@ -97,9 +99,11 @@ final class ReplacedDatabases {
           + " was already replaced; they are kept beside " + shown(backup) + " (not a database on their own)");
       return;
     }
+    describe(backup, file, made, BackupFolder.Reason.REPLACED_BY_GIT);
     Files.move(shadow, backup);
     slot.dropShadow();
     moveSidecars(file, backup);
+    prune(made);
     try {
       Sidecars.fold(backup, lockMillis);
       DatabaseCheck.Health health = DatabaseCheck.check(backup, DatabaseCheck.Level.QUICK, lockMillis);
@@ -157,13 +161,35 @@ final class ReplacedDatabases {
     }
   }
 
-  private Path backupPath(Path file) {
-    String base = file.getFileName() + "." + STAMP.format(clock.instant());
-    Path backup = backups.resolve(base + ".bak");
-    for (int n = 2; Files.exists(backup, LinkOption.NOFOLLOW_LINKS) || !Sidecars.existing(backup).isEmpty(); n++) {
-      backup = backups.resolve(base + "-" + n + ".bak");
+  private Path backupPath(Path file, Instant made) throws IOException {
+    return new BackupFolder(backups).newPath(file, made, ".bak");
+  }
+
+  /**
+   * Records what {@code backup} (about to take its name) holds and why, in a backup folder of the
+   * Git directory; not in a work tree without one.
+   */
+  private void describe(Path backup, Path file, Instant made, BackupFolder.Reason reason) throws IOException {
+    if (!backups.equals(workTree)) {
+      String label = file.startsWith(workTree)
+          ? workTree.relativize(file).toString().replace('\\', '/') : file.getFileName().toString();
+      BackupFolder.describe(backup, label, made, reason);
     }
-    return backup;
+  }
+
+  /**
+   * Prunes the backup folder of the Git directory by the repository's policy, which keeps the
+   * backup just made (the newest of its database); a failure is said on the log.
+   */
+  private void prune(Instant now) {
+    if (backups.equals(workTree)) {
+      return;
+    }
+    try {
+      new BackupFolder(backups).prune(BackupSettings.policy(workTree), now);
+    } catch (HydrateException | IOException e) {
+      say("backups in " + shown(backups) + " were not pruned: " + e.getMessage());
+    }
   }
 
   /** A backup's path as messages show it: from the top of the work tree when it is inside. */

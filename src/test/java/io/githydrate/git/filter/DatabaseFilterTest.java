@@ -312,6 +312,10 @@ class DatabaseFilterTest {
     assertEquals(List.of(List.of(1L, "first"), List.of(2L, "second"), List.of(3L, "only in the WAL")),
         TestSqlite.query(backup, "SELECT id, body FROM notes ORDER BY id"));
     assertTrue(log().contains("app.db: app.db-wal held changes Git could not see"), log());
+    io.githydrate.engine.BackupFolder.Backup listed =
+        new io.githydrate.engine.BackupFolder(backup.getParent()).list().get(0);
+    assertEquals("app.db", listed.database());
+    assertEquals(io.githydrate.engine.BackupFolder.Reason.REPLACED_BY_GIT, listed.reason());
   }
 
   @Test
