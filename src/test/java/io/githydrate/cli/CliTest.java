@@ -323,7 +323,7 @@ class CliTest {
     exec(dir.resolve("app.db"), "DELETE FROM t");
     Run run = run("hydrate", "--json", "--force", "app.db.json", "missing.db.json").withoutStackTrace();
     assertEquals(1, run.exitCode());
-    assertEquals("", run.out());
+    assertEquals(Map.of("errors", List.of(dir.resolve("missing.db.json") + ": no such archive")), parse(run.out()));
     assertEquals("git-hydrate: " + dir.resolve("missing.db.json") + ": no such archive\n", run.err());
 
     run = run("hydrate", "--json", "--force", "app.db.json").withoutStackTrace();
