@@ -72,6 +72,9 @@ final class GitHydrateCommand {
   /** Whether a JSON document went to stdout: a failure after it must not print a second one. */
   private boolean jsonWritten;
 
+  /** Subcommands that describe the others, so need every one built. */
+  private static final Set<String> ABOUT_ALL = Set.of("help", "man-page");
+
   /** Every subcommand by name, in the order the help lists them. */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
@@ -94,12 +97,14 @@ final class GitHydrateCommand {
     all.put("resolve", ResolveCommand::new);
     all.put("merge-driver", MergeDriverCommand::new);
     all.put("diff", DiffCommand::new);
+    all.put("help", CommandLine.HelpCommand::new);
     all.put("diff-driver", DiffDriverCommand::new);
     all.put("textconv", TextconvCommand::new);
     all.put("hook", HookCommand::new);
     all.put("filter-process", FilterProcessCommand::new);
     all.put("clean", CleanCommand::new);
     all.put("smudge", SmudgeCommand::new);
+    all.put("man-page", ManPageCommand::new);
     return all;
   }
 
@@ -115,7 +120,7 @@ final class GitHydrateCommand {
    */
   static CommandLine commandLine(PrintStream out, PrintStream err, Path workingDirectory, Map<String, String> env,
       String[] args) {
-    Optional<String> named = subcommandNamed(args);
+    Optional<String> named = subcommandNamed(args).filter(name -> !ABOUT_ALL.contains(name));
     return commandLine(out, err, workingDirectory, env, named.map(Set::of).orElse(SUBCOMMANDS.keySet()));
   }
 
