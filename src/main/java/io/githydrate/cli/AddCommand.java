@@ -37,7 +37,7 @@ final class AddCommand implements Callable<Integer> {
       if (!top.output().json()) {
         errors.forEach(line -> top.err().println("git-hydrate: " + line));
       }
-      top.output().changes(new Synchronizer.Report(List.of(), errors), Map.of(), staged,
+      top.output().changes(new Synchronizer.Report(List.of(), errors), Path::toString, Map.of(), staged,
           staged.isEmpty() && errors.isEmpty() ? "no database changes to add" : null, null);
       return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
@@ -53,7 +53,7 @@ final class AddCommand implements Callable<Integer> {
       missing.addAll(added.errors());
       Synchronizer.Report report = new Synchronizer.Report(
           added.changes().stream().filter(Synchronizer.Change::exported).toList(), missing);
-      top.output().changes(report, Map.of(), List.of(),
+      top.output().changes(report, top.context(workspace)::display, Map.of(), List.of(),
           report.changes().isEmpty() && report.errors().isEmpty() ? "no database changes to add" : null, null);
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }

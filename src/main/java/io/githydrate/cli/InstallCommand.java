@@ -118,7 +118,7 @@ final class InstallCommand implements Callable<Integer> {
     } else if (done.isEmpty()) {
       steps.note("already installed");
     }
-    top.output().changes(report, Map.of(), List.of(), null, steps);
+    top.output().changes(report, top.context(workspace)::display, Map.of(), List.of(), null, steps);
     return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }

@@ -18,9 +18,11 @@ import io.githydrate.sync.Verification;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Turns results into what the user reads: short lines by default, the reference design's result
@@ -64,11 +66,11 @@ final class Output {
 
   /**
    * What sync, add and install did to each database: with {@code --json} each database's result and
-   * the databases a merge left in conflict; in text, the lines the hooks print went to stderr as the
+   * the databases a merge left in conflict, paths as {@code display} shows them; in text, the lines the hooks print went to stderr as the
    * work was done, so only the summary {@code nothing} (unless null) when there was nothing to do.
    */
-  void changes(Synchronizer.Report report, Map<String, String> unmerged, List<String> staged, String nothing,
-      Steps steps) {
+  void changes(Synchronizer.Report report, Function<Path, String> display, Map<String, String> unmerged,
+      List<String> staged, String nothing, Steps steps) {
     if (json) {
       write(g -> {
         g.writeStartObject();
@@ -81,10 +83,10 @@ final class Output {
           g.writeStringField("action", change.result().name().toLowerCase(java.util.Locale.ROOT));
           g.writeStringField("detail", change.detail());
           if (change.archive() != null) {
-            g.writeStringField("archive_path", change.archive().toString());
+            g.writeStringField("archive_path", display.apply(change.archive()));
           }
           if (change.backup() != null) {
-            g.writeStringField("backup_path", change.backup().toString());
+            g.writeStringField("backup_path", display.apply(change.backup()));
           }
           g.writeEndObject();
         }

@@ -6,6 +6,7 @@ import io.githydrate.git.Workspace;
 import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.hook.Hooks;
 import io.githydrate.sync.Synchronizer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ final class SyncCommand implements Callable<Integer> {
         errors.forEach(line -> top.err().println("git-hydrate: " + line));
       }
       var unmerged = UnmergedDatabases.describe(top, workspace, workTree.entries());
-      top.output().changes(new Synchronizer.Report(List.of(), errors), unmerged, List.of(),
+      top.output().changes(new Synchronizer.Report(List.of(), errors), Path::toString, unmerged, List.of(),
           errors.isEmpty() && unmerged.isEmpty() ? "filter mode: Git keeps every database in step with what it holds"
               : null, null);
       return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -43,7 +44,7 @@ final class SyncCommand implements Callable<Integer> {
       top.progressDone();
       hooks.printUpdate(report);
       var unmerged = UnmergedDatabases.describe(top, workspace, workspace.databases());
-      top.output().changes(report, unmerged, List.of(),
+      top.output().changes(report, top.context(workspace)::display, unmerged, List.of(),
           report.changes().isEmpty() && report.errors().isEmpty() && unmerged.isEmpty()
               ? "all databases are in step with their archives" : null, null);
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;

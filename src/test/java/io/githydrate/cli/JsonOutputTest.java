@@ -99,6 +99,7 @@ class JsonOutputTest {
     Run add = run("--json", "add");
     Map<String, Object> app = object(object(object(parse(add.out())).get("databases")).get("app.db"));
     assertEquals("written", app.get("action"), add.toString());
+    assertEquals("app.db.json", app.get("archive_path"), "as the other commands show paths: from the top");
     Map<String, Object> doctor = object(parse(run("--json", "doctor").out()));
     assertFalse(((List<?>) doctor.get("checks")).isEmpty(), doctor.toString());
     assertEquals(List.of("*.db", "*.sqlite", "*.sqlite3"), object(parse(run("--json", "track").out())).get("patterns"));
