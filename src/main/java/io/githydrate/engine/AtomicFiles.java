@@ -79,6 +79,17 @@ public final class AtomicFiles {
   }
 
   /**
+   * A new empty file in the system's temporary folder (owner-only, as {@link Files#createTempFile}),
+   * for scratch work: deleted as {@link #tempFileBeside}'s are if the JVM is stopped by a signal
+   * before {@link #deleteQuietly} deletes it.
+   */
+  public static Path tempFile(String prefix, String suffix) throws IOException {
+    Path file = Files.createTempFile(prefix, suffix);
+    track(file);
+    return file;
+  }
+
+  /**
    * Registers {@code temp} for deletion if the JVM is stopped before it is renamed or deleted
    * through this class. Registered before it is created, so that no moment leaves it unregistered.
    */
