@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -80,7 +81,7 @@ final class Output {
         g.writeObjectFieldStart("databases");
         for (Synchronizer.Change change : report.changes()) {
           g.writeObjectFieldStart(change.label());
-          g.writeStringField("action", change.result().name().toLowerCase(java.util.Locale.ROOT));
+          g.writeStringField("action", change.result().name().toLowerCase(Locale.ROOT));
           g.writeStringField("detail", change.detail());
           if (change.archive() != null) {
             g.writeStringField("archive_path", display.apply(change.archive()));
