@@ -46,6 +46,11 @@ if ($useDist) {
   $java = (Get-Command java).Source
   New-Item -ItemType Directory -Force -Path "$installed.new\lib" | Out-Null
   Copy-Item $jar, (Join-Path $here 'src\dist\quick-hook.sh') "$installed.new\lib"
+  $page = Join-Path $here 'target\git-hydrate.1'
+  if (Test-Path $page) {
+    New-Item -ItemType Directory -Force -Path "$installed.new\share\man\man1" | Out-Null
+    Copy-Item $page "$installed.new\share\man\man1"
+  }
   & $java -cp $jar io.githydrate.dist.Launchers write (Join-Path $here 'src\dist') "$installed.new" "JAVA=$java"
   if ($LASTEXITCODE -ne 0) { throw 'install.ps1: could not write the launchers' }
 }

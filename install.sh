@@ -76,6 +76,10 @@ install_binary() {
     staging=$(mktemp -d "${TMPDIR:-/tmp}/git-hydrate-install.XXXXXX")
     mkdir "$staging/lib"
     cp "$here/target/git-hydrate.jar" "$here/src/dist/quick-hook.sh" "$staging/lib/"
+    if [ -f "$here/target/git-hydrate.1" ]; then
+      mkdir -p "$staging/share/man/man1"
+      cp "$here/target/git-hydrate.1" "$staging/share/man/man1/"
+    fi
     if ! "$java_bin" -cp "$staging/lib/git-hydrate.jar" io.githydrate.dist.Launchers write "$here/src/dist" \
         "$staging" "JAVA=$java_bin"; then
       rm -rf "$staging"
@@ -86,6 +90,15 @@ install_binary() {
   fi
   ln -s "$share_dir/bin/git-hydrate" "$launcher.new"
   mv -f "$launcher.new" "$launcher"
+  # The manual page where man looks for a program on PATH in $bin_dir (../share/man), for
+  # git hydrate --help (git runs: man git-hydrate).
+  page="$share_dir/share/man/man1/git-hydrate.1"
+  if [ -f "$page" ]; then
+    mkdir -p "$prefix/share/man/man1"
+    rm -f "$prefix/share/man/man1/git-hydrate.1.new"
+    ln -s "$page" "$prefix/share/man/man1/git-hydrate.1.new"
+    mv -f "$prefix/share/man/man1/git-hydrate.1.new" "$prefix/share/man/man1/git-hydrate.1"
+  fi
   "$launcher" --version
   case ":$PATH:" in
     *":$bin_dir:"*) ;;

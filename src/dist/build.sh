@@ -8,6 +8,8 @@
 #   lib/hook.aot, lib/update.aot (.jsa)    small class caches for the hooks' QuickHook and UpdateHook
 #   lib/filter.aot (.jsa)                  a class cache for Git's filter process (FilterTraining)
 #   lib/quick-hook.sh                      the hooks' first answer, in the shell (sourced by bin/git-hydrate)
+#   share/man/man1/git-hydrate.1           the manual page (git hydrate --help shows it), also written to
+#                                          TARGET_DIR/git-hydrate.1 for a jar-only install
 #
 # Usage: build.sh TARGET_DIR [MAVEN_JAVA_HOME]
 # Uses the newest JDK (with jlink) among $GIT_HYDRATE_DIST_JDK alone if set, else Maven's, $JAVA_HOME and
@@ -61,6 +63,10 @@ pick_jdk() {
 
 rm -rf "$dist" "$work"
 [ -f "$jar" ] || fail "$jar is missing (run it from mvn package, after the shade step)"
+# The manual page, from the command line's own model (cli.ManPage), with Maven's java: before the
+# runtime is linked, so that a jar-only install has it too.
+"${maven_java_home:+$maven_java_home/bin/}java" -cp "$jar" io.githydrate.cli.Main man-page > "$target/git-hydrate.1" ||
+  fail "could not write the manual page $target/git-hydrate.1"
 jdk=$(pick_jdk)
 if [ -z "$jdk" ]; then
   warn "no JDK 17+ that can link a runtime found (jlink, and before JDK 24 the jmods/ folder: Debian's openjdk-17-jmods; or set GIT_HYDRATE_DIST_JDK); only $jar is built, and install.sh installs that"
@@ -88,6 +94,8 @@ java="$work/runtime/bin/java"
 # cp -p: a class cache is valid only for the jar with the modification time it was trained on.
 cp -p "$jar" "$work/lib/git-hydrate.jar"
 cp "$src/quick-hook.sh" "$work/lib/quick-hook.sh"
+mkdir -p "$work/share/man/man1"
+cp "$target/git-hydrate.1" "$work/share/man/man1/git-hydrate.1"
 
 # sqlite-jdbc's native library for this platform, as sqlite-jdbc itself names its folder (e.g. Linux/x86_64).
 native=org/sqlite/native/$("$java" -cp "$jar" org.sqlite.util.OSInfo 2>>"$log") ||

@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
@@ -9,6 +10,7 @@ import io.githydrate.sync.Synchronizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -29,22 +31,31 @@ final class AddCommand implements Callable<Integer> {
     if (top.mode(workspace) == Mode.FILTER) {
       List<String> errors = new ArrayList<>();
       FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
-      List<String> staged = workTree.add(top.filterEntries(workTree, workspace, databases));
+      List<DatabaseEntry> entries = top.existing(workspace, top.filterEntries(workTree, workspace, databases), databases, errors);
+      List<String> staged = workTree.add(entries);
       staged.forEach(label -> top.err().println("git-hydrate: " + label + ": staged"));
-      errors.forEach(line -> top.err().println("git-hydrate: " + line));
-      if (staged.isEmpty() && errors.isEmpty()) {
-        top.out().println("no database changes to add");
+      if (!top.output().json()) {
+        errors.forEach(line -> top.err().println("git-hydrate: " + line));
       }
+      top.output().changes(new Synchronizer.Report(List.of(), errors), Path::toString, Map.of(), staged,
+          staged.isEmpty() && errors.isEmpty() ? "no database changes to add" : null, null);
       return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
     try (GitRepository repository = top.repository(workspace)) {
       Hooks hooks = top.hooks(workspace, repository);
-      Hooks.Added added = hooks.add(top.entries(workspace, databases));
-      Synchronizer.Report report = added.report();
-      top.progressDone();
-      if (!added.staged() && report.errors().isEmpty()) {
-        top.out().println("no database changes to add");
+      List<String> missing = new ArrayList<>();
+      List<DatabaseEntry> entries = top.existing(workspace, top.entries(workspace, databases), databases, missing);
+      if (!top.output().json()) {
+        missing.forEach(line -> top.err().println("git-hydrate: " + line));
       }
+      Hooks.Added added = hooks.add(entries);
+      top.progressDone();
+      missing.addAll(added.report().errors());
+      Synchronizer.Report report = new Synchronizer.Report(
+          added.report().changes().stream().filter(Synchronizer.Change::exported).toList(), missing);
+      // Archives staged as they were written are listed as staged, as filter mode lists its databases.
+      top.output().changes(report, top.context(workspace)::display, Map.of(), added.stagedAsWritten(),
+          !added.staged() && report.errors().isEmpty() ? "no database changes to add" : null, null);
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }

@@ -3,6 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.git.GitCli;
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.engine.AtomicFiles;
 import io.githydrate.engine.ContentKind;
 import io.githydrate.engine.Dehydrator;
 import java.io.BufferedOutputStream;
@@ -67,20 +68,14 @@ final class ArchiveInputs implements AutoCloseable {
   }
 
   private Path temp(String suffix) throws IOException {
-    Path file = Files.createTempFile("git-hydrate-diff-", suffix);
+    Path file = AtomicFiles.tempFile("git-hydrate-diff-", suffix);
     temps.add(file);
     return file;
   }
 
   @Override
   public void close() {
-    for (Path temp : temps) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException e) {
-        // a temporary file left in the temp directory
-      }
-    }
+    temps.forEach(AtomicFiles::deleteQuietly);
     temps.clear();
   }
 }

@@ -29,7 +29,7 @@ final class ConflictsCommand implements Callable<Integer> {
     Workspace workspace = top.workspace();
     top.repository(workspace).close();
     List<String> errors = new ArrayList<>();
-    List<DatabaseEntry> entries = top.entriesOfMode(workspace, paths, errors);
+    List<DatabaseEntry> entries = top.existing(workspace, top.entriesOfMode(workspace, paths, errors), paths, errors);
     MergeConflicts conflicts = new MergeConflicts(top.context(workspace), new GitCli(workspace.root()),
         top.mode(workspace));
     List<MergeConflicts.Conflicted> found = conflicts.find(entries);

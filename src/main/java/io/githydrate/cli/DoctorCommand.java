@@ -25,12 +25,7 @@ final class DoctorCommand implements Callable<Integer> {
     UnmergedDatabases.describe(top, workspace, top.entriesOfMode(workspace, null, new ArrayList<>()))
         .forEach((label, detail) -> checks.add(new Doctor.Check(false, label + ": a merge left it in conflict ("
             + detail.replace("; " + UnmergedDatabases.HOW, "") + ")", UnmergedDatabases.HOW)));
-    for (Doctor.Check check : checks) {
-      top.out().println((check.ok() ? "ok       " : "PROBLEM  ") + check.what());
-      if (check.fix() != null) {
-        top.out().println("         fix: " + check.fix());
-      }
-    }
+    top.output().doctor(checks);
     return checks.stream().allMatch(Doctor.Check::ok) ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }

@@ -15,6 +15,7 @@ import io.githydrate.hook.Hooks;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +69,11 @@ final class GitHydrateCommand {
   private Path workingDirectory;
   private Map<String, String> env;
   private TerminalProgress progress;
+  /** Whether a JSON document went to stdout: a failure after it must not print a second one. */
+  private boolean jsonWritten;
+
+  /** Subcommands that describe the others, so need every one built. */
+  private static final Set<String> ABOUT_ALL = Set.of("help", "man-page");
 
   /** Every subcommand by name, in the order the help lists them. */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
@@ -92,12 +98,14 @@ final class GitHydrateCommand {
     all.put("resolve", ResolveCommand::new);
     all.put("merge-driver", MergeDriverCommand::new);
     all.put("diff", DiffCommand::new);
+    all.put("help", CommandLine.HelpCommand::new);
     all.put("diff-driver", DiffDriverCommand::new);
     all.put("textconv", TextconvCommand::new);
     all.put("hook", HookCommand::new);
     all.put("filter-process", FilterProcessCommand::new);
     all.put("clean", CleanCommand::new);
     all.put("smudge", SmudgeCommand::new);
+    all.put("man-page", ManPageCommand::new);
     return all;
   }
 
@@ -113,7 +121,7 @@ final class GitHydrateCommand {
    */
   static CommandLine commandLine(PrintStream out, PrintStream err, Path workingDirectory, Map<String, String> env,
       String[] args) {
-    Optional<String> named = subcommandNamed(args);
+    Optional<String> named = subcommandNamed(args).filter(name -> !ABOUT_ALL.contains(name));
     return commandLine(out, err, workingDirectory, env, named.map(Set::of).orElse(SUBCOMMANDS.keySet()));
   }
 
@@ -146,6 +154,15 @@ final class GitHydrateCommand {
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> top.report(e));
+    CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+    commandLine.setParameterExceptionHandler((e, args) -> {
+      int code = usage.handleParseException(e, args);
+      if (jsonAsked(args)) {
+        // Before the options were parsed, so --json is looked for as given; picocli said why on stderr.
+        new Output(out, new PrintStream(PrintStream.nullOutputStream()), true, () -> { }).failure(e.getMessage());
+      }
+      return code;
+    });
     // picocli hands only Exceptions to the handler above; an Error (StackOverflowError,
     // OutOfMemoryError) would otherwise escape with the JVM's own trace.
     commandLine.setExecutionStrategy(parsed -> {
@@ -165,16 +182,32 @@ final class GitHydrateCommand {
    */
   private int report(Throwable e) {
     Throwable failure = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
+    String message = failure instanceof HydrateException ? Messages.printable(failure.getMessage())
+        : "internal error: " + oneLine(failure) + " (rerun with --stacktrace to see where, and report it)";
     if (stacktrace) {
       failure.printStackTrace(err);
-    } else if (failure instanceof HydrateException) {
-      err.println("git-hydrate: " + Messages.printable(failure.getMessage()));
     } else {
-      err.println("git-hydrate: internal error: " + oneLine(failure)
-          + " (rerun with --stacktrace to see where, and report it)");
+      err.println("git-hydrate: " + message);
     }
     err.flush();
+    if (json && !jsonWritten) {
+      new Output(out, new PrintStream(PrintStream.nullOutputStream()), true, () -> jsonWritten = true)
+          .failure(message);
+    }
     return ExitCodes.FAILED;
+  }
+
+  /** Whether {@code args} ask for JSON: {@code --json} before a {@code --} that ends the options. */
+  private static boolean jsonAsked(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals("--json")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The failure's type and message on one line. */
@@ -193,8 +226,16 @@ final class GitHydrateCommand {
     return in;
   }
 
+  /** The directory the command runs in: the process's, or the one {@code -C} names, which must exist. */
   Path workingDirectory() {
-    return directory == null ? workingDirectory : workingDirectory.resolve(directory);
+    if (directory == null) {
+      return workingDirectory;
+    }
+    Path dir = workingDirectory.resolve(directory);
+    if (!Files.isDirectory(dir)) {
+      throw new HydrateException("-C " + directory + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
+    }
+    return dir;
   }
 
   PrintStream err() {
@@ -219,12 +260,11 @@ final class GitHydrateCommand {
   }
 
   Output output() {
-    return new Output(out, err, json);
+    return new Output(out, err, json, () -> jsonWritten = true);
   }
 
   Workspace workspace() {
-    Path dir = directory == null ? workingDirectory : workingDirectory.resolve(directory);
-    return Workspace.around(dir);
+    return Workspace.around(workingDirectory());
   }
 
   Context context(Workspace workspace) {
@@ -299,6 +339,29 @@ final class GitHydrateCommand {
     Map<String, DatabaseEntry> once = new LinkedHashMap<>();
     entries.forEach(entry -> once.putIfAbsent(entry.label(), entry));
     return new ArrayList<>(once.values());
+  }
+
+  /**
+   * {@code entries} without those a path on the command line named but where neither the database
+   * nor its archive exists, each of which is an error in {@code errors}: a path given explicitly
+   * that names nothing is the user's mistake, not a database to report as missing.
+   */
+  List<DatabaseEntry> existing(Workspace workspace, List<DatabaseEntry> entries, List<Path> paths,
+      List<String> errors) {
+    if (paths == null || paths.isEmpty()) {
+      return entries;
+    }
+    List<DatabaseEntry> found = new ArrayList<>();
+    for (DatabaseEntry entry : entries) {
+      if (Files.exists(entry.database()) || Files.exists(entry.archive())) {
+        found.add(entry);
+      } else {
+        String archive = workspace.labelOf(entry.archive()).orElse(entry.archive().toString());
+        errors.add(Messages.printable(entry.label()) + ": no such database, and no archive "
+            + Messages.printable(archive) + " either");
+      }
+    }
+    return found;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.ContentKind;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.ApplicationSync;
@@ -54,16 +55,29 @@ final class HydrateCommand implements Callable<Integer> {
     List<DatabaseEntry> entries;
     if (archives == null || archives.isEmpty()) {
       entries = workspace.databases();
+      if (output != null) {
+        entries = List.of(SingleTarget.withDatabase(spec.commandLine(), entries, top.path(output), workspace));
+      }
     } else {
-      entries = archives.stream().map(a -> workspace.forArchive(top.path(a))).toList();
-      for (DatabaseEntry entry : entries) {
-        if (!Files.isRegularFile(entry.archive())) {
-          throw new HydrateException(entry.archive() + ": no such archive");
+      List<Path> files = archives.stream().map(top::path).toList();
+      for (Path file : files) {
+        if (!Files.isRegularFile(file)) {
+          throw new HydrateException(file + ": no such archive");
+        }
+        if (ContentKind.ofFile(file) == ContentKind.DATABASE) {
+          throw new HydrateException(file + ": a SQLite database, not an archive; hydrate builds a database from"
+              + " its archive (to write this one's archive: git hydrate dehydrate " + file + ")");
         }
       }
-    }
-    if (output != null) {
-      entries = List.of(SingleTarget.withDatabase(spec.commandLine(), entries, top.path(output), workspace));
+      if (output != null) {
+        // -o names the database, so the archive's own name need not say which database it is for.
+        Path database = top.path(output);
+        entries = List.of(SingleTarget.withDatabase(spec.commandLine(),
+            files.stream().map(file -> new DatabaseEntry(file.getFileName().toString(), database, file)).toList(),
+            database, workspace));
+      } else {
+        entries = files.stream().map(workspace::forArchive).toList();
+      }
     }
     OperationResult result = new HydrateAll(top.context(workspace), force).run(entries);
     top.progressDone();

@@ -13,6 +13,7 @@ import io.githydrate.sync.SyncState;
 import io.githydrate.sync.Synchronizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -59,9 +60,11 @@ final class InstallCommand implements Callable<Integer> {
       GitCli git = new GitCli(top.workingDirectory());
       List<String> done = new ArrayList<>(new FilterConfig(git).write(FilterConfig.Scope.GLOBAL));
       done.addAll(FilterConfig.drivers(git).write(FilterConfig.Scope.GLOBAL));
-      done.forEach(line -> top.out().println("git-hydrate: " + line));
-      top.out().println("git-hydrate: " + (done.isEmpty() ? "the hydrate filter was set up for this user already"
-          : "the hydrate filter is set up for every repository of this user"));
+      Output.Steps steps = top.output().steps();
+      done.forEach(steps::done);
+      steps.note(done.isEmpty() ? "the hydrate filter was set up for this user already"
+          : "the hydrate filter is set up for every repository of this user");
+      steps.finish();
       return ExitCodes.OK;
     }
     Workspace workspace = top.workspace();
@@ -89,16 +92,18 @@ final class InstallCommand implements Callable<Integer> {
     FilterWorkTree workTree = new FilterWorkTree(top.context(workspace), git);
     done.addAll(FilterWorkTree.describe(workTree.buildCheckedOutArchives(errors)));
     top.progressDone();
-    done.forEach(line -> top.out().println("git-hydrate: " + line));
-    errors.forEach(line -> top.err().println("git-hydrate: " + line));
+    Output.Steps steps = top.output().steps();
+    done.forEach(steps::done);
+    errors.forEach(steps::error);
     if (current == Mode.HOOKS) {
-      top.out().println("git-hydrate: this repository is in filter mode now, staged for one commit:"
+      steps.note("this repository is in filter mode now, staged for one commit:"
           + " git commit -m \"Keep databases in filter mode\"");
-      top.out().println("git-hydrate: teammates run once: git hydrate install --global (then git pull);"
+      steps.note("teammates run once: git hydrate install --global (then git pull);"
           + " to go back: git hydrate install --hooks");
     } else if (done.isEmpty()) {
-      top.out().println("git-hydrate: already installed (filter mode)");
+      steps.note("already installed (filter mode)");
     }
+    steps.finish();
     return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
@@ -107,17 +112,19 @@ final class InstallCommand implements Callable<Integer> {
     List<String> done = current == Mode.FILTER
         ? new ModeConversion(top.context(workspace), git).toHooks()
         : new Installer(workspace, git).sharingHooksPath(sharedHooksPath).install();
-    done.forEach(line -> top.out().println("git-hydrate: " + line));
+    Output.Steps steps = top.output().steps();
+    done.forEach(steps::done);
     Hooks hooks = top.hooks(workspace, repository);
     Synchronizer.Report report = hooks.sync();
     top.progressDone();
     hooks.printUpdate(report);
     if (current == Mode.FILTER) {
-      top.out().println("git-hydrate: this repository is in hooks mode now, staged for one commit:"
+      steps.note("this repository is in hooks mode now, staged for one commit:"
           + " git commit -m \"Keep databases in hooks mode\"; to go back: git hydrate install --filter");
     } else if (done.isEmpty()) {
-      top.out().println("git-hydrate: already installed");
+      steps.note("already installed");
     }
+    top.output().changes(report, top.context(workspace)::display, Map.of(), List.of(), null, steps);
     return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }

@@ -3,6 +3,7 @@ package io.githydrate.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import io.githydrate.engine.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,9 +54,7 @@ final class JsonSpool implements AutoCloseable {
   @Override
   public void close() throws IOException {
     generator.close();
-    if (spill.file != null) {
-      Files.deleteIfExists(spill.file);
-    }
+    AtomicFiles.deleteQuietly(spill.file);
   }
 
   /** Bytes in memory until there are too many, then in a temporary file. */
@@ -72,7 +71,7 @@ final class JsonSpool implements AutoCloseable {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
       if (memory != null && memory.size() + length > IN_MEMORY) {
-        file = Files.createTempFile("git-hydrate-diff-", ".json");
+        file = AtomicFiles.tempFile("git-hydrate-diff-", ".json");
         onDisk = Files.newOutputStream(file);
         memory.writeTo(onDisk);
         memory = null;

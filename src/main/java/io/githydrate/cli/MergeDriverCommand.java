@@ -17,23 +17,23 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "merge-driver", description = {
     "Merge three archives row by row (Git's merge driver for merge=hydrate; 'install' sets it up).",
-    "Git runs: git-hydrate merge-driver %O %A %B %P. Rows are matched by key and merged cell by cell;",
+    "Git runs: git-hydrate merge-driver %%O %%A %%B %%P. Rows are matched by key and merged cell by cell;",
     "the result replaces OURS. Where the sides disagree it keeps ours, lists the conflicts in the",
     "archive and exits 1, so Git records a conflict: see 'git hydrate conflicts' and 'resolve'."})
 final class MergeDriverCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
 
-  @Parameters(index = "0", paramLabel = "BASE", description = "The common ancestor's archive (%O; may be empty).")
+  @Parameters(index = "0", paramLabel = "BASE", description = "The common ancestor's archive (%%O; may be empty).")
   Path base;
 
-  @Parameters(index = "1", paramLabel = "OURS", description = "Our archive (%A); the result is written here.")
+  @Parameters(index = "1", paramLabel = "OURS", description = "Our archive (%%A); the result is written here.")
   Path ours;
 
-  @Parameters(index = "2", paramLabel = "THEIRS", description = "Their archive (%B).")
+  @Parameters(index = "2", paramLabel = "THEIRS", description = "Their archive (%%B).")
   Path theirs;
 
-  @Parameters(index = "3", paramLabel = "PATH", arity = "0..1", description = "The path being merged (%P), for messages.")
+  @Parameters(index = "3", paramLabel = "PATH", arity = "0..1", description = "The path being merged (%%P), for messages.")
   String path;
 
   @Override

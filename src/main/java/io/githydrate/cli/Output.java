@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.BackupPolicy;
 import io.githydrate.engine.Hydrator;
+import io.githydrate.git.Doctor;
 import io.githydrate.merge.Conflict;
 import io.githydrate.sync.ApplicationSync;
 import io.githydrate.sync.Backups;
@@ -17,12 +18,17 @@ import io.githydrate.sync.OperationResult;
 import io.githydrate.sync.Repair;
 import io.githydrate.sync.Stats;
 import io.githydrate.sync.Status;
+import io.githydrate.sync.Synchronizer;
 import io.githydrate.sync.Verification;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Turns results into what the user reads: short lines by default, the reference design's result
@@ -36,11 +42,205 @@ final class Output {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean json;
+  private final Runnable written;
 
-  Output(PrintStream out, PrintStream err, boolean json) {
+  /** {@code written} is told when a JSON document has gone to {@code out}: a command prints one only. */
+  Output(PrintStream out, PrintStream err, boolean json, Runnable written) {
     this.out = out;
     this.err = err;
     this.json = json;
+    this.written = written;
+  }
+
+  boolean json() {
+    return json;
+  }
+
+  /**
+   * A command's failure as its only output: with {@code --json} the document {@code {"errors": [...]}}
+   * on stdout (the line on stderr too, for whoever watches the terminal); otherwise the line on stderr.
+   * {@code message} is printable already ({@link Messages#printable}).
+   */
+  void failure(String message) {
+    err.println("git-hydrate: " + message);
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        errors(g, List.of(message));
+        g.writeEndObject();
+      });
+    }
+  }
+
+  /**
+   * What sync, add and install did to each database: with {@code --json} each database's result and
+   * the databases a merge left in conflict, paths as {@code display} shows them; in text, the lines the hooks print went to stderr as the
+   * work was done, so only the summary {@code nothing} (unless null) when there was nothing to do.
+   */
+  void changes(Synchronizer.Report report, Function<Path, String> display, Map<String, String> unmerged,
+      List<String> staged, String nothing, Steps steps) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        if (steps != null) {
+          steps.fields(g);
+        }
+        g.writeObjectFieldStart("databases");
+        for (Synchronizer.Change change : report.changes()) {
+          g.writeObjectFieldStart(change.label());
+          g.writeStringField("action", change.result().name().toLowerCase(Locale.ROOT));
+          g.writeStringField("detail", change.detail());
+          if (change.archive() != null) {
+            g.writeStringField("archive_path", display.apply(change.archive()));
+          }
+          if (change.backup() != null) {
+            g.writeStringField("backup_path", display.apply(change.backup()));
+          }
+          g.writeEndObject();
+        }
+        for (String label : staged) {
+          g.writeObjectFieldStart(label);
+          g.writeStringField("action", "staged");
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("conflicts");
+        for (Map.Entry<String, String> entry : unmerged.entrySet()) {
+          g.writeStringField(entry.getKey(), entry.getValue());
+        }
+        g.writeEndObject();
+        List<String> errors = new ArrayList<>(report.errors());
+        if (steps != null) {
+          errors.addAll(steps.errors);
+        }
+        errors(g, errors);
+        g.writeEndObject();
+      });
+      return;
+    }
+    if (steps != null) {
+      steps.printErrors();
+    }
+    unmerged.forEach((label, detail) -> out.println("git-hydrate: " + label
+        + ": holds the merge, ours at each conflict: " + detail));
+    if (nothing != null) {
+      out.println(nothing);
+    }
+  }
+
+  /** What doctor found: a line per check, with its fix; with {@code --json}, the checks as a list. */
+  void doctor(List<Doctor.Check> checks) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("checks");
+        for (Doctor.Check check : checks) {
+          g.writeStartObject();
+          g.writeBooleanField("ok", check.ok());
+          g.writeStringField("what", check.what());
+          if (check.fix() != null) {
+            g.writeStringField("fix", check.fix());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeBooleanField("ok", checks.stream().allMatch(Doctor.Check::ok));
+        errors(g, List.of());
+        g.writeEndObject();
+      });
+      return;
+    }
+    for (Doctor.Check check : checks) {
+      out.println((check.ok() ? "ok       " : "PROBLEM  ") + check.what());
+      if (check.fix() != null) {
+        out.println("         fix: " + check.fix());
+      }
+    }
+  }
+
+  /** The database patterns {@code track} lists. */
+  void patterns(List<String> patterns) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("patterns");
+        for (String pattern : patterns) {
+          g.writeString(pattern);
+        }
+        g.writeEndArray();
+        errors(g, List.of());
+        g.writeEndObject();
+      });
+    } else {
+      patterns.forEach(out::println);
+    }
+  }
+
+  /** The lines of a command that changes the set-up (install, uninstall, track, resolve), said as it goes. */
+  Steps steps() {
+    return new Steps();
+  }
+
+  /**
+   * The lines of a set-up command: in text each goes to stdout (an error to stderr) as it comes, with
+   * {@code --json} they are kept for one document: {@code done} (what was changed), {@code notes}
+   * (what to do next) and {@code errors}.
+   */
+  final class Steps {
+    private final List<String> done = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+
+    void done(String line) {
+      done.add(line);
+      if (!json) {
+        out.println("git-hydrate: " + line);
+      }
+    }
+
+    void note(String line) {
+      notes.add(line);
+      if (!json) {
+        out.println("git-hydrate: " + line);
+      }
+    }
+
+    /** An error, kept for the end: in text printed by {@link #finish} or {@link #changes}. */
+    void error(String line) {
+      errors.add(line);
+    }
+
+    boolean failed() {
+      return !errors.isEmpty();
+    }
+
+    /** Prints the errors (text) or the document (with {@code --json}). */
+    void finish() {
+      if (json) {
+        write(g -> {
+          g.writeStartObject();
+          fields(g);
+          errors(g, errors);
+          g.writeEndObject();
+        });
+      } else {
+        printErrors();
+      }
+    }
+
+    private void printErrors() {
+      Output.this.printErrors(errors);
+    }
+
+    private void fields(JsonGenerator g) throws IOException {
+      for (String field : List.of("done", "notes")) {
+        g.writeArrayFieldStart(field);
+        for (String line : field.equals("done") ? done : notes) {
+          g.writeString(line);
+        }
+        g.writeEndArray();
+      }
+    }
   }
 
   /** Prints a DehydrationResult or HydrationResult; {@code verb} is "dehydrated" or "hydrated". */
@@ -489,5 +689,6 @@ final class Output {
       throw new UncheckedIOException(e);
     }
     out.flush();
+    written.run();
   }
 }

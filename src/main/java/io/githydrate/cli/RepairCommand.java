@@ -35,7 +35,8 @@ final class RepairCommand implements Callable<Integer> {
     if (top.mode(workspace) == Mode.FILTER) {
       List<String> errors = new ArrayList<>();
       FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
-      Repair.FixResult found = workTree.repair(top.filterEntries(workTree, workspace, databases), level);
+      Repair.FixResult found = workTree.repair(
+          top.existing(workspace, top.filterEntries(workTree, workspace, databases), databases, errors), level);
       errors.addAll(found.errors());
       Repair.FixResult result = new Repair.FixResult(found.checked(), found.corrupted(), found.fixed(), errors,
           found.backups());
@@ -43,8 +44,12 @@ final class RepairCommand implements Callable<Integer> {
       top.output().fix(result);
       return result.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
-    Repair.FixResult result = new Repair(top.context(workspace), full ? DatabaseCheck.Level.FULL : DatabaseCheck.Level.QUICK)
-        .run(top.entries(workspace, databases));
+    List<String> errors = new ArrayList<>();
+    Repair.FixResult found = new Repair(top.context(workspace), level)
+        .run(top.existing(workspace, top.entries(workspace, databases), databases, errors));
+    errors.addAll(found.errors());
+    Repair.FixResult result = new Repair.FixResult(found.checked(), found.corrupted(), found.fixed(), errors,
+        found.backups());
     top.progressDone();
     top.output().fix(result);
     return result.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -47,7 +47,7 @@ final class ResolveCommand implements Callable<Integer> {
     Workspace workspace = top.workspace();
     try (GitRepository repository = top.repository(workspace)) {
       List<String> errors = new ArrayList<>();
-      List<DatabaseEntry> entries = top.entriesOfMode(workspace, paths, errors);
+      List<DatabaseEntry> entries = top.existing(workspace, top.entriesOfMode(workspace, paths, errors), paths, errors);
       Mode mode = top.mode(workspace);
       SyncState state = SyncState.load(SyncState.file(workspace.gitDir().orElseThrow()));
       MergeConflicts conflicts = new MergeConflicts(top.context(workspace), new GitCli(workspace.root()), mode);
@@ -59,11 +59,13 @@ final class ResolveCommand implements Callable<Integer> {
         hooks.printUpdate(hooks.sync());
       }
       top.progressDone();
-      done.forEach(line -> top.out().println("git-hydrate: " + line));
-      errors.forEach(line -> top.err().println("git-hydrate: " + line));
+      Output.Steps steps = top.output().steps();
+      done.forEach(steps::done);
+      errors.forEach(steps::error);
       if (done.isEmpty() && errors.isEmpty()) {
-        top.out().println("git-hydrate: nothing to resolve");
+        steps.note("nothing to resolve");
       }
+      steps.finish();
       return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }

@@ -31,7 +31,7 @@ final class StatsCommand implements Callable<Integer> {
       List<String> errors = new ArrayList<>();
       FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
       Map<String, Path> copies = new LinkedHashMap<>();
-      List<DatabaseEntry> entries = top.filterEntries(workTree, workspace, paths);
+      List<DatabaseEntry> entries = top.existing(workspace, top.filterEntries(workTree, workspace, paths), paths, errors);
       try (FilterWorkTree.Copies archives = workTree.withArchives(entries, copies)) {
         List<DatabaseEntry> withCopies = entries.stream().filter(e -> copies.containsKey(e.label()))
             .map(e -> new DatabaseEntry(e.label(), e.database(), copies.get(e.label()))).toList();
@@ -49,7 +49,11 @@ final class StatsCommand implements Callable<Integer> {
         return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
       }
     }
-    Stats.Report report = new Stats(top.context(workspace)).run(top.entries(workspace, paths));
+    List<String> errors = new ArrayList<>();
+    Stats.Report found = new Stats(top.context(workspace)).run(
+        top.existing(workspace, top.entries(workspace, paths), paths, errors));
+    errors.addAll(found.errors());
+    Stats.Report report = new Stats.Report(found.archives(), errors);
     top.output().stats(report);
     return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
   }

@@ -32,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
     if (top.mode(workspace) == Mode.FILTER) {
       List<String> errors = new ArrayList<>();
       FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
-      List<DatabaseEntry> entries = top.filterEntries(workTree, workspace, paths);
+      List<DatabaseEntry> entries = top.existing(workspace, top.filterEntries(workTree, workspace, paths), paths, errors);
       Status.Report found = workTree.status(entries);
       errors.addAll(found.errors());
       Status.Report report = UnmergedDatabases.intoStatus(new Status.Report(found.databases(), errors),
@@ -42,8 +42,11 @@ final class StatusCommand implements Callable<Integer> {
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
     SyncState state = workspace.gitDir().map(dir -> SyncState.load(SyncState.file(dir))).orElse(null);
-    List<DatabaseEntry> entries = top.entries(workspace, paths);
-    Status.Report report = UnmergedDatabases.intoStatus(new Status(top.context(workspace), state).run(entries),
+    List<String> errors = new ArrayList<>();
+    List<DatabaseEntry> entries = top.existing(workspace, top.entries(workspace, paths), paths, errors);
+    Status.Report found = new Status(top.context(workspace), state).run(entries);
+    errors.addAll(found.errors());
+    Status.Report report = UnmergedDatabases.intoStatus(new Status.Report(found.databases(), errors),
         UnmergedDatabases.describe(top, workspace, entries));
     top.progressDone();
     top.output().status(report);

@@ -6,6 +6,7 @@ import io.githydrate.git.Workspace;
 import io.githydrate.sync.FilterWorkTree;
 import io.githydrate.hook.Hooks;
 import io.githydrate.sync.Synchronizer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,13 +29,13 @@ final class SyncCommand implements Callable<Integer> {
       top.repository(workspace).close();
       List<String> errors = new ArrayList<>();
       FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
-      errors.forEach(line -> top.err().println("git-hydrate: " + line));
-      var unmerged = UnmergedDatabases.describe(top, workspace, workTree.entries());
-      unmerged.forEach((label, detail) -> top.out().println("git-hydrate: " + label
-          + ": holds the merge, ours at each conflict: " + detail));
-      if (errors.isEmpty() && unmerged.isEmpty()) {
-        top.out().println("filter mode: Git keeps every database in step with what it holds");
+      if (!top.output().json()) {
+        errors.forEach(line -> top.err().println("git-hydrate: " + line));
       }
+      var unmerged = UnmergedDatabases.describe(top, workspace, workTree.entries());
+      top.output().changes(new Synchronizer.Report(List.of(), errors), Path::toString, unmerged, List.of(),
+          errors.isEmpty() && unmerged.isEmpty() ? "filter mode: Git keeps every database in step with what it holds"
+              : null, null);
       return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
     try (GitRepository repository = top.repository(workspace)) {
@@ -43,11 +44,9 @@ final class SyncCommand implements Callable<Integer> {
       top.progressDone();
       hooks.printUpdate(report);
       var unmerged = UnmergedDatabases.describe(top, workspace, workspace.databases());
-      unmerged.forEach((label, detail) -> top.out().println("git-hydrate: " + label
-          + ": holds the merge, ours at each conflict: " + detail));
-      if (report.changes().isEmpty() && report.errors().isEmpty() && unmerged.isEmpty()) {
-        top.out().println("all databases are in step with their archives");
-      }
+      top.output().changes(report, top.context(workspace)::display, unmerged, List.of(),
+          report.changes().isEmpty() && report.errors().isEmpty() && unmerged.isEmpty()
+              ? "all databases are in step with their archives" : null, null);
       return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }

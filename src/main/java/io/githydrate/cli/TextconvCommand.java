@@ -2,6 +2,7 @@ package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.engine.AtomicFiles;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
 import io.githydrate.merge.ReadableArchive;
@@ -31,7 +32,7 @@ final class TextconvCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Path given = top.path(file);
     String label = top.workspace().labelOf(given).orElse(file.toString());
-    Path text = Files.createTempFile("git-hydrate-textconv-", ".txt");
+    Path text = AtomicFiles.tempFile("git-hydrate-textconv-", ".txt");
     try (ArchiveInputs inputs = new ArchiveInputs(new Dehydrator((int) (top.lockTimeoutSeconds * 1000), Progress.NONE))) {
       Path archive = inputs.archiveOf(given, label);
       if (archive != null) {
@@ -48,7 +49,7 @@ final class TextconvCommand implements Callable<Integer> {
           + Messages.printable(e.getMessage()));
       Files.copy(given, top.out());
     } finally {
-      Files.deleteIfExists(text);
+      AtomicFiles.deleteQuietly(text);
     }
     top.out().flush();
     return ExitCodes.OK;

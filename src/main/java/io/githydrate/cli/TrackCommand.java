@@ -36,21 +36,24 @@ final class TrackCommand implements Callable<Integer> {
       top.repository(workspace).close();
       DatabasePatterns patterns = new DatabasePatterns(workspace.root());
       if (glob == null) {
-        patterns.current().forEach(pattern -> top.out().println(pattern));
+        top.output().patterns(patterns.current());
         return ExitCodes.OK;
       }
+      Output.Steps steps = top.output().steps();
       boolean changed = add ? patterns.track(glob) : patterns.untrack(glob);
       if (!changed) {
-        top.out().println("git-hydrate: \"" + glob + "\" " + (add ? "is tracked already" : "was not tracked"));
+        steps.note("\"" + glob + "\" " + (add ? "is tracked already" : "was not tracked"));
+        steps.finish();
         return ExitCodes.OK;
       }
       Workspace updated = Workspace.around(workspace.root());
       Mode mode = Mode.of(updated.root());
       List<String> done = new Installer(updated, new GitCli(updated.root())).writeBlocks(mode);
-      top.out().println("git-hydrate: " + (add ? "tracking" : "no longer tracking") + " \"" + glob + "\" (.hydrateconfig)");
-      done.forEach(line -> top.out().println("git-hydrate: " + line));
-      top.out().println("git-hydrate: commit .hydrateconfig, .gitattributes and .gitignore"
+      steps.done((add ? "tracking" : "no longer tracking") + " \"" + glob + "\" (.hydrateconfig)");
+      done.forEach(steps::done);
+      steps.note("commit .hydrateconfig, .gitattributes and .gitignore"
           + (add && mode == Mode.FILTER ? ", and git add the databases it matches" : ""));
+      steps.finish();
       return ExitCodes.OK;
     }
   }

@@ -35,10 +35,12 @@ final class UninstallCommand implements Callable<Integer> {
       GitCli git = new GitCli(top.workingDirectory());
       List<String> done = new ArrayList<>(new FilterConfig(git).remove(FilterConfig.Scope.GLOBAL));
       done.addAll(FilterConfig.drivers(git).remove(FilterConfig.Scope.GLOBAL));
-      done.forEach(line -> top.out().println("git-hydrate: " + line));
+      Output.Steps steps = top.output().steps();
+      done.forEach(steps::done);
       if (done.isEmpty()) {
-        top.out().println("git-hydrate: the hydrate filter was not set up for this user");
+        steps.note("the hydrate filter was not set up for this user");
       }
+      steps.finish();
       return ExitCodes.OK;
     }
     Workspace workspace = top.workspace();
@@ -50,14 +52,16 @@ final class UninstallCommand implements Callable<Integer> {
       done.addAll(new FilterConfig(git).remove(FilterConfig.Scope.LOCAL));
     }
     done.addAll(FilterConfig.drivers(git).remove(FilterConfig.Scope.LOCAL));
-    done.forEach(line -> top.out().println("git-hydrate: " + line));
+    Output.Steps steps = top.output().steps();
+    done.forEach(steps::done);
     if (done.isEmpty()) {
-      top.out().println("git-hydrate: not installed here");
+      steps.note("not installed here");
     }
     if (filterMode) {
-      top.out().println("git-hydrate: .gitattributes still has Git store the databases as archives:"
+      steps.note(".gitattributes still has Git store the databases as archives:"
           + " to stop that, move the repository to hooks mode first (git hydrate install --hooks)");
     }
+    steps.finish();
     return ExitCodes.OK;
   }
 }

@@ -8,6 +8,7 @@ import io.githydrate.sync.Verification;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -29,18 +30,21 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     Workspace workspace = top.workspace();
     List<DatabaseEntry> entries;
+    List<String> errors = new ArrayList<>();
     if (top.mode(workspace) == Mode.FILTER) {
-      List<String> errors = new ArrayList<>();
       FilterWorkTree workTree = top.filterWorkTree(workspace, errors);
       if (!errors.isEmpty()) {
-        errors.forEach(line -> top.err().println("git-hydrate: " + line));
+        top.output().verification(new Verification.Report(Map.of(), errors));
         return ExitCodes.FAILED;
       }
       entries = top.filterEntries(workTree, workspace, paths);
     } else {
       entries = top.entries(workspace, paths);
     }
-    Verification.Report report = new Verification(top.context(workspace)).run(entries);
+    entries = top.existing(workspace, entries, paths, errors);
+    Verification.Report found = new Verification(top.context(workspace)).run(entries);
+    errors.addAll(found.errors());
+    Verification.Report report = new Verification.Report(found.databases(), errors);
     top.progressDone();
     top.output().verification(report);
     if (!report.errors().isEmpty()) {

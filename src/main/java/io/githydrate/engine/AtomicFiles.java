@@ -14,7 +14,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,6 +35,10 @@ import java.util.stream.Stream;
  * holds on it, so the lock would lapse while the file is still in use. A process id that is reused
  * only delays the clean-up; a directory shared by hosts or PID namespaces that run git-hydrate at
  * once is not supported (SQLite's own locking does not hold there either).
+ *
+ * <p>A process stopped by a signal it can handle (Ctrl-C's SIGINT, SIGTERM) does not wait for the
+ * next run: the temporary files it had not yet renamed or deleted are deleted by a shutdown hook,
+ * since one can be as large as the database. Only SIGKILL (and a crash of the JVM) leaves them.
  */
 public final class AtomicFiles {
   private static final String TEMP_SUFFIX = ".git-hydrate.tmp";
@@ -40,6 +47,9 @@ public final class AtomicFiles {
   /** Names without a pid come from older versions; their owner cannot be asked, so age decides. */
   private static final Duration UNOWNED_AGE = Duration.ofHours(1);
   private static final List<String> SQLITE_SIDECARS = List.of("-journal", "-wal", "-shm");
+  /** Temporary files made and not yet renamed or deleted: what the shutdown hook deletes. */
+  private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+  private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
   private AtomicFiles() {}
 
@@ -57,13 +67,56 @@ public final class AtomicFiles {
           + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
           + "-" + ProcessHandle.current().pid() + TEMP_SUFFIX);
       try {
+        track(temp);
         return Files.createFile(temp);
       } catch (FileAlreadyExistsException e) {
+        IN_PROGRESS.remove(temp);
         if (attempt == 10) {
           throw e;
         }
       }
     }
+  }
+
+  /**
+   * A new empty file in the system's temporary folder (owner-only, as {@link Files#createTempFile}),
+   * for scratch work: deleted as {@link #tempFileBeside}'s are if the JVM is stopped by a signal
+   * before {@link #deleteQuietly} deletes it.
+   */
+  public static Path tempFile(String prefix, String suffix) throws IOException {
+    Path file = Files.createTempFile(prefix, suffix);
+    track(file);
+    return file;
+  }
+
+  /**
+   * Registers {@code temp} for deletion if the JVM is stopped before it is renamed or deleted
+   * through this class. Registered before it is created, so that no moment leaves it unregistered.
+   */
+  private static void track(Path temp) {
+    if (HOOKED.compareAndSet(false, true)) {
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::removeInProgress, "git-hydrate temporary files"));
+      } catch (IllegalStateException e) {
+        // the JVM is stopping already: the file is left for the next run to remove (removeStaleTemps)
+      }
+    }
+    IN_PROGRESS.add(temp);
+  }
+
+  /**
+   * Deletes every temporary file still in progress, with its SQLite journals: the shutdown hook.
+   * Another thread may still be writing one; on POSIX it writes on into a file no longer there, and
+   * its rename then fails, leaving the target as it was.
+   */
+  static void removeInProgress() {
+    for (Path temp : IN_PROGRESS) {
+      deleted(temp);
+      for (String sidecar : SQLITE_SIDECARS) {
+        deleted(temp.resolveSibling(temp.getFileName() + sidecar));
+      }
+    }
+    IN_PROGRESS.clear();
   }
 
   /** Whether {@code file} is one of the temporary files this class makes. */
@@ -149,6 +202,7 @@ public final class AtomicFiles {
       }
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
     }
+    IN_PROGRESS.remove(source);
     syncDirectory(target.toAbsolutePath().getParent());
     return true;
   }
@@ -160,6 +214,7 @@ public final class AtomicFiles {
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("cannot rename " + source + " over " + target + " in one step", e);
     }
+    IN_PROGRESS.remove(source);
     syncDirectory(target.toAbsolutePath().getParent());
   }
 
@@ -177,6 +232,7 @@ public final class AtomicFiles {
     if (file != null) {
       try {
         Files.deleteIfExists(file);
+        IN_PROGRESS.remove(file);
       } catch (IOException e) {
         // the original error matters more; a leftover temporary file is cleaned up next time
       }

@@ -111,7 +111,7 @@ public final class Dehydrator {
   }
 
   private static HydrateException cannotWrite(Path archive, IOException e) {
-    return new HydrateException(archive + ": cannot write the archive: " + e.getMessage(), e);
+    return new HydrateException(archive + ": cannot write the archive: " + FileErrors.describe(e), e);
   }
 
   /**

@@ -190,7 +190,7 @@ public final class Hydrator {
       }
       return new Outcome(outcome.action(), summary, outcome.backup(), archiveDigest, index);
     } catch (IOException e) {
-      throw new HydrateException(target + ": " + e.getMessage(), e);
+      throw new HydrateException(target + ": " + FileErrors.describe(e), e);
     } finally {
       AtomicFiles.deleteQuietly(built);
     }
@@ -426,6 +426,9 @@ public final class Hydrator {
       throw new HydrateException(target + ": has content that is not in its archive; "
           + "use --force to replace it (a backup is kept)");
     }
+    if (!Files.isWritable(target)) {
+      throw new HydrateException(readOnly(target));
+    }
     Path backup = null;
     if (options.keepBackup()) {
       Instant made = clock.instant();
@@ -471,6 +474,9 @@ public final class Hydrator {
     try {
       return ReplaceInPlace.copy(built, target, lockMillis);
     } catch (SQLException e) {
+      if (!Files.isWritable(target)) {
+        throw new HydrateException(readOnly(target), e);
+      }
       int rc = resultCode(e);
       // Busy and an unfinished copy have no message of SQLite's to pass on (see ReplaceInPlace).
       String why = rc == SqliteErrors.BUSY || rc == ReplaceInPlace.NOT_COMPLETED || rc == ReplaceInPlace.READONLY
@@ -540,7 +546,9 @@ public final class Hydrator {
     // else (locked, read-only, a full disk, an I/O error) may be a database in use, left alone.
     int primary = rc & 0xff;
     if (rc != 0 && primary != SqliteErrors.CORRUPT && primary != SqliteErrors.NOTADB) {
-      throw new HydrateException("cannot rebuild " + target + ": " + describeResult(rc, lockMillis)
+      String why = Files.isWritable(target) ? describeResult(rc, lockMillis)
+          : "the file is read-only (its permissions); make it writable (chmod u+w '" + target + "') and run again";
+      throw new HydrateException("cannot rebuild " + target + ": " + why
           + "; left unchanged (a copy is in " + backup + ")");
     }
     if (copy != null) {
@@ -632,6 +640,12 @@ public final class Hydrator {
     }
     int code = SqliteErrors.primaryCode(e);
     return code != 0 ? code : e.getErrorCode() != 0 ? e.getErrorCode() : ReplaceInPlace.NOT_COMPLETED;
+  }
+
+  /** The message for a target whose permissions do not let it be written: nothing was changed. */
+  private static String readOnly(Path target) {
+    return "cannot replace the content of " + target + ": the file is read-only (its permissions);"
+        + " make it writable (chmod u+w '" + target + "') and run again; left unchanged";
   }
 
   private static String describeResult(int rc, int lockMillis) {

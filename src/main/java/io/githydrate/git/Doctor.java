@@ -169,8 +169,13 @@ public final class Doctor {
         continue;
       }
       if (!Installer.isOurs(hook)) {
-        checks.add(new Check(false, "hook " + name + " in " + where + " is not git-hydrate's",
-            "run: git hydrate install"));
+        // install keeps a foreign hook as NAME.before-git-hydrate, so it refuses when that name is taken.
+        Path chained = hooks.resolve(name + Installer.CHAINED_SUFFIX);
+        checks.add(Files.exists(chained)
+            ? new Check(false, "hook " + name + " in " + where + " is not git-hydrate's, and " + name
+                + Installer.CHAINED_SUFFIX + " is there too, so install cannot keep it",
+                "move one of the two out of " + where + " (merge what it does into the other), then run: git hydrate install")
+            : new Check(false, "hook " + name + " in " + where + " is not git-hydrate's", "run: git hydrate install"));
       } else if (!Files.isExecutable(hook)) {
         checks.add(new Check(false, "hook " + name + " in " + where + " is not executable",
             "run: chmod +x " + hook));

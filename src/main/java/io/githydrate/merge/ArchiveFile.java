@@ -14,6 +14,7 @@ import io.githydrate.archive.ArchiveVisitor;
 import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
 import io.githydrate.archive.TableData;
+import io.githydrate.engine.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -117,7 +118,7 @@ final class ArchiveFile implements Closeable {
     } catch (NotInLayout e) {
       // read through a copy, below
     }
-    Path copy = java.nio.file.Files.createTempFile("git-hydrate-canonical-", ".json");
+    Path copy = AtomicFiles.tempFile("git-hydrate-canonical-", ".json");
     temps.add(copy);
     CanonicalCopy.write(file, label, copy);
     try {

@@ -32,7 +32,7 @@ final class InStepArchive {
     Path file = null;
     boolean found = false;
     try {
-      file = Files.createTempFile("git-hydrate-base-", ".json");
+      file = AtomicFiles.tempFile("git-hydrate-base-", ".json");
       Optional<InputStream> moved = previous.open(path);
       if (moved.isPresent()) {
         try (InputStream in = moved.get()) {

@@ -47,9 +47,9 @@ final class LocalChangesMerge {
     Path ours = null;
     Path result = null;
     try {
-      ours = Files.createTempFile("git-hydrate-local-", ".json");
+      ours = AtomicFiles.tempFile("git-hydrate-local-", ".json");
       context.dehydrator().dehydrate(entry.database(), entry.label(), ours);
-      result = Files.createTempFile("git-hydrate-merged-", ".json");
+      result = AtomicFiles.tempFile("git-hydrate-merged-", ".json");
       ArchiveMerge.Outcome outcome = ArchiveMerge.merge(base.get(), ours, entry.archive(), result,
           new ArchiveMerge.Options(Policy.MARK, MergeSettings.keepsIds(context.workspace().root())));
       Merged merged = new Merged(result, outcome);

@@ -127,7 +127,7 @@ public final class MergeConflicts {
       Path theirs = blob(stages.get(Stage.THEIRS), temps);
       Path out = result;
       if (out == null) {
-        out = Files.createTempFile("git-hydrate-merged-", ".json");
+        out = AtomicFiles.tempFile("git-hydrate-merged-", ".json");
         temps.add(out);
       }
       return ArchiveMerge.merge(base, ours, theirs, out,
@@ -140,7 +140,7 @@ public final class MergeConflicts {
   }
 
   private Path blob(String object, List<Path> temps) throws IOException {
-    Path file = Files.createTempFile("git-hydrate-stage-", ".json");
+    Path file = AtomicFiles.tempFile("git-hydrate-stage-", ".json");
     temps.add(file);
     git.blobTo(object, file);
     return file;

@@ -95,7 +95,12 @@ public final class Synchronizer {
    * Every change made and every error met, and the databases ({@code failed}, by label) the errors
    * are about; one database's failure does not stop the others.
    */
-  public record Report(List<Change> changes, List<String> errors, Set<String> failed) {}
+  public record Report(List<Change> changes, List<String> errors, Set<String> failed) {
+    /** A report whose errors are not about particular databases (a command line's, say). */
+    public Report(List<Change> changes, List<String> errors) {
+      this(changes, errors, Set.of());
+    }
+  }
 
   private final Context context;
   private final SyncState state;

@@ -91,6 +91,49 @@ class CliTest {
   }
 
   @Test
+  void helpCommandShowsACommandsHelp() {
+    for (String command : List.of("status", "hydrate", "diff")) {
+      Run help = run("help", command).withoutStackTrace();
+      assertEquals(new Run(0, run(command, "--help").out(), ""), help, command);
+    }
+    Run top = run("help").withoutStackTrace();
+    assertEquals(0, top.exitCode());
+    assertTrue(top.out().startsWith("Usage: git-hydrate "), top.out());
+    assertTrue(top.out().contains("\n  help "), "help lists itself: " + top.out());
+  }
+
+  @Test
+  void helpOfAnUnknownCommandIsAUsageError() {
+    Run run = run("help", "rehydrate").withoutStackTrace();
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().startsWith("Unknown subcommand 'rehydrate'."), run.err());
+  }
+
+  @Test
+  void theManualPageDescribesEveryCommandAUserRuns() {
+    Run run = run("man-page").withoutStackTrace();
+    assertEquals(0, run.exitCode());
+    assertEquals("", run.err(), "picocli warns of no description it cannot format");
+    assertTrue(run.out().startsWith(".TH GIT-HYDRATE 1 "), run.out());
+    for (String command : List.of("install", "uninstall", "track", "untrack", "sync", "add", "status", "repair",
+        "doctor", "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "diff", "help")) {
+      assertTrue(run.out().contains("\n.SS " + command.replace("-", "\\-") + "\n"), command);
+    }
+    assertFalse(run.out().contains("\n.SS hook\n"), "the hooks' own command is hidden");
+    assertFalse(run.out().contains("\n.SS man\\-page\n"), "this command is hidden");
+    assertTrue(run.out().contains("\n.SH EXIT CODES\n.TP\n0\ndone\n"), run.out());
+    assertTrue(run.out().contains("\n\\fB\\-o\\fR, \\fB\\-\\-output\\fR \\fIARCHIVE\\fR\nWhere to write the archive"),
+        run.out());
+  }
+
+  @Test
+  void mergeDriverHelpPrintsGitsPlaceholdersWithoutWarnings() {
+    Run run = run("merge-driver", "--help").withoutStackTrace();
+    assertEquals("", run.err());
+    assertTrue(run.out().contains("merge-driver %O %A %B %P."), run.out());
+  }
+
+  @Test
   void versionNamesTheArchiveFormat() {
     Run run = run("--version").withoutStackTrace();
     assertEquals(0, run.exitCode());
@@ -323,7 +366,7 @@ class CliTest {
     exec(dir.resolve("app.db"), "DELETE FROM t");
     Run run = run("hydrate", "--json", "--force", "app.db.json", "missing.db.json").withoutStackTrace();
     assertEquals(1, run.exitCode());
-    assertEquals("", run.out());
+    assertEquals(Map.of("errors", List.of(dir.resolve("missing.db.json") + ": no such archive")), parse(run.out()));
     assertEquals("git-hydrate: " + dir.resolve("missing.db.json") + ": no such archive\n", run.err());
 
     run = run("hydrate", "--json", "--force", "app.db.json").withoutStackTrace();

@@ -61,9 +61,11 @@ class GitHydrateCommandTest {
     Set<String> all = registered();
     assertEquals(all, registered("--help"));
     assertEquals(all, registered("rehydrate"));
+    assertEquals(all, registered("help", "status"));
+    assertEquals(all, registered("man-page"));
     assertEquals(Set.of("install", "uninstall", "track", "untrack", "sync", "add", "status", "repair", "backups",
-        "doctor", "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "merge-driver", "diff", "diff-driver",
-        "textconv", "hook", "filter-process", "clean", "smudge"), all);
+        "doctor", "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "merge-driver", "diff", "help",
+        "diff-driver", "textconv", "hook", "filter-process", "clean", "smudge", "man-page"), all);
     CommandLine commandLine = GitHydrateCommand.commandLine(NOWHERE, NOWHERE, Path.of("."), Map.of(), new String[0]);
     commandLine.getSubcommands().forEach((name, sub) -> assertEquals(name, sub.getCommandSpec().name(), name));
     commandLine.getSubcommands().forEach((name, sub) -> assertEquals(name,

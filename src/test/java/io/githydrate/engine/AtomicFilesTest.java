@@ -30,4 +30,25 @@ class AtomicFilesTest {
     assertEquals("someone else's", Files.readString(target));
     assertEquals("new", Files.readString(source));
   }
+
+  /** What the shutdown hook does when a signal stops the JVM: InterruptIT sends the signals. */
+  @Test
+  void stoppingDeletesTheTemporaryFilesInProgressOnly() throws IOException {
+    Path building = AtomicFiles.tempFileBeside(dir.resolve("app.db"));
+    Path journal = Files.writeString(building.resolveSibling(building.getFileName() + "-journal"), "j");
+    Path scratch = AtomicFiles.tempFile("git-hydrate-test-", ".json");
+    Path renamed = AtomicFiles.tempFileBeside(dir.resolve("app.db.json"));
+    AtomicFiles.replace(renamed, dir.resolve("app.db.json"));
+    Path deleted = AtomicFiles.tempFileBeside(dir.resolve("other.db"));
+    AtomicFiles.deleteQuietly(deleted);
+    Files.writeString(deleted, "a file made later under that name is not the run's");
+
+    AtomicFiles.removeInProgress();
+
+    assertFalse(Files.exists(building));
+    assertFalse(Files.exists(journal));
+    assertFalse(Files.exists(scratch));
+    assertTrue(Files.exists(dir.resolve("app.db.json")), "a file renamed into place stays");
+    assertTrue(Files.exists(deleted), "a file deleted through AtomicFiles is forgotten");
+  }
 }
