@@ -5,6 +5,7 @@ import io.githydrate.engine.FileStamp;
 import io.githydrate.git.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,10 +18,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The list that lets the launcher's shell answer a hook with nothing to do before any JVM starts
  * (src/dist/quick-hook.sh): the files of every database the sync state knows and of its archive,
- * written only when all of them are in step and settled. Its own modification time is set a few
- * seconds into the past, before any of theirs could be: so {@code find FILES -newer LIST -o -cnewer
- * LIST} prints any of them changed since (the inode change time cannot be set back, as the
- * modification time can). Kept in the Git directory beside the sync state, one entry a line:
+ * written only when all of them are in step and settled. Its own modification time is the file
+ * system's "now" when this run began to look at them, less a nanosecond: every file must have been
+ * modified and changed before it, so {@code find FILES -newer LIST -o -cnewer LIST} prints any of
+ * them changed since (a write after that moment gets a later time; the inode change time cannot be
+ * set back, as the modification time can). A file written in the last seconds, whose stamp the
+ * sync state marks racy, is settled once its content has been read after that moment and found as
+ * the state recorded it (its CRC-32C): so right after a hook or a commit wrote a database, the next
+ * hook with nothing to do is answered by the shell, and no byte is trusted unseen. Kept in the Git
+ * directory beside the sync state, one entry a line:
  *
  * <pre>
  * git-hydrate settled 1
@@ -35,8 +41,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class SettledFiles {
   static final String HEADER = "git-hydrate settled 1";
-  /** How far before "now" (by the file system's clock) the list's time is set; as FileStamp's racy window. */
-  private static final long MARGIN_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /**
+   * For a file on another file system than the list, whose clock may differ: how long before the
+   * list's time it must have been modified (as FileStamp's racy window); its content is not read.
+   */
+  private static final long OTHER_CLOCK_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /** How many bytes of racy files one update reads to settle them; beyond that the JVM decides, as before. */
+  private static final long CONTENT_CHECK_BUDGET = 64L << 20;
 
   private SettledFiles() {}
 
@@ -53,21 +64,17 @@ final class SettledFiles {
     Path list = file(gitDir.get());
     Path temp = null;
     try {
-      Optional<List<String>> lines = lines(workspace, state);
-      if (lines.isEmpty()) {
-        Files.deleteIfExists(list);
-        return;
-      }
       temp = AtomicFiles.tempFileBeside(list);
-      Files.write(temp, lines.get(), StandardCharsets.UTF_8);
-      // The file system's own clock, not this process's: the two may disagree.
+      Files.write(temp, new byte[0]);
+      // The file system's own clock, not this process's (the two may disagree): every look below comes after it.
       long now = Files.getLastModifiedTime(temp).to(TimeUnit.NANOSECONDS);
-      long settledBefore = now - MARGIN_NANOS;
-      if (!allBefore(workspace, lines.get(), settledBefore)) {
+      Optional<List<String>> lines = lines(workspace, state);
+      if (lines.isEmpty() || !allBefore(workspace, lines.get(), now, Files.getFileStore(temp))) {
         Files.deleteIfExists(list);
         return;
       }
-      Files.setLastModifiedTime(temp, FileTime.from(settledBefore, TimeUnit.NANOSECONDS));
+      Files.write(temp, lines.get(), StandardCharsets.UTF_8);
+      Files.setLastModifiedTime(temp, FileTime.from(now - 1, TimeUnit.NANOSECONDS));
       AtomicFiles.replace(temp, list);
       temp = null;
     } catch (IOException | RuntimeException e) {
@@ -85,14 +92,15 @@ final class SettledFiles {
     List<String> lines = new ArrayList<>();
     lines.add(HEADER);
     lines.add(entry(Files.exists(workspace.resolve(Workspace.CONFIG_FILE)), Workspace.CONFIG_FILE));
+    ContentChecks checks = new ContentChecks();
     for (String label : state.labels()) {
       SyncState.Record record = state.get(label).orElseThrow();
       Path database = workspace.resolve(label);
       String archive = workspace.rules().archiveOf(label);
       boolean settled = record.synced() != null && record.synced().equals(record.archiveDigest())
           && record.synced().equals(record.databaseDigest())
-          && FileStamp.unchangedNow(record.archiveStamp(), workspace.resolve(archive))
-          && FileStamp.databaseUnchangedNow(record.databaseStamp(), database);
+          && checks.archiveUnchanged(record.archiveStamp(), workspace.resolve(archive))
+          && checks.databaseUnchanged(record.databaseStamp(), database);
       if (!settled) {
         return Optional.empty();
       }
@@ -115,19 +123,65 @@ final class SettledFiles {
     return (present ? "present " : "absent ") + path;
   }
 
-  /** Whether every present file was last modified, and last changed, before {@code nanos}. */
-  private static boolean allBefore(Workspace workspace, List<String> lines, long nanos) throws IOException {
+  /**
+   * Whether every present file was last modified, and last changed, before {@code nanos} (the
+   * list's clock); a file on another file system than {@code listStore}, whose clock may differ,
+   * a few seconds before.
+   */
+  private static boolean allBefore(Workspace workspace, List<String> lines, long nanos, FileStore listStore)
+      throws IOException {
     for (String line : lines) {
       if (line.startsWith("present ")) {
         Path file = workspace.resolve(line.substring("present ".length()));
+        long before = Files.getFileStore(file).equals(listStore) ? nanos : nanos - OTHER_CLOCK_NANOS;
         FileTime modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
         // The inode change time: where the file system has none (Windows), no list is written.
         FileTime changed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-        if (modified.to(TimeUnit.NANOSECONDS) >= nanos || changed.to(TimeUnit.NANOSECONDS) >= nanos) {
+        if (modified.to(TimeUnit.NANOSECONDS) >= before || changed.to(TimeUnit.NANOSECONDS) >= before) {
           return false;
         }
       }
     }
     return true;
+  }
+
+  /**
+   * Whether files are as the sync state's stamps recorded them: by their stamps alone when those can
+   * be trusted; a racy one (written in the last seconds) by its content read now, up to
+   * {@link #CONTENT_CHECK_BUDGET} bytes in all.
+   */
+  private static final class ContentChecks {
+    private long budget = CONTENT_CHECK_BUDGET;
+
+    boolean archiveUnchanged(String stamp, Path archive) {
+      if (FileStamp.unchangedNow(stamp, archive)) {
+        return true;
+      }
+      return stamp != null && FileStamp.sameStat(stamp, FileStamp.ofWithoutReading(archive)) && spend(archive)
+          && FileStamp.unchangedOrSameContent(stamp, FileStamp.of(archive), archive);
+    }
+
+    boolean databaseUnchanged(String stamp, Path database) {
+      if (FileStamp.databaseUnchangedNow(stamp, database)) {
+        return true;
+      }
+      Path wal = database.resolveSibling(database.getFileName() + "-wal");
+      return stamp != null && spend(database) && (!Files.exists(wal, LinkOption.NOFOLLOW_LINKS) || spend(wal))
+          && FileStamp.databaseUnchangedOrSameContent(stamp, FileStamp.ofDatabase(database), database);
+    }
+
+    /** Takes the file's size from the budget; false, taking nothing, when it does not fit. */
+    private boolean spend(Path file) {
+      try {
+        long size = Files.size(file);
+        if (size > budget) {
+          return false;
+        }
+        budget -= size;
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.githydrate.e2e;
 
 import static io.githydrate.e2e.GitSandbox.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.githydrate.testing.ChildProcess;
@@ -110,6 +111,22 @@ class ShellFastPathTest {
     Files.writeString(clone.resolve("readme.txt"), "plain text\n");
     sandbox.git(clone, "add", "readme.txt");
     assertTrue(quick("pre-commit").nothingToDo(), "a staged text file");
+  }
+
+  @Test
+  void rightAfterACommitWroteTheArchiveTheNextHookIsAnsweredInTheShell() throws Exception {
+    String next = commitDatabase("INSERT INTO notes VALUES (3, 'third note')", "A note");
+
+    // The commit's hook wrote the archive a moment ago; it read it back to settle it, so the
+    // shell trusts the list at once instead of leaving every hook of the next seconds to a JVM.
+    assertTrue(Files.exists(clone.resolve(".git/git-hydrate/settled")), "the commit left no settled list");
+    assertTrue(quick("post-checkout", next, next, "1").nothingToDo());
+    assertTrue(quick("pre-commit").nothingToDo());
+
+    // Written again within the same second, same size: the list no longer holds.
+    Path archive = clone.resolve("app.db.json");
+    Files.writeString(archive, Files.readString(archive).replace("third note", "THIRD NOTE"));
+    assertFalse(quick("post-checkout", next, next, "1").nothingToDo(), "a change after the list was written");
   }
 
   @Test
