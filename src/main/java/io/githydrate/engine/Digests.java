@@ -13,7 +13,8 @@ import java.util.HexFormat;
 public final class Digests {
   private Digests() {}
 
-  static MessageDigest sha256() {
+  /** A new SHA-256 digest, for a caller that hashes bytes it reads for another reason too. */
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

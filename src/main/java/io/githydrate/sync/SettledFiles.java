@@ -1,19 +1,26 @@
 package io.githydrate.sync;
 
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.engine.Digests;
 import io.githydrate.engine.FileStamp;
 import io.githydrate.git.Workspace;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * The list that lets the launcher's shell answer a hook with nothing to do before any JVM starts
@@ -24,9 +31,10 @@ import java.util.concurrent.TimeUnit;
  * them changed since (a write after that moment gets a later time; the inode change time cannot be
  * set back, as the modification time can). A file written in the last seconds, whose stamp the
  * sync state marks racy, is settled once its content has been read after that moment and found as
- * the state recorded it (its CRC-32C): so right after a hook or a commit wrote a database, the next
- * hook with nothing to do is answered by the shell, and no byte is trusted unseen. Kept in the Git
- * directory beside the sync state, one entry a line:
+ * the state recorded it (its CRC-32C, or for an archive whose stamp has none, its SHA-256): so
+ * right after a hook or a commit wrote a database, the next hook with nothing to do is answered by
+ * the shell, and no byte is trusted unseen. Kept in the Git directory beside the sync state, one
+ * entry a line:
  *
  * <pre>
  * git-hydrate settled 1
@@ -68,10 +76,21 @@ final class SettledFiles {
       Files.write(temp, new byte[0]);
       // The file system's own clock, not this process's (the two may disagree): every look below comes after it.
       long now = Files.getLastModifiedTime(temp).to(TimeUnit.NANOSECONDS);
-      Optional<List<String>> lines = lines(workspace, state);
+      ContentChecks checks = new ContentChecks();
+      Optional<List<String>> lines = lines(workspace, state, checks);
       if (lines.isEmpty() || !allBefore(workspace, lines.get(), now, Files.getFileStore(temp))) {
         Files.deleteIfExists(list);
         return;
+      }
+      if (!checks.vouched.isEmpty()) {
+        // Archive stamps that now carry the content check of the bytes just found right, so that
+        // the JVM's quick answer can vouch for them as the shell will.
+        checks.vouched.forEach((label, stamp) -> {
+          SyncState.Record record = state.get(label).orElseThrow();
+          state.put(label, new SyncState.Record(record.synced(), stamp, record.archiveDigest(),
+              record.databaseStamp(), record.databaseDigest()));
+        });
+        state.save();
       }
       Files.write(temp, lines.get(), StandardCharsets.UTF_8);
       Files.setLastModifiedTime(temp, FileTime.from(now - 1, TimeUnit.NANOSECONDS));
@@ -84,7 +103,7 @@ final class SettledFiles {
     }
   }
 
-  private static Optional<List<String>> lines(Workspace workspace, SyncState state) {
+  private static Optional<List<String>> lines(Workspace workspace, SyncState state, ContentChecks checks) {
     List<String> pathspecs = workspace.rules().gitPathspecs();
     if (pathspecs.isEmpty()) {
       return Optional.empty();
@@ -92,14 +111,13 @@ final class SettledFiles {
     List<String> lines = new ArrayList<>();
     lines.add(HEADER);
     lines.add(entry(Files.exists(workspace.resolve(Workspace.CONFIG_FILE)), Workspace.CONFIG_FILE));
-    ContentChecks checks = new ContentChecks();
     for (String label : state.labels()) {
       SyncState.Record record = state.get(label).orElseThrow();
       Path database = workspace.resolve(label);
       String archive = workspace.rules().archiveOf(label);
       boolean settled = record.synced() != null && record.synced().equals(record.archiveDigest())
           && record.synced().equals(record.databaseDigest())
-          && checks.archiveUnchanged(record.archiveStamp(), workspace.resolve(archive))
+          && checks.archiveUnchanged(label, record.archiveStamp(), record.archiveDigest(), workspace.resolve(archive))
           && checks.databaseUnchanged(record.databaseStamp(), database);
       if (!settled) {
         return Optional.empty();
@@ -151,14 +169,42 @@ final class SettledFiles {
    * {@link #CONTENT_CHECK_BUDGET} bytes in all.
    */
   private static final class ContentChecks {
+    /** Archive stamps, by label, that the content read now lets carry a content check. */
+    final Map<String, String> vouched = new LinkedHashMap<>();
     private long budget = CONTENT_CHECK_BUDGET;
 
-    boolean archiveUnchanged(String stamp, Path archive) {
+    /**
+     * A racy archive stamp without a content check (its digest was handed over, taken before the
+     * stamp) is checked against the digest itself, the SHA-256 of the bytes read now; found right,
+     * the stamp gets their CRC-32C as its content check ({@link #vouched}).
+     */
+    boolean archiveUnchanged(String label, String stamp, String digest, Path archive) {
       if (FileStamp.unchangedNow(stamp, archive)) {
         return true;
       }
-      return stamp != null && FileStamp.sameStat(stamp, FileStamp.ofWithoutReading(archive)) && spend(archive)
-          && FileStamp.unchangedOrSameContent(stamp, FileStamp.of(archive), archive);
+      String statNow = FileStamp.ofWithoutReading(archive);
+      if (stamp == null || !FileStamp.sameStat(stamp, statNow) || !spend(archive)) {
+        return false;
+      }
+      if (!stamp.equals(FileStamp.withoutContentCheck(stamp))) {
+        return FileStamp.unchangedOrSameContent(stamp, FileStamp.of(archive), archive);
+      }
+      MessageDigest sha256 = Digests.sha256();
+      CRC32C crc = new CRC32C();
+      try (InputStream in = Files.newInputStream(archive)) {
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          sha256.update(buffer, 0, n);
+          crc.update(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        return false;
+      }
+      if (digest == null || !digest.equals(HexFormat.of().formatHex(sha256.digest()))) {
+        return false;
+      }
+      vouched.put(label, FileStamp.withContentCheck(statNow, crc.getValue()));
+      return true;
     }
 
     boolean databaseUnchanged(String stamp, Path database) {

@@ -167,8 +167,10 @@ public final class Synchronizer {
       }
     }
     state.save();
-    SettledFiles.update(context.workspace(), state);
+    // The hard links first: making one changes the database's inode change time, which the settled
+    // list must find earlier than its own.
     markInStep(entries);
+    SettledFiles.update(context.workspace(), state);
     indexes.finish();
     return new Report(changes, errors, Collections.unmodifiableSet(failed));
   }

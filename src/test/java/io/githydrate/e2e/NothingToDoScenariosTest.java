@@ -183,9 +183,9 @@ class NothingToDoScenariosTest {
               repo.commitText("notes.txt", "a line", "Notes");
               return repo.hook("post-commit");
             }),
-        // The export stamps the archive without a content check (its digest was taken first), so
-        // neither can vouch for a file written moments ago.
-        row("git commit of a database change git hydrate add has just exported", NOT_SURE, NOT_SURE, COPY,
+        // The export stamps the archive without a content check (its digest was taken first); the
+        // commit's own hook read it back against that digest, so both can vouch for it at once.
+        row("git commit of a database change git hydrate add has just exported", NOTHING_TO_DO, NOTHING_TO_DO, COPY,
             repo -> {
               repo.commitRows("A third note", "INSERT INTO notes VALUES (3, 'committed')");
               return repo.hook("post-commit");
