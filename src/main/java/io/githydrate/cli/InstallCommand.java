@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.HydrateException;
 import io.githydrate.git.FilterConfig;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
@@ -118,6 +119,7 @@ final class InstallCommand implements Callable<Integer> {
     Synchronizer.Report report = hooks.sync();
     top.progressDone();
     hooks.printUpdate(report);
+    boolean submodulesSetUp = current == Mode.FILTER || installSubmodules(workspace, steps);
     if (current == Mode.FILTER) {
       steps.note("this repository is in hooks mode now, staged for one commit:"
           + " git commit -m \"Keep databases in hooks mode\"; to go back: git hydrate install --filter");
@@ -125,6 +127,48 @@ final class InstallCommand implements Callable<Integer> {
       steps.note("already installed");
     }
     top.output().changes(report, top.context(workspace)::display, Map.of(), List.of(), null, steps);
-    return report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    return report.errors().isEmpty() && submodulesSetUp ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /**
+   * The same set-up in each submodule checked out below the work tree, recursively: a submodule is
+   * a repository of its own, whose databases the superproject leaves to it and whose hooks live in
+   * its own Git directory. So a clone made with --recurse-submodules gets every database at once,
+   * and later submodule checkouts (git pull --recurse-submodules) bring them along with their own
+   * hooks. A submodule in filter mode is left to its own install. Whether all went well.
+   */
+  private boolean installSubmodules(Workspace workspace, Output.Steps steps) {
+    List<String> paths;
+    try {
+      paths = new GitCli(workspace.root()).entries("submodule", "foreach", "--quiet", "--recursive",
+          "printf '%s\\0' \"$displaypath\"");
+    } catch (HydrateException e) {
+      steps.error("submodules were not set up: " + e.getMessage());
+      return false;
+    }
+    boolean ok = true;
+    for (String path : paths) {
+      try {
+        Workspace submodule = Workspace.around(workspace.root().resolve(path));
+        if (Mode.of(submodule.root()) == Mode.FILTER) {
+          steps.note(path + ": a submodule in filter mode; set it up there: git hydrate install");
+          continue;
+        }
+        GitCli git = new GitCli(submodule.root());
+        new Installer(submodule, git).sharingHooksPath(sharedHooksPath).install()
+            .forEach(line -> steps.done(path + ": " + line));
+        try (GitRepository repository = top.repository(submodule)) {
+          Hooks hooks = top.hooks(submodule, repository);
+          Synchronizer.Report report = hooks.sync();
+          hooks.printUpdate(report);
+          report.errors().forEach(error -> steps.error(path + ": " + error));
+          ok &= report.errors().isEmpty();
+        }
+      } catch (HydrateException e) {
+        steps.error(path + ": " + e.getMessage());
+        ok = false;
+      }
+    }
+    return ok;
   }
 }

@@ -103,6 +103,41 @@ class OddPathsTest {
   }
 
   @Test
+  void aCloneWithItsSubmodulesGetsEveryDatabaseAndPullsBringThemAlong() throws IOException {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    sandbox.git(lib, "init", "-q", "-b", "main");
+    sandbox.git(lib, "hydrate", "install");
+    sql(lib.resolve("lib.db"), "CREATE TABLE t(x)", "INSERT INTO t VALUES ('library')");
+    sandbox.git(lib, "hydrate", "add");
+    sandbox.git(lib, "commit", "-qm", "The library's database");
+    Path remote = sandbox.newRemote(dir);
+    Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
+    sandbox.git(a, "-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.toString(), "lib");
+    sandbox.git(a, "commit", "-qm", "The library");
+    sandbox.git(a, "push", "-q", "origin", "main");
+
+    sandbox.git(dir, "-c", "protocol.file.allow=always", "clone", "-q", "--recurse-submodules", remote.toString(), "B");
+    Path b = dir.resolve("B");
+    GitSandbox.Result install = sandbox.git(b, "hydrate", "install");
+
+    assertContains(install.stdout() + install.stderr(), "lib: ", install);
+    assertEquals(List.of("library"), query(b.resolve("lib/lib.db"), "SELECT x FROM t"), install::toString);
+    assertEquals("lib.db: in sync\n", sandbox.git(b.resolve("lib"), "hydrate", "status").stdout());
+
+    // The library moves on; the superproject takes the new commit; a pull with its submodules brings the row.
+    sql(lib.resolve("lib.db"), "INSERT INTO t VALUES ('second')");
+    sandbox.git(lib, "hydrate", "add");
+    sandbox.git(lib, "commit", "-qm", "A second row");
+    sandbox.git(a.resolve("lib"), "-c", "protocol.file.allow=always", "pull", "-q", "origin", "main");
+    sandbox.git(a, "commit", "-qam", "The library, moved on");
+    sandbox.git(a, "push", "-q", "origin", "main");
+    GitSandbox.Result pull = sandbox.git(b, "-c", "protocol.file.allow=always", "pull", "-q", "--recurse-submodules");
+
+    assertEquals(List.of("library", "second"), query(b.resolve("lib/lib.db"), "SELECT x FROM t ORDER BY rowid"),
+        pull::toString);
+  }
+
+  @Test
   void aSubmoduleKeepsItsDatabasesToItself() throws IOException {
     Path lib = Files.createDirectories(dir.resolve("lib"));
     sandbox.git(lib, "init", "-q", "-b", "main");
