@@ -352,6 +352,33 @@ def main():
     hydrating = []
     # With the hydrating ones, which write databases too, not among the no-ops: what each leaves
     # behind (a database written moments ago) must not be what the next no-op of another variant meets.
+    app_db = os.path.join(repo, DATABASES[0])
+
+    def just_committed(argv):
+        # Untimed: a row of another database changed and committed as Git runs the hooks (pre-commit
+        # exports and stages it, the commit, post-commit), so the no-op timed next comes right after
+        # a commit wrote an archive.
+        connection = sqlite3.connect(app_db)
+        with connection:
+            connection.execute("UPDATE items SET stock = coalesce(stock, 0) + 1 WHERE id = 1")
+        connection.close()
+        measure([*argv, "hook", "pre-commit"], repo)
+        run([*no_hooks, "commit", "-q", "-m", "A committed row"], cwd=repo, env={**os.environ, **GIT_ENV})
+        measure([*argv, "hook", "post-commit"], repo)
+
+    def uncommitted(argv):
+        # Untimed: back to main's commit, the hook taking the database back to its rows.
+        committed = run(["git", "rev-parse", "HEAD"], cwd=repo).strip()
+        run([*no_hooks, "checkout", "-q", main_commit], cwd=repo)
+        m = measure([*argv, "hook", "post-checkout", committed, main_commit, "1"], repo)
+        if DATABASES[0] not in m.stderr:
+            fail(f"the post-checkout hook did not take {DATABASES[0]} back: {m.stderr}")
+
+    for label, argv in variants:
+        hydrating.append((("noop-after-commit", label), "post-checkout, no-op right after a commit", label,
+                          [*argv, "hook", "post-checkout", "HEAD", "HEAD", "1"], repo,
+                          lambda argv=argv: just_committed(argv), expect_quiet("post-checkout HEAD HEAD 1"),
+                          lambda argv=argv: uncommitted(argv)))
     for label, argv in variants:
         hydrating.append((("noop-after-write", label), "post-checkout, no-op right after a hook wrote a db", label,
                           [*argv, "hook", "post-checkout", "HEAD", "HEAD", "1"], repo,
@@ -463,7 +490,8 @@ def report(rows, runs, warmups, variants, versions, lfs_version, hook_items, sha
     for label, _ in variants:
         prefix = f"[{label}] " if several else ""
         for key, name in ((("noop-checkout", label), "no-op post-checkout"), (("noop-commit", label), "no-op pre-commit"),
-                          (("noop-after-write", label), "no-op post-checkout right after a hook wrote a database")):
+                          (("noop-after-write", label), "no-op post-checkout right after a hook wrote a database"),
+                          (("noop-after-commit", label), "no-op post-checkout right after a commit")):
             if peer:
                 ratio = median(key) / peer
                 met = "met" if ratio <= GOAL_NOOP_RATIO else "NOT met"
