@@ -56,6 +56,11 @@ final class SettledFiles {
   private static final long OTHER_CLOCK_NANOS = TimeUnit.SECONDS.toNanos(3);
   /** How many bytes of racy files one update reads to settle them; beyond that the JVM decides, as before. */
   private static final long CONTENT_CHECK_BUDGET = 64L << 20;
+  /**
+   * How far ahead of the list's first time a file's may be for the list to wait for the clock to
+   * pass it: a few ticks of a kernel's coarse clock; a file dated further ahead is not waited for.
+   */
+  private static final long TICK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private SettledFiles() {}
 
@@ -73,9 +78,15 @@ final class SettledFiles {
     Path temp = null;
     try {
       temp = AtomicFiles.tempFileBeside(list);
-      Files.write(temp, new byte[0]);
-      // The file system's own clock, not this process's (the two may disagree): every look below comes after it.
-      long now = Files.getLastModifiedTime(temp).to(TimeUnit.NANOSECONDS);
+      // The file system's own clock, not this process's (the two may disagree): every look below
+      // comes after it. A file written within the same tick of that clock (a few milliseconds, as
+      // when this sync has just written it) has the list's own time: the clock is let move past it.
+      long newest = newestChange(workspace, state);
+      long now = touch(temp);
+      for (int wait = 0; now <= newest && newest - now < TICK_WAIT_NANOS && wait < 25; wait++) {
+        Thread.sleep(2);
+        now = touch(temp);
+      }
       ContentChecks checks = new ContentChecks();
       Optional<List<String>> lines = lines(workspace, state, checks);
       if (lines.isEmpty() || !allBefore(workspace, lines.get(), now, Files.getFileStore(temp))) {
@@ -98,9 +109,38 @@ final class SettledFiles {
       temp = null;
     } catch (IOException | RuntimeException e) {
       AtomicFiles.deleteQuietly(list); // no list is always safe: the JVM decides
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      AtomicFiles.deleteQuietly(list);
     } finally {
       AtomicFiles.deleteQuietly(temp);
     }
+  }
+
+  /** Writes {@code temp} afresh; its modification time, which the file system's clock gave it. */
+  private static long touch(Path temp) throws IOException {
+    Files.write(temp, new byte[0]);
+    return Files.getLastModifiedTime(temp).to(TimeUnit.NANOSECONDS);
+  }
+
+  /** The latest modification or inode change time of the files the state knows; 0 when none is there. */
+  private static long newestChange(Workspace workspace, SyncState state) {
+    long newest = 0;
+    for (String label : state.labels()) {
+      try {
+        for (Path file : List.of(workspace.resolve(label), workspace.resolve(workspace.rules().archiveOf(label)),
+            workspace.resolve(label + "-wal"))) {
+          if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            newest = Math.max(newest, Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS));
+            FileTime changed = (FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+            newest = Math.max(newest, changed.to(TimeUnit.NANOSECONDS));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // lines() finds the same problem and writes no list
+      }
+    }
+    return newest;
   }
 
   private static Optional<List<String>> lines(Workspace workspace, SyncState state, ContentChecks checks) {
