@@ -12,11 +12,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The semantic diff of two archives of one database: settings and schema objects that differ, and
@@ -51,12 +53,16 @@ public final class ArchiveDiff {
   private final ArchiveFile before;
   private final ArchiveFile after;
   private final DiffSink sink;
+  private final boolean exact;
   private final Counter counter = new Counter();
+  /** Exactly: the folded names of the tables whose definition changed other than by appended columns. */
+  private final Set<String> redefined = new HashSet<>();
 
-  private ArchiveDiff(ArchiveFile before, ArchiveFile after, DiffSink sink) {
+  private ArchiveDiff(ArchiveFile before, ArchiveFile after, DiffSink sink, boolean exact) {
     this.before = before;
     this.after = after;
     this.sink = sink;
+    this.exact = exact;
   }
 
   /**
@@ -67,10 +73,28 @@ public final class ArchiveDiff {
    */
   public static Totals diff(Path before, String beforeLabel, Path after, String afterLabel, DiffSink sink)
       throws IOException {
+    return run(before, beforeLabel, after, afterLabel, sink, false);
+  }
+
+  /**
+   * As {@link #diff}, for a sink that must be able to remake {@code after} from {@code before} (a
+   * migration), so nothing is left out or summed up: a table redefined other than by appended
+   * columns has its old rows taken into the new columns by name with NULL in the others, and every
+   * cell compared (a column the old table lacks is never skipped); the rows of a table whose key
+   * changed, and of SQLite's own tables ({@code sqlite_sequence}, the statistics), come only as
+   * every row of the new version, added, after {@link DiffSink#tableStart} says they are not matched.
+   */
+  public static Totals exactly(Path before, String beforeLabel, Path after, String afterLabel, DiffSink sink)
+      throws IOException {
+    return run(before, beforeLabel, after, afterLabel, sink, true);
+  }
+
+  private static Totals run(Path before, String beforeLabel, Path after, String afterLabel, DiffSink sink,
+      boolean exact) throws IOException {
     List<Path> temps = new ArrayList<>();
     try (ArchiveFile b = open(before, beforeLabel, temps);
          ArchiveFile a = open(after, afterLabel, temps)) {
-      return new ArchiveDiff(b, a, sink).run();
+      return new ArchiveDiff(b, a, sink, exact).run();
     } catch (ArchiveFile.NotInLayout e) {
       throw new MergeException(e.getMessage());
     } finally {
@@ -90,6 +114,7 @@ public final class ArchiveDiff {
   private Totals run() throws IOException, ArchiveFile.NotInLayout {
     ArchiveFile.Header b = header(before);
     ArchiveFile.Header a = header(after);
+    sink.schemas(b.schema(), a.schema());
     List<SettingChange> settings = SchemaDiff.settings(b.pragmas(), a.pragmas());
     for (SettingChange change : settings) {
       sink.setting(change);
@@ -99,6 +124,10 @@ public final class ArchiveDiff {
       List<SchemaChange> schema = SchemaDiff.objects(b.schema(), a.schema(), beforeSchema, afterSchema);
       for (SchemaChange change : schema) {
         sink.schema(change);
+        if (change.kind() == SchemaChange.Kind.REDEFINED && change.type().equals("table")
+            && wasTable(b.schema(), change.name())) {
+          redefined.add(SchemaMerge.fold(change.name()));
+        }
       }
       ArchiveFile.Header newest = a.pragmas() != null ? a : b;
       SqliteOrder order = new SqliteOrder(newest.pragmas() != null ? newest.pragmas().encoding() : null);
@@ -109,6 +138,27 @@ public final class ArchiveDiff {
       return new Totals(settings.size(), schema.size(), counter.added, counter.removed, counter.changed,
           counter.unmatched);
     }
+  }
+
+  /** What {@link DiffSink#tableStart} is told: the key of the pairing, else of the version with rows. */
+  private static DiffSink.TableStart start(String name, TableData oldHeading, TableData newHeading, boolean matched,
+      SchemaProbe beforeSchema, SchemaProbe afterSchema, KeySpec pairingKey) {
+    TableData heading = newHeading != null ? newHeading : oldHeading;
+    KeySpec key = pairingKey != null || heading == null ? pairingKey
+        : TableKeys.of(heading, newHeading != null ? afterSchema : beforeSchema).orElse(null);
+    List<String> names = new ArrayList<>();
+    if (key != null) {
+      for (int position : key.positions()) {
+        int column = position - (heading.withRowid() ? 1 : 0);
+        names.add(column < 0 ? "rowid" : heading.columns().get(column));
+      }
+    }
+    return new DiffSink.TableStart(name, oldHeading, newHeading, matched, names,
+        key == null ? List.of() : key.collations());
+  }
+
+  private static boolean wasTable(List<SchemaObject> schema, String name) {
+    return schema.stream().anyMatch(o -> o.isTable() && SchemaMerge.fold(o.name()).equals(SchemaMerge.fold(name)));
   }
 
   private static ArchiveFile.Header header(ArchiveFile file) {
@@ -150,31 +200,53 @@ public final class ArchiveDiff {
       SqliteOrder order) throws IOException, ArchiveFile.NotInLayout {
     Optional<ArchiveFile.Rows> b = rows(before, oldName);
     Optional<ArchiveFile.Rows> a = rows(after, newName);
-    if (b.isEmpty() && a.isEmpty()) {
+    if (b.isEmpty() && a.isEmpty() && !(exact && TableKeys.SEQUENCE.equals(newName))) {
+      return; // (an exact diff reports no counters too: inserting rows may have made some)
+    }
+    TableData oldHeading = b.map(ArchiveFile.Rows::table).orElse(null);
+    TableData newHeading = a.map(ArchiveFile.Rows::table).orElse(null);
+    boolean ownTable = newName != null && (TableKeys.SEQUENCE.equals(newName) || SqliteTables.isStatistics(newName));
+    if (exact && ownTable) {
+      // Inserting rows moves the counters, and dropping a table drops its own: the new version's
+      // counters (and statistics) are what the database must end with, all of them.
+      sink.tableStart(start(newName != null ? newName : oldName, oldHeading, newHeading, false, beforeSchema, afterSchema, null));
+      if (a.isPresent()) {
+        list(a.get(), afterSchema, RowChange.Kind.ADDED);
+      }
+      sink.tableEnd();
       return;
     }
     if (TableKeys.SEQUENCE.equals(newName)) {
+      sink.tableStart(start(newName != null ? newName : oldName, oldHeading, newHeading, true, beforeSchema, afterSchema, null));
       sequence(b, a);
+      sink.tableEnd();
       return;
     }
-    if (b.isEmpty()) {
-      list(a.get(), afterSchema, RowChange.Kind.ADDED);
+    if (b.isEmpty() || a.isEmpty()) {
+      sink.tableStart(start(newName != null ? newName : oldName, oldHeading, newHeading, true, beforeSchema, afterSchema, null));
+      if (b.isEmpty()) {
+        list(a.get(), afterSchema, RowChange.Kind.ADDED);
+      } else {
+        list(b.get(), beforeSchema, RowChange.Kind.REMOVED);
+      }
+      sink.tableEnd();
       return;
     }
-    if (a.isEmpty()) {
-      list(b.get(), beforeSchema, RowChange.Kind.REMOVED);
-      return;
-    }
-    TableData oldHeading = b.get().table();
-    TableData newHeading = a.get().table();
-    TablePairing pairing = TablePairing.of(oldHeading, newHeading, beforeSchema, afterSchema);
+    TablePairing pairing = exact
+        ? TablePairing.exactly(oldHeading, newHeading, beforeSchema, afterSchema,
+            redefined.contains(SchemaMerge.fold(newName)))
+        : TablePairing.of(oldHeading, newHeading, beforeSchema, afterSchema);
+    sink.tableStart(start(newName != null ? newName : oldName, oldHeading, newHeading, pairing.matched(), beforeSchema, afterSchema, pairing.key()));
     if (pairing.matched()) {
       Side old = new Side(before.label(), b.get(), pairing.shape(), pairing.key(), order, oldHeading.width()).start();
       Side now = new Side(after.label(), a.get(), null, pairing.key(), order, newHeading.width()).start();
-      new TableDiff(oldHeading, newHeading, pairing.key(), order, sink, counter).run(old, now);
-      return;
+      new TableDiff(oldHeading, newHeading, pairing.key(), order, sink, counter, exact).run(old, now);
+    } else if (exact) {
+      list(a.get(), afterSchema, RowChange.Kind.ADDED);
+    } else {
+      unmatched(oldName, newName, pairing.why(), beforeSchema, afterSchema);
     }
-    unmatched(oldName, newName, pairing.why(), beforeSchema, afterSchema);
+    sink.tableEnd();
   }
 
   /**

@@ -47,6 +47,17 @@ public final class SqlText {
     return Values.show(value);
   }
 
+  /**
+   * A value as an SQL literal SQLite reads back as the same value of the same storage class: as
+   * {@link #literal}, but a BLOB in full, however long.
+   */
+  public static String exactLiteral(Object value) {
+    if (value instanceof byte[] bytes) {
+      return "x'" + HexFormat.of().formatHex(bytes) + "'";
+    }
+    return literal(value);
+  }
+
   /** A key: its one value, or its values in parentheses. */
   public static String key(List<?> key) {
     if (key.size() == 1) {

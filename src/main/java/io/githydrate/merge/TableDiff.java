@@ -20,15 +20,18 @@ final class TableDiff {
   private final SqliteOrder order;
   private final DiffSink sink;
   private final ArchiveDiff.Counter counter;
+  /** Whether a value the old version cannot tell is a difference rather than skipped. */
+  private final boolean exact;
 
   TableDiff(TableData before, TableData after, KeySpec key, SqliteOrder order, DiffSink sink,
-      ArchiveDiff.Counter counter) {
+      ArchiveDiff.Counter counter, boolean exact) {
     this.before = before;
     this.after = after;
     this.key = key;
     this.order = order;
     this.sink = sink;
     this.counter = counter;
+    this.exact = exact;
   }
 
   /** Walks both versions' rows ({@code old} in the new version's shape) to their ends. */
@@ -63,7 +66,7 @@ final class TableDiff {
     List<Object> is = new ArrayList<>();
     for (int i = after.withRowid() ? 1 : 0; i < a.length; i++) {
       Object value = b[i];
-      if (value == TablePairing.UNKNOWN) {
+      if (value == TablePairing.UNKNOWN && !exact) {
         continue;
       }
       if (value instanceof TablePairing.Default given) {

@@ -63,6 +63,22 @@ record TablePairing(KeySpec key, Shape shape, String why) {
   }
 
   static TablePairing of(TableData before, TableData after, SchemaProbe beforeSchema, SchemaProbe afterSchema) {
+    return of(before, after, beforeSchema, afterSchema, false);
+  }
+
+  /**
+   * As {@link #of}, for remaking the new version from the old one: when {@code rebuilt}, the table
+   * is remade from a copy of the old rows holding NULL in every column they lack; otherwise its
+   * new columns were appended and hold their default. A value that cannot be told is then a
+   * difference, not skipped.
+   */
+  static TablePairing exactly(TableData before, TableData after, SchemaProbe beforeSchema, SchemaProbe afterSchema,
+      boolean rebuilt) {
+    return of(before, after, beforeSchema, afterSchema, rebuilt);
+  }
+
+  private static TablePairing of(TableData before, TableData after, SchemaProbe beforeSchema,
+      SchemaProbe afterSchema, boolean copiedWithNulls) {
     Optional<KeySpec> oldKey = TableKeys.of(before, beforeSchema);
     Optional<KeySpec> newKey = TableKeys.of(after, afterSchema);
     if (oldKey.isEmpty() || newKey.isEmpty()) {
@@ -80,14 +96,14 @@ record TablePairing(KeySpec key, Shape shape, String why) {
     if (before.withRowid() == after.withRowid() && before.columns().equals(after.columns())) {
       return new TablePairing(newKey.get(), null, null);
     }
-    return new TablePairing(newKey.get(), shape(before, after, afterSchema), null);
+    return new TablePairing(newKey.get(), shape(before, after, afterSchema, copiedWithNulls), null);
   }
 
   private static List<String> upper(List<String> names) {
     return names.stream().map(n -> n.toUpperCase(java.util.Locale.ROOT)).toList();
   }
 
-  private static Shape shape(TableData before, TableData after, SchemaProbe afterSchema) {
+  private static Shape shape(TableData before, TableData after, SchemaProbe afterSchema, boolean copiedWithNulls) {
     int oldOffset = before.withRowid() ? 1 : 0;
     int newOffset = after.withRowid() ? 1 : 0;
     boolean appended = before.withRowid() == after.withRowid() && after.columns().size() > before.columns().size()
@@ -104,7 +120,9 @@ record TablePairing(KeySpec key, Shape shape, String why) {
       String name = after.columns().get(i - newOffset);
       int at = indexOf(before.columns(), name);
       source[i] = at < 0 ? -1 : at + oldOffset;
-      if (at < 0) {
+      if (at < 0 && copiedWithNulls) {
+        defaults[i] = null;
+      } else if (at < 0) {
         defaults[i] = appended && definition.isPresent() ? defaultOf(definition.get(), name, afterSchema) : UNKNOWN;
       }
     }

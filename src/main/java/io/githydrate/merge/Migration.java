@@ -1,0 +1,43 @@
+package io.githydrate.merge;
+
+import io.githydrate.engine.RealLiterals;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The SQL that takes a database from one version to another, made from the two versions' archives:
+ * schema changes ({@code ALTER TABLE} where SQLite can, the table-rebuild procedure where it cannot)
+ * and row changes by key, in one transaction; the settings a transaction cannot change follow it.
+ * Applied to a database with the old archive's content, it gives one with the new archive's.
+ *
+ * <p>Streams: each archive is read twice (see {@link MigrationScript}) and memory holds the two
+ * schemas and a row of each.
+ */
+public final class Migration {
+  private Migration() {}
+
+  /**
+   * Writes the migration from archive {@code before} to archive {@code after} (either null for a
+   * database that does not exist in that version) to {@code out}; writes nothing and returns false
+   * when the archives are the same. The labels name the archives in messages.
+   */
+  public static boolean write(Path before, String beforeLabel, Path after, String afterLabel, Writer out)
+      throws IOException {
+    if (before == null && after == null
+        || before != null && after != null && Files.mismatch(before, after) == -1) {
+      return false; // archives are canonical: the same bytes are the same database
+    }
+    try (RealLiterals reals = new RealLiterals()) {
+      MigrationScript script = new MigrationScript(out, reals);
+      script.pass(1);
+      ArchiveDiff.exactly(before, beforeLabel, after, afterLabel, script);
+      script.endFirstPass();
+      script.pass(2);
+      ArchiveDiff.exactly(before, beforeLabel, after, afterLabel, script);
+      script.close();
+    }
+    return true;
+  }
+}

@@ -1,0 +1,402 @@
+package io.githydrate.merge;
+
+import io.githydrate.archive.SchemaObject;
+import io.githydrate.archive.SqliteTables;
+import io.githydrate.archive.TableData;
+import io.githydrate.engine.RealLiterals;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Writes the SQL that takes a database from one archive's content to another's, as
+ * {@link ArchiveDiff#exactly} reports the differences, over two passes of the same diff: the first
+ * drops and alters the schema, rebuilds redefined tables and deletes rows; the second updates and
+ * inserts rows and sets SQLite's own tables. Deleting everything first means a row that takes over
+ * another's unique value finds it gone.
+ *
+ * <p>Tables SQLite cannot {@code ALTER} in place are remade as its documented table-rebuild
+ * procedure does, with foreign-key enforcement off: the rows are copied out, the table dropped and
+ * created with its new statement, and the rows copied back. The copy goes to a TEMP table of the
+ * new columns, where the row changes are applied (it has no constraints, so a new NOT NULL or CHECK
+ * column is never seen half-filled) before the copy back; unlike renaming a new table into place,
+ * this keeps the statement's text as the new version has it. Triggers and views are dropped at the
+ * start and all of the new version's made at the end, so no trigger fires on the migration's own
+ * changes; indexes come after the data.
+ */
+final class MigrationScript implements DiffSink {
+  /** The TEMP table a rebuilt table's rows wait in. */
+  private static final String ROWS = "temp.git_hydrate_rows";
+  private static final Pattern AUTOINCREMENT = Pattern.compile("\\bAUTOINCREMENT\\b", Pattern.CASE_INSENSITIVE);
+
+  /** What the current table's rows are for. */
+  private enum Rows {
+    /** Dropped table, or a pass that has nothing to do with this table. */
+    IGNORED,
+    /** Matched by key in the table itself: deletes in the first pass, updates and inserts in the second. */
+    IN_PLACE,
+    /** Redefined, matched: changes go to the TEMP copy, in the first pass. */
+    IN_COPY,
+    /** Created, or remade empty (its key changed): every row inserted, in the first pass. */
+    INSERTED,
+    /** {@code sqlite_sequence} or a statistics table: emptied and filled, in the second pass. */
+    REFILLED
+  }
+
+  private final Writer out;
+  private final RealLiterals reals;
+  private final MigrationSettings settings = new MigrationSettings();
+  private List<SchemaObject> before = List.of();
+  private List<SchemaObject> after = List.of();
+  private final List<SchemaChange> changes = new ArrayList<>();
+  private final Set<String> rebuilt = new HashSet<>();
+  private final Set<String> remade = new HashSet<>();
+  private int pass;
+  private boolean opened;
+  private Rows rows = Rows.IGNORED;
+  private TableData heading;
+  private DiffSink.TableStart table;
+
+  MigrationScript(Writer out, RealLiterals reals) {
+    this.out = out;
+    this.reals = reals;
+  }
+
+  /** Starts pass 1 or 2 of the diff. */
+  void pass(int pass) {
+    this.pass = pass;
+    this.changes.clear();
+  }
+
+  @Override
+  public void schemas(List<SchemaObject> before, List<SchemaObject> after) {
+    this.before = before;
+    this.after = after;
+  }
+
+  @Override
+  public void setting(SettingChange change) {
+    if (pass == 1) {
+      settings.add(change);
+    }
+  }
+
+  @Override
+  public void schema(SchemaChange change) {
+    changes.add(change);
+  }
+
+  @Override
+  public void tableStart(DiffSink.TableStart table) throws IOException {
+    this.table = table;
+    TableData before = table.before();
+    TableData after = table.after();
+    boolean matched = table.matched();
+    heading = after;
+    if (pass == 1) {
+      open();
+    }
+    String name = table.name();
+    String folded = SchemaMerge.fold(name);
+    if (TableKeys.SEQUENCE.equalsIgnoreCase(name) || SqliteTables.isStatistics(name)) {
+      rows = pass == 2 ? Rows.REFILLED : Rows.IGNORED;
+      if (pass == 2) {
+        refill(name, before != null, after != null);
+      }
+      return;
+    }
+    if (after == null || objectIn(this.after, name) == null) {
+      rows = Rows.IGNORED; // dropped with its table in the prelude
+      return;
+    }
+    if (pass == 2) {
+      rows = isCreated(name) || rebuilt.contains(folded) || remade.contains(folded) ? Rows.IGNORED : Rows.IN_PLACE;
+      return;
+    }
+    if (isCreated(name)) {
+      rows = Rows.INSERTED;
+    } else if (isRedefined(name) && matched) {
+      copyOut(before, after);
+      rebuilt.add(folded);
+      rows = Rows.IN_COPY;
+    } else if (isRedefined(name) || !matched) {
+      remake(name);
+      remade.add(folded);
+      rows = Rows.INSERTED;
+    } else {
+      rows = Rows.IN_PLACE;
+    }
+  }
+
+  @Override
+  public void tableEnd() throws IOException {
+    if (rows == Rows.IN_COPY) {
+      copyBack();
+    }
+    rows = Rows.IGNORED;
+  }
+
+  @Override
+  public void row(RowChange change) throws IOException {
+    switch (rows) {
+      case IGNORED -> { }
+      case IN_PLACE -> {
+        boolean deletes = change.kind() == RowChange.Kind.REMOVED;
+        if (deletes == (pass == 1)) {
+          write(change, "main." + SqlText.identifier(heading.name()), true);
+        }
+      }
+      case IN_COPY -> write(change, ROWS, false);
+      case INSERTED, REFILLED -> {
+        if (change.kind() == RowChange.Kind.ADDED) {
+          write(change, "main." + SqlText.identifier(heading.name()), true);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void unmatched(String table, long rowsBefore, long rowsAfter, String why) {
+    throw new IllegalStateException("an exact diff lists every row"); // ArchiveDiff.exactly never sums up
+  }
+
+  /**
+   * The start of the script, at the first table of the first pass (or at its end, when no table has
+   * rows): the transaction, settings, and the schema's drops, alterations and new tables.
+   */
+  private void open() throws IOException {
+    if (opened || pass != 1) {
+      return;
+    }
+    opened = true;
+    line("PRAGMA foreign_keys = OFF; -- as the table-rebuild procedure needs; no effect inside a transaction");
+    line("BEGIN;");
+    for (String statement : settings.inTransaction()) {
+      line(statement);
+    }
+    for (SchemaObject object : before) {
+      if (object.type().equals("trigger") || object.type().equals("view")) {
+        line("DROP " + object.type().toUpperCase(Locale.ROOT) + " main." + SqlText.identifier(object.name()) + ";");
+      }
+    }
+    for (SchemaObject object : before) {
+      if (object.type().equals("index") && object.sql() != null && !unchangedIn(after, object)) {
+        line("DROP INDEX main." + SqlText.identifier(object.name()) + ";");
+      }
+    }
+    for (SchemaObject object : before) {
+      SchemaObject now = objectIn(after, object.name());
+      if (object.isTable() && (now == null || !now.isTable())) {
+        line("DROP TABLE main." + SqlText.identifier(object.name()) + ";");
+      }
+    }
+    for (SchemaChange change : changes) {
+      if (change.kind() == SchemaChange.Kind.ALTERED) {
+        for (String statement : change.statements()) {
+          line(statement.replaceFirst("^ALTER TABLE ", "ALTER TABLE main."));
+        }
+      }
+    }
+    for (SchemaObject object : after) {
+      if (object.isTable() && isCreated(object.name())) {
+        line(object.sql() + ";");
+      }
+    }
+  }
+
+  /** Ends the first pass: the start of the script if no table began it; redefined tables without rows. */
+  void endFirstPass() throws IOException {
+    open();
+    for (SchemaObject object : after) {
+      String folded = SchemaMerge.fold(object.name());
+      if (object.isTable() && isRedefined(object.name()) && !rebuilt.contains(folded) && !remade.contains(folded)) {
+        remake(object.name());
+        remade.add(folded);
+      }
+    }
+  }
+
+  /**
+   * The end of the script: the new version's indexes that are new or were dropped with their table,
+   * all its views and triggers, the commit, and the settings a transaction cannot change.
+   */
+  void close() throws IOException {
+    for (SchemaObject object : after) {
+      boolean index = object.type().equals("index");
+      if (object.sql() == null || object.isTable()) {
+        continue;
+      }
+      if (!index || !unchangedIn(before, object) || rebuilt.contains(SchemaMerge.fold(object.table()))
+          || remade.contains(SchemaMerge.fold(object.table()))) {
+        line(object.sql() + ";");
+      }
+    }
+    line("COMMIT;");
+    for (String statement : settings.afterCommit()) {
+      line(statement);
+    }
+  }
+
+  /** Copies a redefined table's rows into a TEMP table of its new columns, and drops it. */
+  private void copyOut(TableData before, TableData after) throws IOException {
+    List<String> columns = quoted(after.columns());
+    line("CREATE TEMP TABLE git_hydrate_rows (" + String.join(", ", columns) + ");");
+    List<String> sources = new ArrayList<>();
+    for (String column : after.columns()) {
+      sources.add(has(before.columns(), column) ? SqlText.identifier(column) : "NULL");
+    }
+    boolean rowid = after.withRowid() && before.withRowid();
+    line("INSERT INTO " + ROWS + " (" + (rowid ? rowidName(after) + ", " : "") + String.join(", ", columns) + ") SELECT "
+        + (rowid ? rowidName(before) + ", " : "") + String.join(", ", sources) + " FROM main."
+        + SqlText.identifier(before.name()) + ";");
+    line("DROP TABLE main." + SqlText.identifier(before.name()) + ";");
+  }
+
+  /** Creates the rebuilt table with its new statement and copies the rows back from the TEMP table. */
+  private void copyBack() throws IOException {
+    line(objectIn(after, heading.name()).sql() + ";");
+    String columns = String.join(", ", quoted(heading.columns()));
+    String rowid = heading.withRowid() ? rowidName(heading) + ", " : "";
+    line("INSERT INTO main." + SqlText.identifier(heading.name()) + " (" + rowid + columns + ") SELECT "
+        + rowid + columns + " FROM " + ROWS + " ORDER BY " + rowidName(heading) + ";");
+    line("DROP TABLE " + ROWS + ";");
+  }
+
+  /** Drops a redefined table and creates it empty, for every row of the new version to be inserted. */
+  private void remake(String name) throws IOException {
+    SchemaObject was = objectIn(before, name);
+    line("DROP TABLE main." + SqlText.identifier(was.name()) + ";");
+    line(objectIn(after, name).sql() + ";");
+  }
+
+  /** Empties {@code sqlite_sequence} or a statistics table, for the new version's rows to be inserted. */
+  private void refill(String name, boolean hadRows, boolean hasRows) throws IOException {
+    if (!hasRows && !hadRows && !(name.equals(TableKeys.SEQUENCE) && copiedIntoAutoincrement())) {
+      return;
+    }
+    if (hasRows && SqliteTables.isStatistics(name)) {
+      line("ANALYZE main.sqlite_schema; -- makes the statistics tables, gathering nothing");
+    }
+    line("DELETE FROM main." + name + ";");
+  }
+
+  /**
+   * Whether rows were inserted into a rebuilt AUTOINCREMENT table, which makes its counter even
+   * when no row was copied.
+   */
+  private boolean copiedIntoAutoincrement() {
+    for (SchemaObject object : after) {
+      String folded = SchemaMerge.fold(object.name());
+      if (object.isTable() && (rebuilt.contains(folded) || remade.contains(folded))
+          && AUTOINCREMENT.matcher(object.sql()).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void write(RowChange change, String target, boolean declaredCollations) throws IOException {
+    TableData columns = heading;
+    switch (change.kind()) {
+      case REMOVED -> line("DELETE FROM " + target + " WHERE " + where(change, declaredCollations) + ";");
+      case CHANGED -> {
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < change.columns().size(); i++) {
+          sets.add(SqlText.identifier(change.columns().get(i)) + " = " + literal(change.after().get(i)));
+        }
+        line("UPDATE " + target + " SET " + String.join(", ", sets) + " WHERE " + where(change, declaredCollations)
+            + ";");
+      }
+      case ADDED -> {
+        List<String> values = new ArrayList<>();
+        String names = String.join(", ", quoted(change.columns()));
+        if (columns.withRowid()) {
+          values.add(literal(change.key().get(0)));
+          names = rowidName(columns) + ", " + names;
+        }
+        for (Object value : change.after()) {
+          values.add(literal(value));
+        }
+        line("INSERT INTO " + target + " (" + names + ") VALUES (" + String.join(", ", values) + ");");
+      }
+    }
+  }
+
+  /** The condition that picks the row by its key, in the key's collations. */
+  private String where(RowChange change, boolean declaredCollations) {
+    if (heading.withRowid()) {
+      return rowidName(heading) + " = " + literal(change.key().get(0));
+    }
+    List<String> terms = new ArrayList<>();
+    for (int i = 0; i < table.key().size(); i++) {
+      // The TEMP copy's columns have no collation of their own: the key's is spelled out.
+      String collation = table.collations().get(i);
+      boolean spelled = !declaredCollations && !collation.equalsIgnoreCase("BINARY");
+      terms.add(SqlText.identifier(table.key().get(i)) + " = " + literal(change.key().get(i))
+          + (spelled ? " COLLATE " + collation : ""));
+    }
+    return String.join(" AND ", terms);
+  }
+
+  /** A value as a literal SQLite reads back as the same value: a BLOB in full, a double as SQLite writes it. */
+  private String literal(Object value) {
+    return value instanceof Double d ? reals.of(d) : SqlText.exactLiteral(value);
+  }
+
+  private void line(String text) throws IOException {
+    out.write(text);
+    out.write('\n');
+  }
+
+  private boolean isCreated(String name) {
+    SchemaObject was = objectIn(before, name);
+    return objectIn(after, name) != null && (was == null || !was.isTable());
+  }
+
+  private boolean isRedefined(String name) {
+    for (SchemaChange change : changes) {
+      if (change.kind() == SchemaChange.Kind.REDEFINED && SchemaMerge.fold(change.name()).equals(SchemaMerge.fold(name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean unchangedIn(List<SchemaObject> schema, SchemaObject object) {
+    SchemaObject other = objectIn(schema, object.name());
+    return other != null && other.type().equals(object.type()) && java.util.Objects.equals(other.sql(), object.sql());
+  }
+
+  private static SchemaObject objectIn(List<SchemaObject> schema, String name) {
+    String folded = SchemaMerge.fold(name);
+    for (SchemaObject object : schema) {
+      if (SchemaMerge.fold(object.name()).equals(folded)) {
+        return object;
+      }
+    }
+    return null;
+  }
+
+  private static boolean has(List<String> columns, String name) {
+    return columns.stream().anyMatch(c -> c.equalsIgnoreCase(name));
+  }
+
+  /** A name for the rowid that no column of the table shadows. */
+  private static String rowidName(TableData table) {
+    for (String name : List.of("rowid", "_rowid_", "oid")) {
+      if (!has(table.columns(), name)) {
+        return name;
+      }
+    }
+    throw new MergeException("table \"" + table.name() + "\": columns named rowid, _rowid_ and oid hide its rowid");
+  }
+
+  private static List<String> quoted(List<String> names) {
+    return names.stream().map(SqlText::identifier).toList();
+  }
+}
