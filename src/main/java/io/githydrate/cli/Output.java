@@ -671,6 +671,22 @@ final class Output {
     g.writeEndArray();
   }
 
+  /**
+   * A migration, with {@code --json}: the database, the two revisions it goes between, and its SQL
+   * (null when the two versions are the same).
+   */
+  void migration(String database, String from, String to, String sql) {
+    write(g -> {
+      g.writeStartObject();
+      g.writeStringField("database", database);
+      g.writeStringField("from", from);
+      g.writeStringField("to", to);
+      g.writeStringField("sql", sql);
+      errors(g, List.of());
+      g.writeEndObject();
+    });
+  }
+
   private static String count(long n) {
     return String.format("%,d", n);
   }

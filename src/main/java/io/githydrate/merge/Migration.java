@@ -21,14 +21,16 @@ public final class Migration {
   /**
    * Writes the migration from archive {@code before} to archive {@code after} (either null for a
    * database that does not exist in that version) to {@code out}; writes nothing and returns false
-   * when the archives are the same. The labels name the archives in messages.
+   * when the archives are the same. A migration starts with {@code heading} (SQL comments). The
+   * labels name the archives in messages.
    */
-  public static boolean write(Path before, String beforeLabel, Path after, String afterLabel, Writer out)
-      throws IOException {
+  public static boolean write(Path before, String beforeLabel, Path after, String afterLabel, Writer out,
+      String heading) throws IOException {
     if (before == null && after == null
         || before != null && after != null && Files.mismatch(before, after) == -1) {
       return false; // archives are canonical: the same bytes are the same database
     }
+    out.write(heading);
     try (RealLiterals reals = new RealLiterals()) {
       MigrationScript script = new MigrationScript(out, reals);
       script.pass(1);

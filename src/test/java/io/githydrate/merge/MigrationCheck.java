@@ -54,6 +54,11 @@ final class MigrationCheck {
   String fromNothing(String... statements) throws IOException, SQLException {
     Path now = file(".db");
     TestSqlite.exec(now, statements);
+    return fromNothing(now);
+  }
+
+  /** From no database to {@code now}. */
+  String fromNothing(Path now) throws IOException, SQLException {
     Path newArchive = archive(now);
     String sql = sql(null, newArchive);
     Path made = file(".db");
@@ -73,7 +78,7 @@ final class MigrationCheck {
 
   static String sql(Path before, Path after) throws IOException {
     StringWriter out = new StringWriter();
-    Migration.write(before, "old", after, "new", out);
+    Migration.write(before, "old", after, "new", out, "");
     return out.toString();
   }
 
