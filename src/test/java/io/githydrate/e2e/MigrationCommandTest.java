@@ -102,6 +102,13 @@ class MigrationCommandTest {
     List<String> v1 = content(old);
     twoVersions(hooks, a);
 
+    // The README's check that a database holds v1 before the script is applied.
+    hooks.git(a, "worktree", "add", "-q", "../at-v1", "v1");
+    Files.copy(old, dir.resolve("at-v1/app.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(0, hooks.tryGit(dir.resolve("at-v1"), "hydrate", "diff", "--exit-code").exitCode());
+    Files.copy(a.resolve("app.db"), dir.resolve("at-v1/app.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(1, hooks.tryGit(dir.resolve("at-v1"), "hydrate", "diff", "--exit-code").exitCode());
+
     GitSandbox.Result up = hooks.git(a, "hydrate", "migration", "v1", "v2", "app.db", "-o", "up.sql");
     assertContains(up.stderr(), "app.db: migration from v1 to v2 written to up.sql");
     String script = Files.readString(a.resolve("up.sql"));
