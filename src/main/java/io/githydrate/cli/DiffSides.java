@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine;
 
 /**
  * Where each side of {@code git hydrate diff} finds each database: in a commit, the blob at the
@@ -35,6 +36,18 @@ final class DiffSides {
     this.workspace = workspace;
     this.git = git;
     this.mode = mode;
+  }
+
+  /**
+   * The commit {@code revision} names, for a command line that gave it; a usage error (exit code 2)
+   * when it names none.
+   */
+  static String commit(GitCli git, String revision, CommandLine commandLine) {
+    String commit = revision.startsWith("-") ? null : git.tryRun("rev-parse", "-q", "--verify", revision + "^{commit}");
+    if (commit == null) {
+      throw new CommandLine.ParameterException(commandLine, revision + ": not a commit of this repository");
+    }
+    return commit;
   }
 
   /** Every database of commit {@code commit} (shown as {@code revision}), by database path. */

@@ -166,10 +166,6 @@ final class MigrationCommand implements Callable<Integer> {
   }
 
   private String commit(GitCli git, String revision) {
-    String commit = revision.startsWith("-") ? null : git.tryRun("rev-parse", "-q", "--verify", revision + "^{commit}");
-    if (commit == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), revision + ": not a commit of this repository");
-    }
-    return commit;
+    return DiffSides.commit(git, revision, spec.commandLine());
   }
 }
