@@ -37,11 +37,15 @@
 #                          changed on each side, against git merge-file -p on the same files and
 #                          sqlite3 .dump (merge.py; the distribution, as for pull; the mixed shape
 #                          only)
+#   bench/run.sh migration git hydrate migration between two commits (a few rows and a column
+#                          changed) and sqlite3 applying it, against sqlite3 .dump of the new
+#                          database and loading that dump (migration.py; the distribution, as for
+#                          pull; the mixed shape only)
 #
 # Example: ROWS=50000 RUNS=3 JAVA_OPTS='-XX:+UseSerialGC' bench/run.sh
 set -euo pipefail
 
-usage="usage: bench/run.sh [all|profile|flags|pull|filter|merge]"
+usage="usage: bench/run.sh [all|profile|flags|pull|filter|merge|migration]"
 if (( $# > 1 )); then
   echo "$usage" >&2
   exit 2
@@ -54,6 +58,7 @@ case ${1:-} in
   pull) helper=pull.py ;;
   filter) helper=filter.py ;;
   merge) helper=merge.py ;;
+  migration) helper=migration.py ;;
   *) echo "$usage" >&2; exit 2 ;;
 esac
 
@@ -82,7 +87,7 @@ case $shape in
   wide) generator=generate-wide.sql ;;
   *) echo "bench: SHAPE must be mixed or wide, got '$shape'" >&2; exit 2 ;;
 esac
-if [[ $shape != mixed && ($helper == filter.py || $helper == merge.py) ]]; then
+if [[ $shape != mixed && ($helper == filter.py || $helper == merge.py || $helper == migration.py) ]]; then
   echo "bench: $1 runs on the mixed shape only (the changes it makes are to its tables)" >&2
   exit 2
 fi
@@ -110,12 +115,13 @@ subject=(--jar "$jar")
 dist=${DIST:-$root/target/git-hydrate}
 if [[ $helper == bench.py && -z ${JAR:-} && -x $dist/bin/git-hydrate ]]; then
   subject=(--dist "$dist")
-elif [[ -n ${DIST:-} && $helper != pull.py && $helper != filter.py && $helper != merge.py ]]; then
+elif [[ -n ${DIST:-} && $helper != pull.py && $helper != filter.py && $helper != merge.py
+        && $helper != migration.py ]]; then
   echo "bench: no distribution at $DIST (or DIST with $1)" >&2
   exit 1
 fi
 
-if [[ $helper == pull.py || $helper == filter.py || $helper == merge.py ]]; then
+if [[ $helper == pull.py || $helper == filter.py || $helper == merge.py || $helper == migration.py ]]; then
   if [[ ! -x $dist/bin/git-hydrate ]]; then
     echo "bench: building the distribution" >&2
     (cd "$root" && mvn -q -B package -DskipTests)
