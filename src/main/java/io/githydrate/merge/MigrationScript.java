@@ -174,7 +174,7 @@ final class MigrationScript implements DiffSink {
       return;
     }
     opened = true;
-    line("PRAGMA foreign_keys = OFF; -- as the table-rebuild procedure needs; no effect inside a transaction");
+    line("PRAGMA foreign_keys = OFF; -- for the table rebuilds; SQLite ignores it inside a transaction");
     line("BEGIN;");
     for (String statement : settings.inTransaction()) {
       line(statement);

@@ -8,6 +8,7 @@ import io.githydrate.TestSqlite;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class MigrationTest {
     String sql = both(shop(), "UPDATE t SET price = 1.29 WHERE id = 42", "DELETE FROM t WHERE id = 7",
         "INSERT INTO t VALUES (43, 'it''s', 1.5)");
     assertEquals(String.join("\n",
-        "PRAGMA foreign_keys = OFF; -- as the table-rebuild procedure needs; no effect inside a transaction",
+        "PRAGMA foreign_keys = OFF; -- for the table rebuilds; SQLite ignores it inside a transaction",
         "BEGIN;",
         "DELETE FROM main.t WHERE id = 7;",
         "UPDATE main.t SET price = 1.29 WHERE id = 42;",
@@ -119,10 +120,29 @@ class MigrationTest {
   }
 
   @Test
+  void fullTextAndRtreeTablesTakeTheirRowsThroughTheTable() throws Exception {
+    both(new String[] {"CREATE VIRTUAL TABLE docs USING fts5(title, body)",
+            "CREATE VIRTUAL TABLE boxes USING rtree(id, x0, x1)",
+            "INSERT INTO docs VALUES ('one', 'the first'), ('two', 'the second')",
+            "INSERT INTO boxes VALUES (1, 0, 1), (2, 5, 6)"},
+        "UPDATE docs SET body = 'edited' WHERE rowid = 1", "DELETE FROM docs WHERE rowid = 2",
+        "INSERT INTO docs VALUES ('three', 'new')", "UPDATE boxes SET x1 = 7 WHERE id = 2",
+        "CREATE VIRTUAL TABLE more USING fts5(text)", "INSERT INTO more VALUES ('added')");
+  }
+
+  @Test
   void aNewDatabaseAndADeletedOne() throws Exception {
     MigrationCheck check = check();
     String created = check.fromNothing("CREATE TABLE a(id INTEGER PRIMARY KEY, v)", "INSERT INTO a VALUES (1, 'x')");
     assertTrue(created.contains("CREATE TABLE a(id INTEGER PRIMARY KEY, v);"), created);
     assertFalse(created.contains("DROP"), created);
+
+    Path db = check.file(".db");
+    TestSqlite.exec(db, "CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT, v)", "CREATE INDEX a_v ON a(v)",
+        "CREATE VIEW v AS SELECT * FROM a", "INSERT INTO a(v) VALUES ('x')");
+    String deleted = MigrationCheck.sql(check.archive(db), null);
+    MigrationCheck.apply(db, deleted);
+    assertEquals(List.of(List.of("table", "sqlite_sequence")), TestSqlite.query(db, "SELECT type, name FROM sqlite_schema"),
+        deleted);
   }
 }
