@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * and row changes by key, in one transaction; the settings a transaction cannot change follow it.
  * Applied to a database with the old archive's content, it gives one with the new archive's.
  *
- * <p>Streams: each archive is read twice (see {@link MigrationScript}) and memory holds the two
- * schemas and a row of each.
+ * <p>Streams: each archive is read once, and memory holds the two schemas, a row of each, and at
+ * most a megabyte of one table's updates and inserts (see {@link MigrationScript}).
  */
 public final class Migration {
   private Migration() {}
@@ -31,14 +31,10 @@ public final class Migration {
       return false; // archives are canonical: the same bytes are the same database
     }
     out.write(heading);
-    try (RealLiterals reals = new RealLiterals()) {
-      MigrationScript script = new MigrationScript(out, reals);
-      script.pass(1);
+    try (RealLiterals reals = new RealLiterals();
+         MigrationScript script = new MigrationScript(out, reals)) {
       ArchiveDiff.exactly(before, beforeLabel, after, afterLabel, script);
-      script.endFirstPass();
-      script.pass(2);
-      ArchiveDiff.exactly(before, beforeLabel, after, afterLabel, script);
-      script.close();
+      script.finish();
     }
     return true;
   }

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * Writes the SQL that takes a database from one archive's content to another's, as
- * {@link ArchiveDiff#exactly} reports the differences, over two passes of the same diff: the first
- * drops and alters the schema, rebuilds redefined tables and deletes rows; the second updates and
- * inserts rows and sets SQLite's own tables. Deleting everything first means a row that takes over
- * another's unique value finds it gone.
+ * {@link ArchiveDiff#exactly} reports the differences, in one pass over both archives: the
+ * schema's drops and alterations first, then table by table its rows (a table's deletes before its
+ * updates and inserts, which wait in a {@link StatementSpool}, so a row that takes over another's
+ * unique value finds it gone), SQLite's own tables, and last the indexes, views and triggers.
  *
  * <p>Tables SQLite cannot {@code ALTER} in place are remade as its documented table-rebuild
  * procedure does, with foreign-key enforcement off: the rows are copied out, the table dropped and
@@ -29,22 +29,22 @@ import java.util.regex.Pattern;
  * start and all of the new version's made at the end, so no trigger fires on the migration's own
  * changes; indexes come after the data.
  */
-final class MigrationScript implements DiffSink {
+final class MigrationScript implements DiffSink, AutoCloseable {
   /** The TEMP table a rebuilt table's rows wait in. */
   private static final String ROWS = "temp.git_hydrate_rows";
   private static final Pattern AUTOINCREMENT = Pattern.compile("\\bAUTOINCREMENT\\b", Pattern.CASE_INSENSITIVE);
 
   /** What the current table's rows are for. */
   private enum Rows {
-    /** Dropped table, or a pass that has nothing to do with this table. */
+    /** A dropped table's: it went in the prelude. */
     IGNORED,
-    /** Matched by key in the table itself: deletes in the first pass, updates and inserts in the second. */
+    /** Matched by key in the table itself: deletes at once, updates and inserts at the table's end. */
     IN_PLACE,
-    /** Redefined, matched: changes go to the TEMP copy, in the first pass. */
+    /** Redefined, matched: every change goes to the TEMP copy. */
     IN_COPY,
-    /** Created, or remade empty (its key changed): every row inserted, in the first pass. */
+    /** Created, or remade empty (its key changed): every row inserted. */
     INSERTED,
-    /** {@code sqlite_sequence} or a statistics table: emptied and filled, in the second pass. */
+    /** {@code sqlite_sequence} or a statistics table: emptied and filled. */
     REFILLED
   }
 
@@ -56,7 +56,7 @@ final class MigrationScript implements DiffSink {
   private final List<SchemaChange> changes = new ArrayList<>();
   private final Set<String> rebuilt = new HashSet<>();
   private final Set<String> remade = new HashSet<>();
-  private int pass;
+  private final StatementSpool held = new StatementSpool();
   private boolean opened;
   private Rows rows = Rows.IGNORED;
   private TableData heading;
@@ -67,12 +67,6 @@ final class MigrationScript implements DiffSink {
     this.reals = reals;
   }
 
-  /** Starts pass 1 or 2 of the diff. */
-  void pass(int pass) {
-    this.pass = pass;
-    this.changes.clear();
-  }
-
   @Override
   public void schemas(List<SchemaObject> before, List<SchemaObject> after) {
     this.before = before;
@@ -81,9 +75,7 @@ final class MigrationScript implements DiffSink {
 
   @Override
   public void setting(SettingChange change) {
-    if (pass == 1) {
-      settings.add(change);
-    }
+    settings.add(change);
   }
 
   @Override
@@ -98,24 +90,16 @@ final class MigrationScript implements DiffSink {
     TableData after = table.after();
     boolean matched = table.matched();
     heading = after;
-    if (pass == 1) {
-      open();
-    }
+    open();
     String name = table.name();
     String folded = SchemaMerge.fold(name);
     if (TableKeys.SEQUENCE.equalsIgnoreCase(name) || SqliteTables.isStatistics(name)) {
-      rows = pass == 2 ? Rows.REFILLED : Rows.IGNORED;
-      if (pass == 2) {
-        refill(name, before != null, after != null);
-      }
+      rows = Rows.REFILLED;
+      refill(name, before != null, after != null);
       return;
     }
     if (after == null || objectIn(this.after, name) == null) {
       rows = Rows.IGNORED; // dropped with its table in the prelude
-      return;
-    }
-    if (pass == 2) {
-      rows = isCreated(name) || rebuilt.contains(folded) || remade.contains(folded) ? Rows.IGNORED : Rows.IN_PLACE;
       return;
     }
     if (isCreated(name)) {
@@ -138,6 +122,7 @@ final class MigrationScript implements DiffSink {
     if (rows == Rows.IN_COPY) {
       copyBack();
     }
+    held.drainTo(out);
     rows = Rows.IGNORED;
   }
 
@@ -146,15 +131,17 @@ final class MigrationScript implements DiffSink {
     switch (rows) {
       case IGNORED -> { }
       case IN_PLACE -> {
-        boolean deletes = change.kind() == RowChange.Kind.REMOVED;
-        if (deletes == (pass == 1)) {
-          write(change, "main." + SqlText.identifier(heading.name()), true);
+        String statement = statement(change, "main." + SqlText.identifier(heading.name()), true);
+        if (change.kind() == RowChange.Kind.REMOVED) {
+          line(statement);
+        } else {
+          held.add(statement);
         }
       }
-      case IN_COPY -> write(change, ROWS, false);
+      case IN_COPY -> line(statement(change, ROWS, false));
       case INSERTED, REFILLED -> {
         if (change.kind() == RowChange.Kind.ADDED) {
-          write(change, "main." + SqlText.identifier(heading.name()), true);
+          line(statement(change, "main." + SqlText.identifier(heading.name()), true));
         }
       }
     }
@@ -166,11 +153,11 @@ final class MigrationScript implements DiffSink {
   }
 
   /**
-   * The start of the script, at the first table of the first pass (or at its end, when no table has
-   * rows): the transaction, settings, and the schema's drops, alterations and new tables.
+   * The start of the script, at the first table (or at the end, when there is none): the
+   * transaction, settings, and the schema's drops, alterations and new tables.
    */
   private void open() throws IOException {
-    if (opened || pass != 1) {
+    if (opened) {
       return;
     }
     opened = true;
@@ -209,8 +196,12 @@ final class MigrationScript implements DiffSink {
     }
   }
 
-  /** Ends the first pass: the start of the script if no table began it; redefined tables without rows. */
-  void endFirstPass() throws IOException {
+  /**
+   * The end of the script: its start if no table began it; tables redefined that no version has
+   * rows for (a virtual table); the new version's indexes that are new or were dropped with their
+   * table, all its views and triggers; the commit, and the settings a transaction cannot change.
+   */
+  void finish() throws IOException {
     open();
     for (SchemaObject object : after) {
       String folded = SchemaMerge.fold(object.name());
@@ -219,13 +210,6 @@ final class MigrationScript implements DiffSink {
         remade.add(folded);
       }
     }
-  }
-
-  /**
-   * The end of the script: the new version's indexes that are new or were dropped with their table,
-   * all its views and triggers, the commit, and the settings a transaction cannot change.
-   */
-  void close() throws IOException {
     for (SchemaObject object : after) {
       boolean index = object.type().equals("index");
       if (object.sql() == null || object.isTable()) {
@@ -300,19 +284,22 @@ final class MigrationScript implements DiffSink {
     return false;
   }
 
-  private void write(RowChange change, String target, boolean declaredCollations) throws IOException {
+  /** The statement that makes {@code change} in {@code target}. */
+  private String statement(RowChange change, String target, boolean declaredCollations) {
     TableData columns = heading;
     switch (change.kind()) {
-      case REMOVED -> line("DELETE FROM " + target + " WHERE " + where(change, declaredCollations) + ";");
+      case REMOVED -> {
+        return "DELETE FROM " + target + " WHERE " + where(change, declaredCollations) + ";";
+      }
       case CHANGED -> {
         List<String> sets = new ArrayList<>();
         for (int i = 0; i < change.columns().size(); i++) {
           sets.add(SqlText.identifier(change.columns().get(i)) + " = " + literal(change.after().get(i)));
         }
-        line("UPDATE " + target + " SET " + String.join(", ", sets) + " WHERE " + where(change, declaredCollations)
-            + ";");
+        return "UPDATE " + target + " SET " + String.join(", ", sets) + " WHERE " + where(change, declaredCollations)
+            + ";";
       }
-      case ADDED -> {
+      default -> {
         List<String> values = new ArrayList<>();
         String names = String.join(", ", quoted(change.columns()));
         if (columns.withRowid()) {
@@ -322,7 +309,7 @@ final class MigrationScript implements DiffSink {
         for (Object value : change.after()) {
           values.add(literal(value));
         }
-        line("INSERT INTO " + target + " (" + names + ") VALUES (" + String.join(", ", values) + ");");
+        return "INSERT INTO " + target + " (" + names + ") VALUES (" + String.join(", ", values) + ");";
       }
     }
   }
@@ -394,6 +381,11 @@ final class MigrationScript implements DiffSink {
       }
     }
     throw new MergeException("table \"" + table.name() + "\": columns named rowid, _rowid_ and oid hide its rowid");
+  }
+
+  @Override
+  public void close() throws IOException {
+    held.close();
   }
 
   private static List<String> quoted(List<String> names) {

@@ -77,6 +77,15 @@ class MigrationTest {
   }
 
   @Test
+  void aRowTakingOverADeletedRowsUniqueValueComesAfterTheDelete() throws Exception {
+    String sql = both(new String[] {"CREATE TABLE u(id INTEGER PRIMARY KEY, email TEXT UNIQUE)",
+            "INSERT INTO u VALUES (5, 'x@example.com'), (6, 'y@example.com')"},
+        "DELETE FROM u WHERE id = 5", "INSERT INTO u VALUES (1, 'x@example.com')",
+        "UPDATE u SET email = 'z@example.com' WHERE id = 6");
+    assertTrue(sql.indexOf("DELETE FROM main.u WHERE id = 5;") < sql.indexOf("INSERT INTO main.u"), sql);
+  }
+
+  @Test
   void withoutRowidKeysInTheirCollation() throws Exception {
     both(new String[] {
             "CREATE TABLE s(code TEXT COLLATE NOCASE, n INTEGER, qty, PRIMARY KEY (code, n)) WITHOUT ROWID",
