@@ -98,6 +98,7 @@ final class GitHydrateCommand {
     all.put("resolve", ResolveCommand::new);
     all.put("merge-driver", MergeDriverCommand::new);
     all.put("diff", DiffCommand::new);
+    all.put("log", LogCommand::new);
     all.put("help", CommandLine.HelpCommand::new);
     all.put("diff-driver", DiffDriverCommand::new);
     all.put("textconv", TextconvCommand::new);

@@ -178,6 +178,11 @@ public final class GitRepository implements AutoCloseable {
     }
   }
 
+  /** The commits that changed databases, as {@code rules} and {@code mode} say where they are kept. */
+  public CommitHistory history(DatabaseRules rules, Mode mode) {
+    return new CommitHistory(repository, rules, mode);
+  }
+
   public Path gitDir() {
     return repository.getDirectory().toPath();
   }
