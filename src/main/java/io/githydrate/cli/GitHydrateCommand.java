@@ -94,6 +94,7 @@ final class GitHydrateCommand {
     all.put("hydrate", HydrateCommand::new);
     all.put("stats", StatsCommand::new);
     all.put("verify", VerifyCommand::new);
+    all.put("check", CheckCommand::new);
     all.put("conflicts", ConflictsCommand::new);
     all.put("resolve", ResolveCommand::new);
     all.put("merge-driver", MergeDriverCommand::new);

@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "log", description = {
     "Show the history of the databases, newest first.",
-    "Each commit that changed a database, with what changed in it: schema objects created, altered,",
-    "redefined or dropped, and per table how many rows were added, removed and changed. Each commit",
-    "is compared with its first parent; commits are chosen as `git log -- PATHS` chooses them.",
+    "Each commit that changed a database, with what changed in it: schema objects",
+    "created, altered, redefined or dropped, and per table how many rows were",
+    "added, removed and changed. Each commit is compared with its first parent;",
+    "commits are chosen as `git log -- PATHS` chooses them.",
     "  git hydrate log                every database, from HEAD",
     "  git hydrate log REV -- PATH    one database, from REV"})
 final class LogCommand implements Callable<Integer> {

@@ -114,6 +114,33 @@ public final class GitRepository implements AutoCloseable {
     }
   }
 
+  /** A file of the index: its path, its blob, and its merge stage (0 unless unmerged). */
+  public record IndexFile(String path, ObjectId blob, int stage) {}
+
+  /** Every file of the index (submodules left out), in the index's order. */
+  public List<IndexFile> indexFiles() {
+    try {
+      DirCache index = repository.readDirCache();
+      List<IndexFile> files = new ArrayList<>(index.getEntryCount());
+      for (int i = 0; i < index.getEntryCount(); i++) {
+        org.eclipse.jgit.dircache.DirCacheEntry entry = index.getEntry(i);
+        if (entry.getFileMode().getObjectType() == Constants.OBJ_BLOB && entry.getFileMode() != FileMode.GITLINK) {
+          files.add(new IndexFile(entry.getPathString(), entry.getObjectId(), entry.getStage()));
+        }
+      }
+      return files;
+    } catch (IOException e) {
+      throw new HydrateException("cannot read the index: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes blob {@code blob} to {@code file}, streaming it. */
+  public void copyBlob(ObjectId blob, Path file) throws IOException {
+    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+      repository.open(blob, Constants.OBJ_BLOB).copyTo(out);
+    }
+  }
+
   /** Paths whose staged content differs from HEAD. */
   public List<String> stagedPaths() {
     List<String> paths = new ArrayList<>();
