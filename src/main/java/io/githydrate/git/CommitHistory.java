@@ -54,6 +54,9 @@ public final class CommitHistory {
     boolean visit(Commit commit) throws IOException;
   }
 
+  /** As {@code git log --date=iso-strict} writes dates, so the two can be compared. */
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+
   private final Repository repository;
   private final DatabaseRules rules;
   private final Mode mode;
@@ -85,7 +88,7 @@ public final class CommitHistory {
         }
         PersonIdent author = commit.getAuthorIdent();
         String date = OffsetDateTime.ofInstant(author.getWhenAsInstant(), author.getZoneId())
-            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            .format(DATE);
         Commit shown = new Commit(commit.name(), author.getName(), author.getEmailAddress(), date,
             commit.getShortMessage(), parent == null ? null : parent.name(), changes);
         if (!visitor.visit(shown)) {
