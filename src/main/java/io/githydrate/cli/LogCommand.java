@@ -6,6 +6,8 @@ import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.History;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,8 +78,10 @@ final class LogCommand implements Callable<Integer> {
     List<String> revisions = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
       String argument = arguments.get(i);
+      // Without --, as git log: a commit's name that is not also a file is a revision, wherever it stands.
       boolean revision = before >= 0 ? i < before
-          : i == 0 && !argument.startsWith("-") && repository.commit(argument) != null;
+          : !argument.startsWith("-") && repository.commit(argument) != null
+              && (i == 0 || !Files.exists(top.path(Path.of(argument))));
       (revision ? revisions : paths).add(argument);
     }
     if (revisions.size() > 1) {

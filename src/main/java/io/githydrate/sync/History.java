@@ -86,8 +86,7 @@ public final class History {
           try {
             databases.add(database(change, commit, current));
           } catch (HydrateException e) {
-            errors.add(commit.id().substring(0, 12) + ": " + Messages.printable(change.database()) + ": "
-                + e.getMessage());
+            errors.add(Messages.printable(change.database()) + ": " + e.getMessage());
           }
         }
         previous.values().removeIf(file -> !current.containsValue(file) && deleted(file));
@@ -106,8 +105,7 @@ public final class History {
       Map<ObjectId, Path> current) throws IOException {
     String shortId = commit.id().substring(0, 12);
     Path before = change.before() == null ? null
-        : archive(change.before(), (commit.parent() == null ? "" : commit.parent().substring(0, 12)) + ":"
-            + change.before().path(), current);
+        : archive(change.before(), parentId(commit) + ":" + change.before().path(), current);
     Path after = change.after() == null ? null
         : archive(change.after(), shortId + ":" + change.after().path(), current);
     String label = change.database();
@@ -118,8 +116,13 @@ public final class History {
       ArchiveSummary summary = ArchiveInspector.inspect(before == null ? after : before).summary();
       return new DatabaseChange(label, before == null ? Status.ADDED : Status.DELETED, null, summary);
     }
-    return new DatabaseChange(label, Status.MODIFIED, compare(before, change.before().path(), after,
-        change.after().path()), null);
+    return new DatabaseChange(label, Status.MODIFIED, compare(before, parentId(commit) + ":" + change.before().path(),
+        after, shortId + ":" + change.after().path()), null);
+  }
+
+  /** The first parent's abbreviated id: how messages name the older side of a commit's change. */
+  private static String parentId(CommitHistory.Commit commit) {
+    return commit.parent() == null ? "" : commit.parent().substring(0, 12);
   }
 
   /** What changed between two archives of one database. */
