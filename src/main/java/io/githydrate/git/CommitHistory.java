@@ -1,8 +1,6 @@
 package io.githydrate.git;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -100,9 +98,7 @@ public final class CommitHistory {
 
   /** Writes blob {@code blob} to {@code file}, streaming it. */
   public void copyBlob(ObjectId blob, Path file) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      repository.open(blob, Constants.OBJ_BLOB).copyTo(out);
-    }
+    GitRepository.copyBlob(repository, blob, file);
   }
 
   private List<Change> changes(ObjectReader reader, TreeFilter paths, RevTree before, RevTree after)

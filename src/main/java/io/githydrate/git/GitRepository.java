@@ -5,6 +5,8 @@ import io.githydrate.engine.DatabaseCheck;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -123,7 +126,7 @@ public final class GitRepository implements AutoCloseable {
       DirCache index = repository.readDirCache();
       List<IndexFile> files = new ArrayList<>(index.getEntryCount());
       for (int i = 0; i < index.getEntryCount(); i++) {
-        org.eclipse.jgit.dircache.DirCacheEntry entry = index.getEntry(i);
+        DirCacheEntry entry = index.getEntry(i);
         if (entry.getFileMode().getObjectType() == Constants.OBJ_BLOB && entry.getFileMode() != FileMode.GITLINK) {
           files.add(new IndexFile(entry.getPathString(), entry.getObjectId(), entry.getStage()));
         }
@@ -136,7 +139,11 @@ public final class GitRepository implements AutoCloseable {
 
   /** Writes blob {@code blob} to {@code file}, streaming it. */
   public void copyBlob(ObjectId blob, Path file) throws IOException {
-    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+    copyBlob(repository, blob, file);
+  }
+
+  static void copyBlob(Repository repository, ObjectId blob, Path file) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
       repository.open(blob, Constants.OBJ_BLOB).copyTo(out);
     }
   }

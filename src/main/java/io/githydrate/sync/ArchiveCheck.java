@@ -9,8 +9,10 @@ import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
 import io.githydrate.archive.TableData;
 import io.githydrate.engine.ContentKind;
+import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.ForeignKeyViolations;
 import io.githydrate.engine.Hydrator;
+import io.githydrate.engine.Progress;
 import io.githydrate.engine.SchemaTrial;
 import io.githydrate.git.DatabaseRules;
 import io.githydrate.git.GitRepository;
@@ -203,7 +205,7 @@ public final class ArchiveCheck {
   }
 
   private static void export(Path db, String label, Path archive) {
-    new io.githydrate.engine.Dehydrator(0, io.githydrate.engine.Progress.NONE).dehydrate(db, label, archive);
+    new Dehydrator(0, Progress.NONE).dehydrate(db, label, archive);
   }
 
   private static void foreignKeys(Path built, Scan scan, List<Problem> problems) {
