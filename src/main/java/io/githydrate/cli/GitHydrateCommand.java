@@ -94,11 +94,13 @@ final class GitHydrateCommand {
     all.put("hydrate", HydrateCommand::new);
     all.put("stats", StatsCommand::new);
     all.put("verify", VerifyCommand::new);
+    all.put("check", CheckCommand::new);
     all.put("conflicts", ConflictsCommand::new);
     all.put("resolve", ResolveCommand::new);
     all.put("merge-driver", MergeDriverCommand::new);
     all.put("diff", DiffCommand::new);
     all.put("migration", MigrationCommand::new);
+    all.put("log", LogCommand::new);
     all.put("help", CommandLine.HelpCommand::new);
     all.put("diff-driver", DiffDriverCommand::new);
     all.put("textconv", TextconvCommand::new);

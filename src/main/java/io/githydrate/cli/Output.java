@@ -11,6 +11,7 @@ import io.githydrate.engine.Hydrator;
 import io.githydrate.git.Doctor;
 import io.githydrate.merge.Conflict;
 import io.githydrate.sync.ApplicationSync;
+import io.githydrate.sync.ArchiveCheck;
 import io.githydrate.sync.Backups;
 import io.githydrate.sync.DatabaseResult;
 import io.githydrate.sync.MergeConflicts;
@@ -420,6 +421,57 @@ final class Output {
       }
       printErrors(report.errors());
     }
+  }
+
+  /** {@code check}: one {@code FILE:LINE: problem} line per problem, then a summary line. */
+  void check(ArchiveCheck.Report report) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("archives");
+        for (ArchiveCheck.Result result : report.archives()) {
+          g.writeStartObject();
+          g.writeStringField("path", result.path());
+          g.writeStringField("source", result.source());
+          g.writeArrayFieldStart("problems");
+          for (ArchiveCheck.Problem problem : result.problems()) {
+            g.writeStartObject();
+            g.writeNumberField("line", problem.line());
+            g.writeStringField("check", problem.check().wireName());
+            g.writeStringField("message", problem.message());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeBooleanField("passed", report.passed());
+        errors(g, report.errors());
+        g.writeEndObject();
+      });
+      return;
+    }
+    long failing = report.archives().stream().filter(result -> !result.passed()).count();
+    int problems = 0;
+    for (ArchiveCheck.Result result : report.archives()) {
+      for (ArchiveCheck.Problem problem : result.problems()) {
+        out.println(Messages.printable(result.path() + ":" + problem.line() + ": " + problem.message()));
+        problems++;
+      }
+    }
+    int checked = report.archives().size();
+    if (checked == 0 && report.errors().isEmpty()) {
+      out.println("no archives found");
+    } else if (failing == 0) {
+      out.println(plural(checked, "archive") + " checked, " + (checked == 1 ? "it passed" : "all passed"));
+    } else {
+      out.println(plural(problems, "problem") + " in " + failing + " of " + plural(checked, "archive") + " checked");
+    }
+    printErrors(report.errors());
+  }
+
+  private static String plural(long n, String noun) {
+    return count(n) + " " + noun + (n == 1 ? "" : "s");
   }
 
   void fix(Repair.FixResult result) {

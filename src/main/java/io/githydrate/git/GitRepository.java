@@ -5,6 +5,8 @@ import io.githydrate.engine.DatabaseCheck;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -114,6 +117,37 @@ public final class GitRepository implements AutoCloseable {
     }
   }
 
+  /** A file of the index: its path, its blob, and its merge stage (0 unless unmerged). */
+  public record IndexFile(String path, ObjectId blob, int stage) {}
+
+  /** Every file of the index (submodules left out), in the index's order. */
+  public List<IndexFile> indexFiles() {
+    try {
+      DirCache index = repository.readDirCache();
+      List<IndexFile> files = new ArrayList<>(index.getEntryCount());
+      for (int i = 0; i < index.getEntryCount(); i++) {
+        DirCacheEntry entry = index.getEntry(i);
+        if (entry.getFileMode().getObjectType() == Constants.OBJ_BLOB && entry.getFileMode() != FileMode.GITLINK) {
+          files.add(new IndexFile(entry.getPathString(), entry.getObjectId(), entry.getStage()));
+        }
+      }
+      return files;
+    } catch (IOException e) {
+      throw new HydrateException("cannot read the index: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes blob {@code blob} to {@code file}, streaming it. */
+  public void copyBlob(ObjectId blob, Path file) throws IOException {
+    copyBlob(repository, blob, file);
+  }
+
+  static void copyBlob(Repository repository, ObjectId blob, Path file) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      repository.open(blob, Constants.OBJ_BLOB).copyTo(out);
+    }
+  }
+
   /** Paths whose staged content differs from HEAD. */
   public List<String> stagedPaths() {
     List<String> paths = new ArrayList<>();
@@ -176,6 +210,11 @@ public final class GitRepository implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The commits that changed databases, as {@code rules} and {@code mode} say where they are kept. */
+  public CommitHistory history(DatabaseRules rules, Mode mode) {
+    return new CommitHistory(repository, rules, mode);
   }
 
   public Path gitDir() {

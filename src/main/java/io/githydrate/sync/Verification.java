@@ -104,14 +104,9 @@ public final class Verification {
   }
 
   private static String firstDifference(Path a, Path b) {
-    try (var left = Files.newBufferedReader(a); var right = Files.newBufferedReader(b)) {
-      for (long line = 1; ; line++) {
-        String x = left.readLine();
-        String y = right.readLine();
-        if (x == null || y == null || !x.equals(y)) {
-          return " (first difference at archive line " + line + ")";
-        }
-      }
+    try {
+      FirstDifference.Difference difference = FirstDifference.of(a, b);
+      return difference == null ? "" : " (first difference at archive line " + difference.line() + ")";
     } catch (IOException e) {
       return "";
     }

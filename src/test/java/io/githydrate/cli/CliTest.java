@@ -116,7 +116,7 @@ class CliTest {
     assertEquals("", run.err(), "picocli warns of no description it cannot format");
     assertTrue(run.out().startsWith(".TH GIT-HYDRATE 1 "), run.out());
     for (String command : List.of("install", "uninstall", "track", "untrack", "sync", "add", "status", "repair",
-        "doctor", "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "diff", "help")) {
+        "doctor", "dehydrate", "hydrate", "stats", "verify", "check", "conflicts", "resolve", "diff", "log", "help")) {
       assertTrue(run.out().contains("\n.SS " + command.replace("-", "\\-") + "\n"), command);
     }
     assertFalse(run.out().contains("\n.SS hook\n"), "the hooks' own command is hidden");

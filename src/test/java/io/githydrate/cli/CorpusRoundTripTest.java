@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.githydrate.TestSqlite;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
+import io.githydrate.sync.ArchiveCheck;
+import io.githydrate.sync.Placeholders;
 import io.githydrate.testing.Corpus;
 import io.githydrate.testing.InProcess;
 import io.githydrate.testing.InProcess.Run;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -60,6 +63,15 @@ class CorpusRoundTripTest {
       assertArrayEquals(before, Files.readAllBytes(db), "verify changed a corpus database");
       assertEquals(modified, Files.getLastModifiedTime(db));
       assertFalse(Files.exists(db.resolveSibling(db.getFileName() + ".json")), "verify wrote an archive");
+    });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> checkPassesOnEveryCorpusDatabasesArchive() throws IOException {
+    return Corpus.eachDatabase(db -> {
+      Path archive = dir.resolve(db.getFileName() + ".json");
+      Files.write(archive, archive(db, "corpus/" + db.getFileName()));
+      assertEquals(List.of(), new ArchiveCheck(Placeholders.NONE_ALLOWED).check(archive, "corpus/" + db.getFileName()));
     });
   }
 
