@@ -119,6 +119,17 @@ for r in cur.fetchall(): print("|".join("" if v is None else str(v) for v in r))
   fi
 }
 
+# Runs a file of SQL on a database, stopping at the first error (as sqlite3 -bail does).
+sql_file() {
+  if command -v sqlite3 >/dev/null 2>&1; then
+    sqlite3 -bail "$1" < "$2"
+  else
+    python3 -c 'import sqlite3,sys
+c=sqlite3.connect(sys.argv[1]); c.isolation_level=None
+c.executescript(open(sys.argv[2], encoding="utf-8").read())' "$1" "$2"
+  fi
+}
+
 # Runs git quietly with a fixed identity, so the demo works on a machine with no Git config.
 g() {
   git -c user.name=Demo -c user.email=demo@example.com -c init.defaultBranch=main -c advice.detachedHead=false "$@"
@@ -216,6 +227,26 @@ run_demo() {
   printf 'popped:   '; sql shop.db "SELECT count(*) FROM customers;"
   g status --short
   g show HEAD:shop.db | sed -n '1,4p'
+
+  say "alice: the history of shop.db, commit by commit (git hydrate log)"
+  "$gh" log -- shop.db | sed 's/^/  /'
+
+  say "alice: the SQL that takes today's shop.db back to the first commit's (git hydrate migration --reverse)"
+  first=$(g rev-list --max-parents=0 HEAD)
+  "$gh" migration --reverse "$first" HEAD shop.db -o down.sql 2>/dev/null
+  grep -v '^--' down.sql | sed 's/^/  /'
+  g show HEAD:shop.db > head.json  # filter mode: the blob of shop.db is its archive
+  "$gh" hydrate head.json -o copy.db >/dev/null
+  printf "HEAD's customers:           "; sql copy.db "SELECT group_concat(name, ', ') FROM customers;"
+  sql_file copy.db down.sql
+  printf 'the same after down.sql:    '; sql copy.db "SELECT group_concat(name, ', ') FROM customers;"
+  printf "the first commit's:         "; g show "$first:shop.db.json" > first.json
+  "$gh" hydrate first.json -o first.db >/dev/null; sql first.db "SELECT group_concat(name, ', ') FROM customers;"
+  rm -f head.json copy.db down.sql first.json first.db
+
+  say "CI: git hydrate check in a fresh clone (no hooks, no databases needed)"
+  g clone -q "$work/remote.git" "$work/ci"
+  (cd "$work/ci" && "$gh" check)
 
   say "Done. The demo repositories are in $work"
 }
