@@ -98,6 +98,8 @@ final class GitHydrateCommand {
     all.put("resolve", ResolveCommand::new);
     all.put("merge-driver", MergeDriverCommand::new);
     all.put("diff", DiffCommand::new);
+    all.put("diagram", DiagramCommand::new);
+    all.put("docs", DocsCommand::new);
     all.put("help", CommandLine.HelpCommand::new);
     all.put("diff-driver", DiffDriverCommand::new);
     all.put("textconv", TextconvCommand::new);
