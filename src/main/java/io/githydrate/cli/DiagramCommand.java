@@ -49,9 +49,11 @@ final class DiagramCommand implements Callable<Integer> {
     Workspace workspace = top.workspace();
     SchemaSources sources = new SchemaSources(top, workspace);
     Map<String, DiffSides.Version> databases = databases(sources);
-    if (databases.isEmpty()) {
-      throw new HydrateException(arguments.isEmpty() ? "no databases in the work tree to draw (see git hydrate track)"
-          : "no databases to draw in " + String.join(" ", arguments));
+    if (databases.isEmpty()) { // as diff: nothing there is nothing to show, not a failure
+      top.err().println("git-hydrate: no databases to draw" + (arguments.isEmpty() ? " in the work tree" : " in "
+          + String.join(" ", arguments)));
+      top.output().drawn(List.of(), List.of());
+      return ExitCodes.OK;
     }
     Path folder = folder(databases);
     String sinceCommit = null;

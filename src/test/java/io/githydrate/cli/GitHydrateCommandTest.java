@@ -64,8 +64,8 @@ class GitHydrateCommandTest {
     assertEquals(all, registered("help", "status"));
     assertEquals(all, registered("man-page"));
     assertEquals(Set.of("install", "uninstall", "track", "untrack", "sync", "add", "status", "repair", "backups",
-        "doctor", "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "merge-driver", "diff", "help",
-        "diff-driver", "textconv", "hook", "filter-process", "clean", "smudge", "man-page"), all);
+        "doctor", "dehydrate", "hydrate", "stats", "verify", "conflicts", "resolve", "merge-driver", "diff", "diagram", "docs",
+        "help", "diff-driver", "textconv", "hook", "filter-process", "clean", "smudge", "man-page"), all);
     CommandLine commandLine = GitHydrateCommand.commandLine(NOWHERE, NOWHERE, Path.of("."), Map.of(), new String[0]);
     commandLine.getSubcommands().forEach((name, sub) -> assertEquals(name, sub.getCommandSpec().name(), name));
     commandLine.getSubcommands().forEach((name, sub) -> assertEquals(name,
