@@ -5,7 +5,7 @@ final class Xml {
   private Xml() {}
 
   /**
-   * {@code text} with {@code & < > "} escaped, and what XML 1.0 cannot hold at all (control
+   * {@code text} with {@code & < > "} escaped, tabs and line breaks as character references, and what XML 1.0 cannot hold at all (control
    * characters, unpaired surrogates) replaced by U+FFFD, so any table name gives a well-formed file.
    */
   static String escape(String text) {
@@ -17,10 +17,11 @@ final class Xml {
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
         case '"' -> out.append("&quot;");
+        case '\t', '\n', '\r' -> out.append("&#").append((int) c).append(';'); // kept as they are in attributes too
         default -> {
           if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
             out.append(c).append(text.charAt(++i));
-          } else if (Character.isSurrogate(c) || c < 0x20 && c != '\t' || c == 0xFFFE || c == 0xFFFF) {
+          } else if (Character.isSurrogate(c) || c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
             out.append('\uFFFD');
           } else {
             out.append(c);
