@@ -9,6 +9,7 @@ import org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider;
 import org.eclipse.elk.alg.layered.options.LayeredOptions;
 import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
 import org.eclipse.elk.core.data.LayoutMetaDataService;
+import org.eclipse.elk.core.math.ElkPadding;
 import org.eclipse.elk.core.options.CoreOptions;
 import org.eclipse.elk.core.options.Direction;
 import org.eclipse.elk.core.options.EdgeRouting;
@@ -26,7 +27,10 @@ import org.eclipse.elk.graph.util.ElkGraphUtil;
  * Places the boxes and routes the foreign keys with the Eclipse Layout Kernel's layered algorithm:
  * references point right, from the referencing column's line on a box's right side to the referenced
  * column's line on the parent's left side, routed orthogonally. The graph is built in the boxes'
- * order with a fixed random seed, so the same boxes get the same places on every run.
+ * order with a fixed random seed, so the same boxes get the same places on every run. A table's
+ * references to itself are drawn here, as loops on its right side in room its node is given for
+ * them: ELK's handling of self-loops orders them by the objects' identity hash codes, which differ
+ * from one JVM to the next (by how many were taken before), so its layout did too.
  */
 final class DiagramLayout {
   /** A box's place, its top-left corner. */
@@ -44,6 +48,10 @@ final class DiagramLayout {
     LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());
   }
 
+  /** Room on a box's right side for its loops to itself: a margin, and a lane per loop. */
+  private static final double LOOP_MARGIN = 10;
+  private static final double LOOP_LANE = 7;
+
   private DiagramLayout() {}
 
   static Result place(List<Entity> entities) {
@@ -59,16 +67,21 @@ final class DiagramLayout {
     root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 56.0);
     root.setProperty(LayeredOptions.SPACING_EDGE_NODE_BETWEEN_LAYERS, 14.0);
     root.setProperty(LayeredOptions.THOROUGHNESS, 10);
-    root.setProperty(CoreOptions.PADDING, new org.eclipse.elk.core.math.ElkPadding(0));
+    root.setProperty(CoreOptions.PADDING, new ElkPadding(0));
 
     List<BoxGeometry> boxes = new ArrayList<>();
     List<ElkNode> nodes = new ArrayList<>();
     Map<String, Integer> byName = new HashMap<>();
+    List<Double> loopRoom = new ArrayList<>();
     for (Entity entity : entities) {
       BoxGeometry box = BoxGeometry.of(entity);
+      long loops = entity.foreignKeys().stream()
+          .filter(r -> r.key().parent().equalsIgnoreCase(entity.name())).count();
+      double room = loops == 0 ? 0 : LOOP_MARGIN + loops * LOOP_LANE;
       ElkNode node = ElkGraphUtil.createNode(root);
       node.setIdentifier("n" + nodes.size());
-      node.setDimensions(box.width(), box.height());
+      node.setDimensions(box.width() + room, box.height());
+      loopRoom.add(room);
       node.setProperty(CoreOptions.PORT_CONSTRAINTS, PortConstraints.FIXED_POS);
       byName.put(entity.name().toLowerCase(Locale.ROOT), nodes.size());
       boxes.add(box);
@@ -77,8 +90,10 @@ final class DiagramLayout {
     Map<String, ElkPort> ports = new HashMap<>();
     List<Route> routes = new ArrayList<>();
     List<ElkEdge> edges = new ArrayList<>();
+    List<int[]> loops = new ArrayList<>(); // {route, box, from line, to line, lane}
     for (int i = 0; i < entities.size(); i++) {
       Entity child = entities.get(i);
+      int lane = 0;
       for (Entity.Reference reference : child.foreignKeys()) {
         Integer j = byName.get(reference.key().parent().toLowerCase(Locale.ROOT));
         if (j == null) {
@@ -87,10 +102,16 @@ final class DiagramLayout {
         Entity parent = entities.get(j);
         int from = child.lineOf(reference.key().from().get(0));
         int to = parentLine(parent, reference);
-        ElkPort out = port(ports, nodes.get(i), boxes.get(i), i, from, PortSide.EAST);
-        ElkPort in = port(ports, nodes.get(j), boxes.get(j), j, to, PortSide.WEST);
-        edges.add(ElkGraphUtil.createSimpleEdge(out, in));
         routes.add(new Route(child, parent, reference, List.of()));
+        if (j == i) {
+          loops.add(new int[] {routes.size() - 1, i, from, to, lane++});
+          edges.add(null);
+          continue;
+        }
+        ElkPort out = port(ports, nodes.get(i), boxes.get(i).width() + loopRoom.get(i), boxes.get(i), i, from,
+            PortSide.EAST);
+        ElkPort in = port(ports, nodes.get(j), 0, boxes.get(j), j, to, PortSide.WEST);
+        edges.add(ElkGraphUtil.createSimpleEdge(out, in));
       }
     }
     new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
@@ -100,8 +121,27 @@ final class DiagramLayout {
       places.add(new Place(nodes.get(i).getX(), nodes.get(i).getY(), boxes.get(i)));
     }
     List<Route> routed = new ArrayList<>();
-    for (int i = 0; i < edges.size(); i++) {
-      routed.add(new Route(routes.get(i).from(), routes.get(i).to(), routes.get(i).reference(), points(edges.get(i))));
+    for (int i = 0; i < routes.size(); i++) {
+      Route route = routes.get(i);
+      List<double[]> points = new ArrayList<>();
+      if (edges.get(i) != null) {
+        points.addAll(points(edges.get(i)));
+        Place start = places.get(byName.get(route.from().name().toLowerCase(Locale.ROOT)));
+        if (!points.isEmpty() && points.get(0)[0] > start.x() + start.box().width()) {
+          points.add(0, new double[] {start.x() + start.box().width(), points.get(0)[1]}); // across the loops' room
+        }
+      }
+      routed.add(new Route(route.from(), route.to(), route.reference(), points));
+    }
+    for (int[] loop : loops) {
+      Place place = places.get(loop[1]);
+      double right = place.x() + place.box().width();
+      double out = right + LOOP_MARGIN + loop[4] * LOOP_LANE;
+      double from = place.y() + place.box().lineMiddle(loop[2]);
+      double to = place.y() + place.box().lineMiddle(loop[3]);
+      Route route = routed.get(loop[0]);
+      routed.set(loop[0], new Route(route.from(), route.to(), route.reference(),
+          List.of(new double[] {right, from}, new double[] {out, from}, new double[] {out, to}, new double[] {right, to})));
     }
     return new Result(places, routed, root.getWidth(), root.getHeight());
   }
@@ -119,12 +159,12 @@ final class DiagramLayout {
     return -1;
   }
 
-  private static ElkPort port(Map<String, ElkPort> ports, ElkNode node, BoxGeometry box, int index, int line,
-      PortSide side) {
+  private static ElkPort port(Map<String, ElkPort> ports, ElkNode node, double x, BoxGeometry box, int index,
+      int line, PortSide side) {
     return ports.computeIfAbsent(index + "/" + line + "/" + side, key -> {
       ElkPort port = ElkGraphUtil.createPort(node);
       port.setDimensions(0, 0);
-      port.setLocation(side == PortSide.EAST ? box.width() : 0, box.lineMiddle(line));
+      port.setLocation(x, box.lineMiddle(line));
       port.setProperty(CoreOptions.PORT_SIDE, side);
       return port;
     });
