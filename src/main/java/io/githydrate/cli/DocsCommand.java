@@ -1,15 +1,13 @@
 package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
+import io.githydrate.diagram.DocsFolder;
 import io.githydrate.diagram.DocsSite;
 import io.githydrate.git.Workspace;
 import io.githydrate.schema.SchemaModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,34 +62,16 @@ final class DocsCommand implements Callable<Integer> {
     Path folder = output == null ? workspace.root().resolve(DEFAULT_FOLDER) : top.path(Path.of(output));
     String shown = shown(folder);
     List<Output.DocFile> files = new ArrayList<>();
-    for (Map.Entry<String, String> file : DocsSite.files(models).entrySet()) {
-      Path path = folder.resolve(file.getKey());
-      byte[] wanted = file.getValue().getBytes(StandardCharsets.UTF_8);
-      byte[] present = Files.isRegularFile(path) ? Files.readAllBytes(path) : null;
-      String name = shown + "/" + file.getKey();
-      String status = present == null ? "missing" : Arrays.equals(present, wanted) ? "current" : "stale";
-      if (check) {
-        if (!status.equals("current")) {
-          errors.add(name + ": " + (present == null ? "missing" : "out of date") + " (run: git hydrate docs"
-              + (output == null ? "" : " -o " + output) + ")");
-        }
-      } else if (!status.equals("current")) {
-        write(path, wanted);
-        status = "written";
+    for (DocsFolder.File file : DocsFolder.update(folder, DocsSite.files(models), check)) {
+      String name = shown + "/" + file.path();
+      if (file.state() == DocsFolder.State.MISSING || file.state() == DocsFolder.State.STALE) {
+        errors.add(name + ": " + (file.state() == DocsFolder.State.MISSING ? "missing" : "out of date")
+            + " (run: git hydrate docs" + (output == null ? "" : " -o " + output) + ")");
       }
-      files.add(new Output.DocFile(name, status));
+      files.add(new Output.DocFile(name, file.state().wireName()));
     }
     top.output().documented(shown, files, errors);
     return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
-  }
-
-  private static void write(Path path, byte[] content) {
-    try {
-      Files.createDirectories(path.getParent());
-      Files.write(path, content);
-    } catch (IOException e) {
-      throw new HydrateException(path + ": cannot write: " + e.getMessage(), e);
-    }
   }
 
   private String shown(Path folder) {
