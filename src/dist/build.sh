@@ -79,7 +79,8 @@ mkdir -p "$work/bin" "$work/lib"
 
 # Modules: what jdeps finds in the jar. It finds all this jar needs at run time (checked by running
 # hooks, status, dehydrate, hydrate and doctor on the trimmed runtime): JGit's SHA-1 and sqlite-jdbc
-# need nothing beyond java.base, java.management, java.security.jgss and java.sql.
+# need nothing beyond java.base, java.management, java.security.jgss and java.sql; Guava (under the
+# diagrams' layout) adds jdk.unsupported.
 modules=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$version" "$jar" 2>>"$log") ||
   fail "jdeps failed on $jar (see $log)"
 if ! "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \

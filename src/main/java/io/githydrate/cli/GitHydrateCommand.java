@@ -101,6 +101,8 @@ final class GitHydrateCommand {
     all.put("diff", DiffCommand::new);
     all.put("migration", MigrationCommand::new);
     all.put("log", LogCommand::new);
+    all.put("diagram", DiagramCommand::new);
+    all.put("docs", DocsCommand::new);
     all.put("help", CommandLine.HelpCommand::new);
     all.put("diff-driver", DiffDriverCommand::new);
     all.put("textconv", TextconvCommand::new);

@@ -711,6 +711,74 @@ final class Output {
     return BackupPolicy.size(bytes);
   }
 
+  /** One database {@code diagram} drew: into {@code file}, or as {@code svg} when there is no file. */
+  record Drawn(String database, String file, String svg) {}
+
+  /** What {@code diagram} drew: the SVG itself on stdout, or the files written; JSON holds either. */
+  void drawn(List<Drawn> drawn, List<String> errors) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("diagrams");
+        for (Drawn d : drawn) {
+          g.writeStartObject();
+          g.writeStringField("database", d.database());
+          if (d.file() != null) {
+            g.writeStringField("file", d.file());
+          } else {
+            g.writeStringField("svg", d.svg());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        errors(g, errors);
+        g.writeEndObject();
+      });
+    } else {
+      for (Drawn d : drawn) {
+        if (d.file() != null) {
+          out.println("wrote " + d.file());
+        } else {
+          out.print(d.svg());
+        }
+      }
+      out.flush();
+      printErrors(errors);
+    }
+  }
+
+  /** One file {@code docs} generates, with what was found or done: current, missing, stale, written. */
+  record DocFile(String path, String status) {}
+
+  /** What {@code docs} wrote or checked in {@code folder} (null when nothing was generated). */
+  void documented(String folder, List<DocFile> files, List<String> errors) {
+    if (json) {
+      write(g -> {
+        g.writeStartObject();
+        g.writeStringField("folder", folder);
+        g.writeArrayFieldStart("files");
+        for (DocFile file : files) {
+          g.writeStartObject();
+          g.writeStringField("path", file.path());
+          g.writeStringField("status", file.status());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        errors(g, errors);
+        g.writeEndObject();
+      });
+    } else {
+      files.stream().filter(f -> f.status().equals("written")).forEach(f -> out.println("wrote " + f.path()));
+      if (folder != null && errors.isEmpty()) {
+        long written = files.stream().filter(f -> f.status().equals("written")).count();
+        out.println(folder + ": " + files.size() + " files, " + written + " written, "
+            + (files.size() - written) + " already current");
+      }
+      out.flush();
+      printErrors(errors);
+    }
+  }
+
   private void printErrors(List<String> errors) {
     errors.forEach(e -> err.println("git-hydrate: " + Messages.printable(e)));
   }

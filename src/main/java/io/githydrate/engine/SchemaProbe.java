@@ -91,6 +91,26 @@ public final class SchemaProbe implements AutoCloseable {
     return Optional.ofNullable(tables.get(folded));
   }
 
+  /**
+   * The columns index {@code name} covers, in key order; an expression in the index is shown as
+   * {@code <expression>} (SQLite does not name it). Empty when the index is unknown.
+   */
+  public List<String> indexColumns(String name) {
+    List<String> columns = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT name FROM pragma_index_info(?, 'main') ORDER BY seqno")) {
+      statement.setString(1, name);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          columns.add(rs.getString(1) == null ? "<expression>" : rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new HydrateException("index \"" + name + "\": " + SqliteErrors.describe(e), e);
+    }
+    return columns;
+  }
+
   /** The value of a DEFAULT expression (constant, as SQLite requires of a column added later), as the expression gives it. */
   public Object evaluate(String defaultSql) {
     if (defaultSql == null) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonOutputTest {
   /** Every command a user runs, as it is run with nothing but its own name. */
   private static final List<String> COMMANDS = List.of("install", "status", "sync", "add", "repair", "doctor",
-      "dehydrate", "hydrate", "stats", "verify", "check", "diff", "log", "conflicts", "resolve", "track", "uninstall");
+      "dehydrate", "hydrate", "stats", "verify", "check", "diff", "log", "diagram", "docs", "conflicts", "resolve", "track",
+      "uninstall");
 
   @TempDir
   Path base;

@@ -83,6 +83,17 @@ class DistributionIT {
         GitSandbox.query(root.resolve("copy.db"), "SELECT id, name, hex(data) FROM t ORDER BY id"));
   }
 
+  /** The layout library (ELK, EMF, Guava) finds all it needs in the linked runtime's modules. */
+  @Test
+  void drawsADiagramOnTheLinkedRuntime() throws IOException {
+    Path db = root.resolve("drawn.db");
+    GitSandbox.sql(db, "CREATE TABLE a(id INTEGER PRIMARY KEY)", "CREATE TABLE b(a_id INTEGER REFERENCES a(id))");
+    Exec diagram = run(root, "git-hydrate", "diagram", "drawn.db", "--changes-since", "drawn.db");
+    assertEquals(0, diagram.exitCode(), diagram::toString);
+    assertEquals("", diagram.stderr(), "the JVM or a library warned on stderr");
+    assertTrue(diagram.stdout().contains("data-from=\"b\" data-to=\"a\""), diagram::toString);
+  }
+
   /**
    * Rows travel between threads in batches bounded by bytes as well as by count: with batches of
    * hundreds of rows, 1.5 MB rows took 144 MB of heap at once and both commands ran out of memory.
