@@ -89,6 +89,25 @@ class JsonOutputTest {
   }
 
   @Test
+  void migrationPrintsOneDocumentWithItsSqlAndWhenItFails() throws Exception {
+    exec(repository.resolve("app.db"), "CREATE TABLE t(id INTEGER PRIMARY KEY, x)", "INSERT INTO t(x) VALUES (1)");
+    assertEquals(0, run("install").exitCode());
+    git.git(repository, "add", ".");
+    git.git(repository, "commit", "-q", "--no-verify", "-m", "first");
+    exec(repository.resolve("app.db"), "INSERT INTO t(x) VALUES (2)");
+    assertEquals(0, run("add").exitCode());
+    git.git(repository, "commit", "-q", "--no-verify", "-m", "second");
+
+    Map<String, Object> document = json("migration", "HEAD~1", "HEAD");
+    assertEquals(List.of(), errors(document));
+    assertEquals("app.db", document.get("database"));
+    assertTrue(((String) document.get("sql")).contains("INSERT INTO main.t (id, x) VALUES (2, 2);"), document.toString());
+    assertEquals(List.of("nope: not a commit of this repository"), errors(json("migration", "HEAD", "nope")));
+    assertEquals(List.of("-C no such folder: no such directory"),
+        errors(json("-C", "no such folder", "migration", "HEAD~1", "HEAD")));
+  }
+
+  @Test
   void whatEachCommandChangedIsInItsDocument() throws Exception {
     exec(repository.resolve("app.db"), "CREATE TABLE t(id INTEGER PRIMARY KEY, x)");
     Map<String, Object> installed = object(parse(run("--json", "install").out()));
