@@ -244,6 +244,12 @@ run_demo() {
   "$gh" hydrate first.json -o first.db >/dev/null; sql first.db "SELECT group_concat(name, ', ') FROM customers;"
   rm -f head.json copy.db down.sql first.json first.db
 
+  say "alice: an entity-relationship diagram (git hydrate diagram) and a page per database (git hydrate docs)"
+  "$gh" diagram shop.db -o "$work/shop.svg"
+  "$gh" docs -o "$work/database-docs"
+  sed -n '/^| column/,/^$/p' "$work/database-docs/shop.db.md" | sed -n '1,6p'
+  echo "open $work/shop.svg in a browser to see the diagram"
+
   say "CI: git hydrate check in a fresh clone (no hooks, no databases needed)"
   g clone -q "$work/remote.git" "$work/ci"
   (cd "$work/ci" && "$gh" check)
