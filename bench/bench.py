@@ -215,6 +215,37 @@ class RepositoryBench:
             shutil.rmtree(self.work, ignore_errors=True)
 
 
+def timed_rounds(operations, runs, quiet_wait, width=10):
+    """Runs each operation, `{name: (prepare, run)}`, once untimed (round 0: the page cache, class
+    caches, the files the next steps read) and then `runs` times, in order, each after `prepare()`,
+    `os.sync()` (what the last step wrote would otherwise go to disk during this one, and be charged
+    to it) and a wait for the machine to go quiet. A timed run that other processes disturbed is
+    taken again, up to MAX_ATTEMPTS times, and the quietest attempt counts. Returns the timed
+    measurements per name, and each operation's last measurement."""
+    results = {name: [] for name in operations}
+    last = {}
+    for round_ in range(runs + 1):
+        log("warm-up" if round_ == 0 else f"run {round_} of {runs}")
+        for name, (prepare, run) in operations.items():
+            attempts = []
+            while True:
+                prepare()
+                os.sync()
+                if round_ > 0 and quiet_wait:
+                    wait_for_quiet(quiet_wait)
+                m = run()
+                log(f"  {name:<{width}} {m.wall:7.2f} s  cpu {m.cpu:7.2f} s  rss {m.rss_mb:6.0f} MB"
+                    f"  exit {m.returncode}  (others' cpu {m.others_cpu:.2f} s)")
+                attempts.append(m)
+                if round_ == 0 or not m.disturbed() or len(attempts) == MAX_ATTEMPTS:
+                    break
+                log("  disturbed by other processes; again")
+            last[name] = m
+            if round_ > 0:
+                results[name].append(min(attempts, key=lambda a: a.others_cpu / a.wall))
+    return results, last
+
+
 def remove(*paths):
     for path in paths:
         if os.path.lexists(path):
@@ -319,29 +350,7 @@ def main():
         "hydrate": (lambda: remove(hydrated, hydrated + "-journal"),
                     lambda: measure([*git_hydrate, "hydrate", "bench.db.json", "-o", "hydrated.db"], work)),
     }
-    results = {name: [] for name in operations}
-    # Round 0 is the untimed warm-up (page cache, CDS archive, the files the next steps read).
-    for round_ in range(runs + 1):
-        log("warm-up" if round_ == 0 else f"run {round_} of {runs}")
-        for name, (prepare, run) in operations.items():
-            # A timed run that other processes disturbed is taken again (the quietest attempt counts).
-            attempts = []
-            while True:
-                prepare()
-                # The file the last step wrote (420 MB of dump.sql, which sqlite3 does not sync) would
-                # otherwise go to disk during this one, and be charged to it.
-                os.sync()
-                if round_ > 0 and quiet_wait:
-                    wait_for_quiet(quiet_wait)
-                m = run()
-                log(f"  {name:<9} {m.wall:7.2f} s  cpu {m.cpu:7.2f} s  rss {m.rss_mb:6.0f} MB"
-                    f"  (others' cpu {m.others_cpu:.2f} s)")
-                attempts.append(m)
-                if round_ == 0 or not m.disturbed() or len(attempts) == MAX_ATTEMPTS:
-                    break
-                log("  disturbed by other processes; again")
-            if round_ > 0:
-                results[name].append(min(attempts, key=lambda a: a.others_cpu / a.wall))
+    results, _ = timed_rounds(operations, runs, quiet_wait, width=9)
 
     sizes = {"db": size_mb(db), "dump": size_mb(dump), "archive": size_mb(archive),
              "hydrated": size_mb(hydrated)}

@@ -26,14 +26,13 @@ import sys
 
 import bench
 import common
-from common import fail, log, wait_for_quiet
+from common import fail, log
 
 common.name = "merge"
 
 DB = "data/big.db"
 GOAL_RATIO = 0.25   # x git merge-file
 GOAL_RSS_MB = 300
-MAX_ATTEMPTS = 3
 MARK = "merge-bench"
 
 
@@ -135,30 +134,8 @@ def main():
             lambda: bench.remove(dump),
             lambda: bench.measure([sqlite3, db, ".dump"], work, stdout=dump)),
     }
-    results = {name: [] for name in operations}
-    outcomes = {}
-    # Round 0 is the untimed warm-up (page cache, the files the next steps read).
-    for round_ in range(runs + 1):
-        log("warm-up" if round_ == 0 else f"run {round_} of {runs}")
-        for name, (prepare, run) in operations.items():
-            # A timed run that other processes disturbed is taken again (the quietest attempt counts).
-            attempts = []
-            while True:
-                prepare()
-                # What the last step wrote would otherwise go to disk during this one.
-                os.sync()
-                if round_ > 0 and quiet_wait:
-                    wait_for_quiet(quiet_wait)
-                m = run()
-                log(f"  {name:<15} {m.wall:7.2f} s  cpu {m.cpu:6.2f} s  rss {m.rss_mb:6.0f} MB"
-                    f"  exit {m.returncode}  (others' cpu {m.others_cpu:.2f} s)")
-                attempts.append(m)
-                if round_ == 0 or not m.disturbed() or len(attempts) == MAX_ATTEMPTS:
-                    break
-                log("  disturbed by other processes; again")
-            outcomes[name] = m.returncode
-            if round_ > 0:
-                results[name].append(min(attempts, key=lambda a: a.others_cpu / a.wall))
+    results, last = bench.timed_rounds(operations, runs, quiet_wait, width=15)
+    outcomes = {name: m.returncode for name, m in last.items()}
 
     # The checks, on the last run's outputs.
     log("checking the results")

@@ -19,12 +19,11 @@ import sys
 
 import bench
 import common
-from common import fail, log, wait_for_quiet
+from common import fail, log
 
 common.name = "migration"
 
 DB = "data/big.db"
-MAX_ATTEMPTS = 3
 CHANGE = """
 UPDATE users SET name = 'migration-bench 1' WHERE id = 7;
 UPDATE events SET note = 'migration-bench 2' WHERE id = (SELECT max(id) / 2 FROM events);
@@ -90,25 +89,7 @@ def main():
             lambda: bench.remove(loaded),
             lambda: bench.measure([sqlite3, loaded], work, stdin=dump)),
     }
-    results = {name: [] for name in operations}
-    for round_ in range(runs + 1):
-        log("warm-up" if round_ == 0 else f"run {round_} of {runs}")
-        for name, (prepare, run) in operations.items():
-            attempts = []
-            while True:
-                prepare()
-                os.sync()
-                if round_ > 0 and quiet_wait:
-                    wait_for_quiet(quiet_wait)
-                m = run()
-                log(f"  {name:<10} {m.wall:7.2f} s  cpu {m.cpu:6.2f} s  rss {m.rss_mb:6.0f} MB"
-                    f"  (others' cpu {m.others_cpu:.2f} s)")
-                attempts.append(m)
-                if round_ == 0 or not m.disturbed() or len(attempts) == MAX_ATTEMPTS:
-                    break
-                log("  disturbed by other processes; again")
-            if round_ > 0:
-                results[name].append(min(attempts, key=lambda a: a.others_cpu / a.wall))
+    results, _ = bench.timed_rounds(operations, runs, quiet_wait)
 
     log("checking the migrated database against v2")
     shutil.copyfile(old, db)

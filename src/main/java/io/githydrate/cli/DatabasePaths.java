@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The databases that paths given on a command line name, for commands that read databases from
- * commits as well as from the work tree ({@code log}, {@code check}): a database, its archive, or a
+ * commits as well as from the work tree ({@code diff}, {@code log}, {@code check}): a database, its archive, or a
  * folder, matched as text, since a database need not exist in the work tree to be named.
  */
 final class DatabasePaths {

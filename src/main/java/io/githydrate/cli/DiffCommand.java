@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,7 +66,7 @@ final class DiffCommand implements Callable<Integer> {
     String afterName = revisions.size() == 2 ? revisions.get(1) : "work tree";
     Map<String, DiffSides.Version> after = revisions.size() == 2
         ? sides.commit(commit(git, revisions.get(1)), afterName) : sides.workTree();
-    List<String> wanted = labels(workspace, paths);
+    Predicate<String> wanted = DatabasePaths.wanted(top, workspace, paths);
 
     List<String> errors = new ArrayList<>();
     boolean differences = false;
@@ -74,7 +75,7 @@ final class DiffCommand implements Callable<Integer> {
     try (ArchiveInputs inputs = new ArchiveInputs(top.context(workspace).dehydrator());
          DiffJson json = top.json ? new DiffJson(top.out()) : null) {
       for (String database : databases) {
-        if (!matches(database, wanted)) {
+        if (!wanted.test(database)) {
           continue;
         }
         try {
@@ -143,7 +144,7 @@ final class DiffCommand implements Callable<Integer> {
    * revision; without {@code --}, leading arguments that name commits are.
    */
   private void split(GitCli git, List<String> revisions, List<String> paths) {
-    int before = revisionsBeforeSeparator();
+    int before = DatabasePaths.positionalBeforeSeparator(spec);
     for (int i = 0; i < arguments.size(); i++) {
       String argument = arguments.get(i);
       boolean revision = before >= 0 ? i < before
@@ -157,52 +158,7 @@ final class DiffCommand implements Callable<Integer> {
     }
   }
 
-  /** How many of the positional arguments came before {@code --}; -1 when there was no {@code --}. */
-  private int revisionsBeforeSeparator() {
-    List<String> given = spec.commandLine().getParseResult().expandedArgs();
-    int positional = 0;
-    for (int i = 0; i < given.size(); i++) {
-      String argument = given.get(i);
-      if (argument.equals("--")) {
-        return positional;
-      }
-      if (argument.equals("-C") || argument.equals("--lock-timeout")) {
-        i++; // the option's value
-      } else if (!argument.startsWith("-")) {
-        positional++;
-      }
-    }
-    return -1;
-  }
-
   private String commit(GitCli git, String revision) {
     return DiffSides.commit(git, revision, spec.commandLine());
-  }
-
-  /** The database paths (or folders) that {@code paths} name, from the top of the work tree; empty: all. */
-  private List<String> labels(Workspace workspace, List<String> paths) {
-    List<String> labels = new ArrayList<>();
-    for (String given : paths) {
-      Path path = top.path(Path.of(given));
-      if (path.equals(workspace.root())) {
-        return List.of();
-      }
-      String label = workspace.labelOf(path)
-          .orElseThrow(() -> new HydrateException(path + ": not inside the repository"));
-      labels.add(workspace.rules().databaseOf(label).orElse(label));
-    }
-    return labels;
-  }
-
-  private static boolean matches(String database, List<String> wanted) {
-    if (wanted.isEmpty()) {
-      return true;
-    }
-    for (String label : wanted) {
-      if (database.equals(label) || database.startsWith(label + "/")) {
-        return true;
-      }
-    }
-    return false;
   }
 }
