@@ -52,8 +52,7 @@ final class DiffSides {
 
   /** Every database of commit {@code commit} (shown as {@code revision}), by database path. */
   Map<String, Version> commit(String commit, String revision) {
-    Map<String, Version> atDatabasePath = new TreeMap<>();
-    Map<String, Version> atArchivePath = new TreeMap<>();
+    Placed placed = new Placed();
     for (String entry : git.entries("ls-tree", "-r", "-z", "--full-tree", commit)) {
       int tab = entry.indexOf('\t');
       String[] fields = entry.substring(0, Math.max(tab, 0)).split(" ");
@@ -61,17 +60,51 @@ final class DiffSides {
         continue;
       }
       String path = entry.substring(tab + 1);
-      Version version = new Version(fields[2], null, revision + ":" + path);
+      placed.add(path, new Version(fields[2], null, revision + ":" + path));
+    }
+    return placed.byDatabase();
+  }
+
+  /**
+   * Every database as Git's index holds it (what the next commit will), by database path; a path
+   * with a merge conflict open is left out.
+   */
+  Map<String, Version> index() {
+    Placed placed = new Placed();
+    for (String entry : git.entries("ls-files", "-s", "-z", "--full-name")) {
+      int tab = entry.indexOf('\t');
+      String[] fields = entry.substring(0, Math.max(tab, 0)).split(" ");
+      if (tab < 0 || fields.length != 3 || !fields[2].equals("0") || fields[0].equals("160000")) {
+        continue;
+      }
+      String path = entry.substring(tab + 1);
+      placed.add(path, new Version(fields[1], null, ":" + path));
+    }
+    return placed.byDatabase();
+  }
+
+  /**
+   * Blobs at a database's own path and at its archive's path; both kinds are read whatever the
+   * mode, the mode's own kind winning where a database has both.
+   */
+  private final class Placed {
+    private final Map<String, Version> atDatabasePath = new TreeMap<>();
+    private final Map<String, Version> atArchivePath = new TreeMap<>();
+
+    void add(String path, Version version) {
       if (workspace.rules().isDatabase(path)) {
         atDatabasePath.put(path, version);
       } else {
         workspace.rules().databaseOf(path).ifPresent(database -> atArchivePath.put(database, version));
       }
     }
-    Map<String, Version> preferred = mode == Mode.FILTER ? atDatabasePath : atArchivePath;
-    Map<String, Version> all = new TreeMap<>(mode == Mode.FILTER ? atArchivePath : atDatabasePath);
-    all.putAll(preferred);
-    return all;
+
+    Map<String, Version> byDatabase() {
+      Map<String, Version> preferred = mode == Mode.FILTER ? atDatabasePath : atArchivePath;
+      Map<String, Version> all = new TreeMap<>(mode == Mode.FILTER ? atArchivePath : atDatabasePath);
+      all.putAll(preferred);
+      return all;
+    }
   }
 
   /** Every database of the work tree, by database path. */

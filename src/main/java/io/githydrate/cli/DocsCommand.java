@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "docs", description = {
-    "Write Markdown documentation of the databases of the work tree: for each database,",
+    "Write Markdown documentation of the databases, as Git's index holds their archives (what",
+    "the next commit holds; run git hydrate add first): for each database,",
     "DATABASE.md (tables, columns, keys, defaults, indexes, views, triggers, row counts) and",
     "its diagram DATABASE.svg, and README.md listing them, in docs/databases/ (or -o DIR).",
     "The same archives give the same bytes: --check writes nothing and fails, naming each",
@@ -40,7 +41,9 @@ final class DocsCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Workspace workspace = top.workspace();
     SchemaSources sources = new SchemaSources(top, workspace);
-    Map<String, DiffSides.Version> databases = sources.ofWorkTree();
+    // The archives the next commit holds, not the databases as they are: the pages then say what
+    // the commit says, and docs --check in a fresh clone (archives only) gives the same answer.
+    Map<String, DiffSides.Version> databases = sources.ofIndex();
     Map<String, SchemaModel> models = new TreeMap<>();
     List<String> errors = new ArrayList<>();
     try (ArchiveInputs inputs = new ArchiveInputs(top.context(workspace).dehydrator())) {

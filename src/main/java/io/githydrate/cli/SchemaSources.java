@@ -52,6 +52,14 @@ final class SchemaSources {
     return new TreeMap<>(sides().commit(commit, revision));
   }
 
+  /** Every database as Git's index holds its archive (what the next commit will), by database path. */
+  Map<String, DiffSides.Version> ofIndex() {
+    if (workspace.gitDir().isEmpty()) {
+      throw new HydrateException(workspace.root() + ": not in a Git repository");
+    }
+    return new TreeMap<>(sides().index());
+  }
+
   /** Every database of the work tree, by database path. */
   Map<String, DiffSides.Version> ofWorkTree() {
     if (workspace.gitDir().isEmpty()) {

@@ -79,7 +79,7 @@ class DiagramCommandTest {
         cut.err());
     assertEquals(new Run(1, "", "git-hydrate: --changes-since v9: no such file, and not a commit of this repository\n"),
         run("diagram", "app.db", "--changes-since", "v9"));
-    assertEquals(new Run(1, "", "git-hydrate: " + dir.toRealPath() + ": not in a Git repository (give a database or an archive)\n"),
+    assertEquals(new Run(1, "", "git-hydrate: " + dir.toRealPath() + ": not in a Git repository\n"),
         run("docs"));
   }
 }

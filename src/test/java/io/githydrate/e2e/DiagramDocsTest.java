@@ -102,6 +102,20 @@ class DiagramDocsTest {
     hooks.git(a, "add", "docs");
     hooks.git(a, "commit", "-q", "-m", "Database docs");
     assertEquals(0, hooks.tryGit(a, "hydrate", "docs", "--check").exitCode());
+    hooks.git(a, "push", "-q", "origin", "HEAD");
+    Path fresh = dir.resolve("fresh"); // no hooks, no databases: as CI's checkout
+    hooks.git(dir, "clone", "-q", hooks.git(a, "remote", "get-url", "origin").stdout().strip(), fresh.toString());
+    assertEquals(0, hooks.tryGit(fresh, "hydrate", "docs", "--check").exitCode(), "a fresh clone agrees");
+
+    // The pages follow the archives the index holds, not the database as it is.
+    sql(a.resolve("app.db"), "INSERT INTO notes VALUES (9, 'not added yet')");
+    assertEquals(0, hooks.tryGit(a, "hydrate", "docs", "--check").exitCode(), "the index still holds the old rows");
+    hooks.git(a, "hydrate", "add");
+    assertEquals(1, hooks.tryGit(a, "hydrate", "docs", "--check").exitCode(), "row counts changed in the index");
+    hooks.git(a, "commit", "-q", "-am", "A note");
+    hooks.git(a, "hydrate", "docs");
+    hooks.git(a, "add", "docs");
+    hooks.git(a, "commit", "-q", "-m", "Database docs again");
 
     changeSchema(a);
     GitSandbox.Result stale = hooks.tryGit(a, "hydrate", "docs", "--check");
