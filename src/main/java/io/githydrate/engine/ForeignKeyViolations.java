@@ -39,7 +39,8 @@ public final class ForeignKeyViolations {
         found.add(new Violation(table, id, rs.getString(3), id == null ? -1 : position(connection, table, id)));
       }
     } catch (SQLException e) {
-      throw new HydrateException(db + ": cannot check foreign keys: " + SqliteErrors.describe(e), e);
+      // The caller knows which archive the scratch database was built from, and names it.
+      throw new HydrateException("cannot check foreign keys: " + SqliteErrors.describe(e), e);
     }
     return found;
   }

@@ -31,6 +31,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.commons.io.file.PathUtils;
@@ -48,6 +50,8 @@ import org.apache.commons.io.file.PathUtils;
  * the repository is written.
  */
 public final class ArchiveCheck {
+  private static final Pattern MISMATCH = Pattern.compile("foreign key mismatch - \"(.+?)\" referencing");
+
   /** Problems of one check in one archive are reported up to this many; the rest are counted. */
   static final int MAX_PER_CHECK = 100;
 
@@ -209,14 +213,33 @@ public final class ArchiveCheck {
   }
 
   private static void foreignKeys(Path built, Scan scan, List<Problem> problems) {
-    List<ForeignKeyViolations.Violation> violations = ForeignKeyViolations.of(built, MAX_PER_CHECK + 1);
+    List<ForeignKeyViolations.Violation> violations;
+    try {
+      violations = ForeignKeyViolations.of(built, MAX_PER_CHECK + 1);
+    } catch (HydrateException e) {
+      // A foreign key whose parent columns are neither its primary key nor UNIQUE: SQLite accepts
+      // the schema but cannot check (or enforce) the key, and says "foreign key mismatch".
+      Matcher mismatch = MISMATCH.matcher(e.getMessage());
+      long line = 1;
+      if (mismatch.find()) {
+        for (int i = 0; i < scan.schema.size(); i++) {
+          if (scan.schema.get(i).name().equalsIgnoreCase(mismatch.group(1))) {
+            line = scan.schemaLines.get(i);
+          }
+        }
+      }
+      problems.add(new Problem(line, Check.FOREIGN_KEY, Messages.printable(e.getMessage().replace(
+          "cannot check foreign keys: ", "")) + (mismatch.find(0) ? " (the columns it references are neither the"
+              + " parent's primary key nor UNIQUE, so SQLite cannot enforce it)" : "")));
+      return;
+    }
     for (int i = 0; i < Math.min(violations.size(), MAX_PER_CHECK); i++) {
       ForeignKeyViolations.Violation v = violations.get(i);
       Integer first = scan.firstRowLines.get(v.table());
       long line = first == null ? 1 : v.position() >= 0 ? first + v.position() : Math.max(1, first - 1);
-      String row = v.rowid() == null ? "a row" : "row " + v.rowid();
+      String row = v.rowid() == null ? "a row" : "row " + v.rowid() + " (rowid)";
       problems.add(new Problem(line, Check.FOREIGN_KEY, Messages.printable("table \"" + v.table() + "\" " + row
-          + " (rowid) refers to a row of \"" + v.parent() + "\" that does not exist")));
+          + " refers to a row of \"" + v.parent() + "\" that does not exist")));
     }
     if (violations.size() > MAX_PER_CHECK) {
       problems.add(new Problem(1, Check.FOREIGN_KEY, "more rows break foreign keys; only the first "

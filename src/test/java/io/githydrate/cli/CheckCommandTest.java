@@ -116,6 +116,14 @@ class CheckCommandTest {
   }
 
   @Test
+  void aForeignKeyToColumnsThatAreNotAKeyIsNamedAtItsTable() throws IOException {
+    replaceLineIn(14, canonical.lines().toList().get(13).replace("REFERENCES notes(id)", "REFERENCES notes(body)"));
+    checkFails("app.db.json:14: foreign key mismatch - \"tags\" referencing \"notes\" (the columns it references are"
+        + " neither the parent's primary key nor UNIQUE, so SQLite cannot enforce it)\n"
+        + "1 problem in 1 of 1 archive checked\n");
+  }
+
+  @Test
   void placeholdersLeftInValuesAndSchemaAreNamed() throws IOException {
     replaceLine(19, "   [2, \"${API_URL}\"],");
     replaceLineIn(14, canonical.lines().toList().get(13).replace("tag TEXT NOT NULL", "tag TEXT DEFAULT '${TAG}'"));
