@@ -1,6 +1,7 @@
 package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.AtomicFiles;
 import io.githydrate.diagram.Diagram;
 import io.githydrate.git.Workspace;
 import io.githydrate.schema.SchemaModel;
@@ -154,10 +155,7 @@ final class DiagramCommand implements Callable<Integer> {
 
   private static void write(Path file, String svg) {
     try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      Files.writeString(file, svg, StandardCharsets.UTF_8);
+      AtomicFiles.writeWhole(file, svg.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new HydrateException(file + ": cannot write: " + e.getMessage(), e);
     }

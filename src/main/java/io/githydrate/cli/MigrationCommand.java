@@ -106,6 +106,7 @@ final class MigrationCommand implements Callable<Integer> {
       try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
         differs = Migration.write(a, nameOf(old), b, nameOf(now), out, heading);
       }
+      AtomicFiles.sync(temp);
       AtomicFiles.replace(temp, target);
       top.err().println("git-hydrate: " + Messages.printable(database) + ": "
           + (differs ? "migration from " + start + " to " + end + " written to " + output

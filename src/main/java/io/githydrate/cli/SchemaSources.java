@@ -1,7 +1,6 @@
 package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
-import io.githydrate.Messages;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.Workspace;
 import io.githydrate.schema.SchemaModel;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -73,7 +73,7 @@ final class SchemaSources {
     Path archive = version.blob() != null ? inputs.blob(workspace.root(), version.blob(), version.name())
         : inputs.archiveOf(version.file(), version.name());
     if (archive == null) {
-      throw new HydrateException(Messages.printable(version.name()) + ": empty file, neither an archive nor a SQLite database");
+      return new SchemaModel("", List.of(), List.of(), List.of()); // an empty file: SQLite's empty database
     }
     return SchemaReader.read(archive, version.name());
   }

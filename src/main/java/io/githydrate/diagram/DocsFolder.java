@@ -1,6 +1,7 @@
 package io.githydrate.diagram;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,8 +54,7 @@ public final class DocsFolder {
         byte[] present = Files.isRegularFile(path) ? Files.readAllBytes(path) : null;
         State state = present == null ? State.MISSING : Arrays.equals(present, wanted) ? State.CURRENT : State.STALE;
         if (!check && state != State.CURRENT) {
-          Files.createDirectories(path.getParent());
-          Files.write(path, wanted);
+          AtomicFiles.writeWhole(path, wanted);
           state = State.WRITTEN;
         }
         result.add(new File(file.getKey(), state));

@@ -207,6 +207,21 @@ public final class AtomicFiles {
     return true;
   }
 
+  /**
+   * Writes {@code bytes} as {@code target}, whole or not at all: into a temporary file beside it,
+   * synced, then renamed over it; an interrupted write leaves the old file as it was.
+   */
+  public static void writeWhole(Path target, byte[] bytes) throws IOException {
+    Path temp = tempFileBeside(target);
+    try {
+      Files.write(temp, bytes);
+      sync(temp);
+      replace(temp, target);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
   /** Renames {@code source} over {@code target} in one step, then makes the rename durable. */
   public static void replace(Path source, Path target) throws IOException {
     try {

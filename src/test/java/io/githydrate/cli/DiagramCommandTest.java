@@ -28,6 +28,14 @@ class DiagramCommandTest {
   }
 
   @Test
+  void anEmptyFileIsAnEmptyDatabase() throws Exception {
+    Files.write(dir.resolve("new.db"), new byte[0]); // as sqlite3 leaves a database nothing was written to
+    Run drawn = run("diagram", "new.db");
+    assertEquals(0, drawn.exitCode(), drawn::toString);
+    assertTrue(drawn.out().contains(">0 tables, 0 views, 0 rows</text>"), drawn.out());
+  }
+
+  @Test
   void aDatabaseFileIsDrawnToStdoutOrToTheFileOutputNames() throws Exception {
     Run run = run("diagram", "app.db");
     assertEquals(0, run.exitCode(), run.toString());
