@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -117,16 +118,15 @@ final class DiagramCommand implements Callable<Integer> {
     Map<String, DiffSides.Version> all = sources.ofCommit(commit, first);
     List<String> wanted = arguments.subList(1, arguments.size());
     for (String path : wanted) {
-      String label = path.replace('\\', '/');
-      boolean found = false;
-      for (Map.Entry<String, DiffSides.Version> entry : all.entrySet()) {
-        if (entry.getKey().equals(label) || entry.getKey().startsWith(label + "/")) {
-          named.put(entry.getKey(), entry.getValue());
-          found = true;
+      // Each path as log, check and diff read it: from the current folder, a database, its archive or a folder.
+      Predicate<String> names = DatabasePaths.wanted(top, top.workspace(), List.of(path));
+      all.forEach((database, version) -> {
+        if (names.test(database)) {
+          named.put(database, version);
         }
-      }
-      if (!found) {
-        throw new HydrateException(first + ":" + label + ": no database there in " + first);
+      });
+      if (all.keySet().stream().noneMatch(names)) {
+        throw new HydrateException(path + ": no database there in " + first);
       }
     }
     return wanted.isEmpty() ? all : named;

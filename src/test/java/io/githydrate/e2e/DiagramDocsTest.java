@@ -66,6 +66,10 @@ class DiagramDocsTest {
     assertContains(svg, ">app.db</text>", run);
     assertContains(svg, ">2 tables, 0 views, 4 rows</text>", run);
     assertEquals(svg, hooks.git(a, "hydrate", "diagram", "HEAD", "app.db").stdout(), "the path names the same database");
+    assertEquals(svg, hooks.git(a, "hydrate", "diagram", "HEAD", "app.db.json").stdout(), "and so does its archive");
+    GitSandbox.Result nothing = hooks.tryGit(a, "hydrate", "diagram", "HEAD", "other.db");
+    assertEquals(1, nothing.exitCode(), nothing::toString);
+    assertEquals("git-hydrate: other.db: no database there in HEAD\n", nothing.stderr());
     assertEquals(svg, hooks.git(a, "hydrate", "diagram").stdout(), "the work tree holds the same");
   }
 
