@@ -231,18 +231,20 @@ run_demo() {
   say "alice: the history of shop.db, commit by commit (git hydrate log)"
   "$gh" log -- shop.db | sed 's/^/  /'
 
-  say "alice: the SQL that takes today's shop.db back to the first commit's (git hydrate migration --reverse)"
+  say "alice: the SQL that takes HEAD's shop.db back to the first commit's (git hydrate migration --reverse)"
   first=$(g rev-list --max-parents=0 HEAD)
-  "$gh" migration --reverse "$first" HEAD shop.db -o down.sql 2>/dev/null
-  grep -v '^--' down.sql | sed 's/^/  /'
-  g show HEAD:shop.db > head.json  # filter mode: the blob of shop.db is its archive
-  "$gh" hydrate head.json -o copy.db >/dev/null
-  printf "HEAD's customers:           "; sql copy.db "SELECT group_concat(name, ', ') FROM customers;"
-  sql_file copy.db down.sql
-  printf 'the same after down.sql:    '; sql copy.db "SELECT group_concat(name, ', ') FROM customers;"
-  printf "the first commit's:         "; g show "$first:shop.db.json" > first.json
-  "$gh" hydrate first.json -o first.db >/dev/null; sql first.db "SELECT group_concat(name, ', ') FROM customers;"
-  rm -f head.json copy.db down.sql first.json first.db
+  scratch="$work/migration"
+  mkdir -p "$scratch"
+  "$gh" migration --reverse "$first" HEAD shop.db -o "$scratch/down.sql" 2>/dev/null
+  grep -v '^--' "$scratch/down.sql" | sed 's/^/  /'
+  g show HEAD:shop.db > "$scratch/head.json"  # filter mode: the blob of shop.db is its archive
+  "$gh" hydrate "$scratch/head.json" -o "$scratch/copy.db" >/dev/null
+  printf "HEAD's customers:           "; sql "$scratch/copy.db" "SELECT group_concat(name, ', ') FROM customers;"
+  sql_file "$scratch/copy.db" "$scratch/down.sql"
+  printf 'the same after down.sql:    '; sql "$scratch/copy.db" "SELECT group_concat(name, ', ') FROM customers;"
+  g show "$first:shop.db.json" > "$scratch/first.json"
+  "$gh" hydrate "$scratch/first.json" -o "$scratch/first.db" >/dev/null
+  printf "the first commit's:         "; sql "$scratch/first.db" "SELECT group_concat(name, ', ') FROM customers;"
 
   say "alice: an entity-relationship diagram (git hydrate diagram) and a page per database (git hydrate docs)"
   "$gh" diagram shop.db -o "$work/shop.svg"

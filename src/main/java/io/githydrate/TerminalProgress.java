@@ -1,6 +1,7 @@
 package io.githydrate;
 
 import io.githydrate.engine.Progress;
+import java.util.Locale;
 import java.io.PrintStream;
 
 /**
@@ -30,7 +31,7 @@ public final class TerminalProgress implements Progress {
     }
     lastDraw = now;
     String line = Messages.printable(database + (table.isEmpty() ? "" : " " + table)) + ": "
-        + String.format("%,d", rows) + " rows";
+        + String.format(Locale.ROOT, "%,d", rows) + " rows";
     err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
     lastWidth = line.length();
     err.flush();

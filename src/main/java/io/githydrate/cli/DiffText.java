@@ -5,6 +5,7 @@ import io.githydrate.merge.RowChange;
 import io.githydrate.merge.SchemaChange;
 import io.githydrate.merge.SettingChange;
 import io.githydrate.merge.SqlText;
+import java.util.Locale;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -87,8 +88,8 @@ final class DiffText implements DiffSink {
 
   @Override
   public void unmatched(String table, long rowsBefore, long rowsAfter, String why) {
-    line(SqlText.name(table) + ": " + String.format("%,d", rowsBefore) + " rows before, "
-        + String.format("%,d", rowsAfter) + " after (table redefined: " + why + "; rows not matched)");
+    line(SqlText.name(table) + ": " + String.format(Locale.ROOT, "%,d", rowsBefore) + " rows before, "
+        + String.format(Locale.ROOT, "%,d", rowsAfter) + " after (table redefined: " + why + "; rows not matched)");
   }
 
   private void line(String text) {

@@ -78,7 +78,8 @@ final class LogCommand implements Callable<Integer> {
     List<String> revisions = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
       String argument = arguments.get(i);
-      // Without --, as git log: a commit's name that is not also a file is a revision, wherever it stands.
+      // Without --: the first argument is a revision when it names a commit; a later one when it
+      // names a commit and no file (a second revision is then refused below, as git log refuses it).
       boolean revision = before >= 0 ? i < before
           : !argument.startsWith("-") && repository.commit(argument) != null
               && (i == 0 || !Files.exists(top.path(Path.of(argument))));

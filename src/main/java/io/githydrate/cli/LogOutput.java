@@ -10,6 +10,7 @@ import io.githydrate.merge.SchemaChange;
 import io.githydrate.merge.SettingChange;
 import io.githydrate.sync.ChangeCounts;
 import io.githydrate.sync.History;
+import java.util.Locale;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ final class LogOutput implements AutoCloseable {
   }
 
   private static String plural(long n, String noun) {
-    return String.format("%,d", n) + " " + noun + (n == 1 ? "" : "s");
+    return String.format(Locale.ROOT, "%,d", n) + " " + noun + (n == 1 ? "" : "s");
   }
 
   private void json(History.Entry entry) throws IOException {

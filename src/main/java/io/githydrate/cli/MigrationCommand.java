@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     "Schema changes (ALTER TABLE where SQLite can, its table-rebuild procedure where it",
     "cannot) and rows deleted, updated and inserted by key, in one transaction; settings",
     "a transaction cannot change (page_size, journal_mode) after it. Apply it with",
-    "  git hydrate migration v1 v2 app.db > up.sql && sqlite3 -bail app.db < up.sql",
+    "  git hydrate migration v1 v2 app.db -o up.sql && sqlite3 -bail /srv/app.db < up.sql",
     "--reverse gives the way back (REV2 to REV1). PATH names the database (or its",
     "archive); it may be left out when only one database differs."})
 final class MigrationCommand implements Callable<Integer> {
@@ -60,6 +60,10 @@ final class MigrationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (top.json && output != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--json puts the SQL in its document and -o writes it to a file: give one of them");
+    }
     Workspace workspace = top.workspace();
     if (workspace.gitDir().isEmpty()) {
       throw new HydrateException(workspace.root() + ": not in a Git repository");

@@ -808,7 +808,7 @@ final class Output {
   }
 
   private static String count(long n) {
-    return String.format("%,d", n);
+    return String.format(Locale.ROOT, "%,d", n);
   }
 
   private interface JsonBody {

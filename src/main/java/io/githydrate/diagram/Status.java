@@ -13,7 +13,7 @@ public enum Status {
     this.cssClass = cssClass;
   }
 
-  /** The class the SVG gives the element, empty when unchanged; also the word docs use. */
+  /** The class the SVG gives the element; empty when unchanged. */
   public String cssClass() {
     return cssClass;
   }

@@ -40,7 +40,11 @@ public final class ChangeCounts implements DiffSink {
   @Override
   public void row(RowChange change) {
     long[] counts = tables.computeIfAbsent(change.table(), t -> new long[3]);
-    counts[change.kind().ordinal()]++;
+    counts[switch (change.kind()) {
+      case ADDED -> 0;
+      case REMOVED -> 1;
+      case CHANGED -> 2;
+    }]++;
   }
 
   @Override
