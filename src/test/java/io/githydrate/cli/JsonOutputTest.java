@@ -103,6 +103,11 @@ class JsonOutputTest {
     assertEquals("app.db", document.get("database"));
     assertTrue(((String) document.get("sql")).contains("INSERT INTO main.t (id, x) VALUES (2, 2);"), document.toString());
     assertEquals(List.of("nope: not a commit of this repository"), errors(json("migration", "HEAD", "nope")));
+    Run both = run("--json", "migration", "HEAD~1", "HEAD", "-o", "up.sql");
+    assertEquals(2, both.exitCode(), both::toString);
+    assertEquals(List.of("--json puts the SQL in its document and -o writes it to a file: give one of them"),
+        errors(object(parse(both.out()))));
+    assertFalse(Files.exists(repository.resolve("up.sql")));
     assertEquals(List.of("-C no such folder: no such directory"),
         errors(json("-C", "no such folder", "migration", "HEAD~1", "HEAD")));
   }
