@@ -66,6 +66,11 @@ final class DiagramCommand implements Callable<Integer> {
       if (sinceFile == null && sinceCommit == null) {
         throw new HydrateException("--changes-since " + since + ": no such file, and not a commit of this repository");
       }
+      if (sinceFile != null && databases.size() > 1) {
+        // One earlier file is one database's earlier version; against the others it would mark everything.
+        throw new HydrateException("--changes-since " + since + ": a file is one database's earlier version, and "
+            + databases.size() + " databases are drawn (" + String.join(", ", databases.keySet()) + "): name one");
+      }
     }
     Map<String, DiffSides.Version> earlier = sinceCommit == null ? Map.of() : sources.ofCommit(sinceCommit, since);
 
@@ -90,7 +95,7 @@ final class DiagramCommand implements Callable<Integer> {
         } catch (HydrateException e) {
           errors.add(e.getMessage()); // it names the file
         } finally {
-          inputs.close();
+          inputs.close(); // deletes this database's temporary files before the next one's are made
         }
       }
     }

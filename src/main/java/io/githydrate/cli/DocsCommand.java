@@ -53,7 +53,7 @@ final class DocsCommand implements Callable<Integer> {
         } catch (HydrateException e) {
           errors.add(e.getMessage()); // it names the file
         } finally {
-          inputs.close();
+          inputs.close(); // deletes this database's temporary files before the next one's are made
         }
       }
     }

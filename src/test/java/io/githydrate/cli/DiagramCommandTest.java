@@ -28,6 +28,15 @@ class DiagramCommandTest {
   }
 
   @Test
+  void anEarlierFileComparesWithOneDatabaseOnly() throws Exception {
+    exec(dir.resolve("a.db"), "CREATE TABLE t(x)");
+    exec(dir.resolve("b.db"), "CREATE TABLE u(y)");
+    Run refused = run("diagram", "a.db", "b.db", "-o", "out/", "--changes-since", "a.db");
+    assertEquals(new Run(1, "", "git-hydrate: --changes-since a.db: a file is one database's earlier version, and 2"
+        + " databases are drawn (a.db, b.db): name one\n"), refused);
+  }
+
+  @Test
   void anEmptyFileIsAnEmptyDatabase() throws Exception {
     Files.write(dir.resolve("new.db"), new byte[0]); // as sqlite3 leaves a database nothing was written to
     Run drawn = run("diagram", "new.db");
