@@ -120,5 +120,19 @@ if ($Demo) {
   Set-Location "$work\alice"; G pull -q; & sqlite3 shop.db "SELECT id, name FROM customers;"
   & sqlite3 shop.db "DELETE FROM customers WHERE id = 2;"; G stash -q; & sqlite3 shop.db "SELECT count(*) FROM customers;"
   G stash pop -q; & sqlite3 shop.db "SELECT count(*) FROM customers;"; G status --short
+  Write-Host "`n== alice: git hydrate log, and the SQL from HEAD back to the first commit (migration --reverse)"
+  & $gh log -- shop.db
+  $first = (G rev-list --max-parents=0 HEAD)
+  $scratch = Join-Path $work 'migration'
+  New-Item -ItemType Directory -Force -Path $scratch | Out-Null
+  & $gh migration --reverse $first HEAD shop.db -o "$scratch\down.sql"
+  G show HEAD:shop.db | Set-Content -Encoding utf8NoBOM "$scratch\head.json"
+  & $gh hydrate "$scratch\head.json" -o "$scratch\copy.db" | Out-Null
+  Get-Content -Raw "$scratch\down.sql" | & sqlite3 -bail "$scratch\copy.db"
+  & sqlite3 "$scratch\copy.db" "SELECT group_concat(name, ', ') FROM customers;"
+  Write-Host "`n== alice: git hydrate diagram and git hydrate docs"
+  & $gh diagram shop.db -o "$work\shop.svg"; & $gh docs -o "$work\database-docs"
+  Write-Host "`n== CI: git hydrate check in a fresh clone"
+  G clone -q "$work\remote.git" "$work\ci"; Set-Location "$work\ci"; & $gh check
   Write-Host "`n== Done. The demo repositories are in $work"
 }
