@@ -126,7 +126,7 @@ if ($Demo) {
   $scratch = Join-Path $work 'migration'
   New-Item -ItemType Directory -Force -Path $scratch | Out-Null
   & $gh migration --reverse $first HEAD shop.db -o "$scratch\down.sql"
-  G show HEAD:shop.db | Set-Content -Encoding utf8NoBOM "$scratch\head.json"
+  cmd /c "git show HEAD:shop.db > `"$scratch\head.json`"" # byte for byte: PowerShell's > would re-encode
   & $gh hydrate "$scratch\head.json" -o "$scratch\copy.db" | Out-Null
   Get-Content -Raw "$scratch\down.sql" | & sqlite3 -bail "$scratch\copy.db"
   & sqlite3 "$scratch\copy.db" "SELECT group_concat(name, ', ') FROM customers;"
