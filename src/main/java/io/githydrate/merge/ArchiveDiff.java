@@ -82,7 +82,8 @@ public final class ArchiveDiff {
    * columns has its old rows taken into the new columns by name with NULL in the others, and every
    * cell compared (a column the old table lacks is never skipped); the rows of a table whose key
    * changed, and of SQLite's own tables ({@code sqlite_sequence}, the statistics), come only as
-   * every row of the new version, added, after {@link DiffSink#tableStart} says they are not matched.
+   * every row of the new version, added, after {@link DiffSink#tableStart} says they are not matched
+   * (for {@code sqlite_sequence}: "matched" when its counters are the same in both versions).
    */
   public static Totals exactly(Path before, String beforeLabel, Path after, String afterLabel, DiffSink sink)
       throws IOException {
@@ -208,8 +209,12 @@ public final class ArchiveDiff {
     boolean ownTable = newName != null && (TableKeys.SEQUENCE.equals(newName) || SqliteTables.isStatistics(newName));
     if (exact && ownTable) {
       // Inserting rows moves the counters, and dropping a table drops its own: the new version's
-      // counters (and statistics) are what the database must end with, all of them.
-      sink.tableStart(start(newName != null ? newName : oldName, oldHeading, newHeading, false, beforeSchema, afterSchema, null));
+      // counters (and statistics) are what the database must end with, all of them. The start of
+      // sqlite_sequence says whether they are the same as before ("matched"), in the same order.
+      boolean same = TableKeys.SEQUENCE.equals(newName)
+          && new ArrayList<>(counters(b).entrySet()).equals(new ArrayList<>(counters(a).entrySet()));
+      a = rows(after, newName);
+      sink.tableStart(start(newName, oldHeading, newHeading, same, beforeSchema, afterSchema, null));
       if (a.isPresent()) {
         list(a.get(), afterSchema, RowChange.Kind.ADDED);
       }

@@ -260,7 +260,14 @@ final class MigrationScript implements DiffSink, AutoCloseable {
 
   /** Empties {@code sqlite_sequence} or a statistics table, for the new version's rows to be inserted. */
   private void refill(String name, boolean hadRows, boolean hasRows) throws IOException {
-    if (!hasRows && !hadRows && !(name.equals(TableKeys.SEQUENCE) && copiedIntoAutoincrement())) {
+    boolean counters = name.equals(TableKeys.SEQUENCE);
+    if (counters && table.matched() && !copiedIntoAutoincrement()) {
+      // The same counters, and no table that has one was dropped: inserting the new version's rows
+      // moves none past what it was, since that version's counters are at least its largest rowid.
+      rows = Rows.IGNORED;
+      return;
+    }
+    if (!hasRows && !hadRows && !(counters && copiedIntoAutoincrement())) {
       return;
     }
     if (hasRows && SqliteTables.isStatistics(name)) {
