@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.githydrate.testing.InProcess;
 import io.githydrate.testing.InProcess.Run;
+import io.githydrate.testing.PlainRepository;
 import io.githydrate.testing.TestGit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ class CheckCommandTest {
   @TempDir
   Path base;
 
+  private PlainRepository plain;
   private Path repository;
   private TestGit git;
   private Path archive;
@@ -33,9 +35,9 @@ class CheckCommandTest {
 
   @BeforeEach
   void aCheckoutWithAnArchiveAndNoDatabase() throws Exception {
-    repository = Files.createDirectories(base.resolve("repo"));
-    git = TestGit.withHome(base.resolve("home")).withConfig("core.hooksPath", base.resolve("no-hooks").toString());
-    git.git(repository, "init", "-q");
+    plain = PlainRepository.init(base);
+    repository = plain.dir();
+    git = plain.git();
     Path db = repository.resolve("app.db");
     exec(db, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
         "CREATE TABLE tags(note_id INTEGER REFERENCES notes(id), tag TEXT NOT NULL)",
@@ -49,7 +51,7 @@ class CheckCommandTest {
   }
 
   private Run run(String... args) {
-    return InProcess.run(repository, git.environment(), args).withoutStackTrace();
+    return plain.run(args);
   }
 
   /** The archive with one line replaced, the line as {@code cat -n} numbers it. */

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.testing.InProcess;
 import io.githydrate.testing.InProcess.Run;
+import io.githydrate.testing.PlainRepository;
 import io.githydrate.testing.TestGit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,18 +24,19 @@ class ErrorMessagesTest {
   @TempDir
   Path base;
 
+  private PlainRepository plain;
   private Path repository;
   private TestGit git;
 
   @BeforeEach
   void aRepository() throws IOException {
-    repository = Files.createDirectories(base.resolve("repo"));
-    git = TestGit.withHome(base.resolve("home")).withConfig("core.hooksPath", base.resolve("no-hooks").toString());
-    git.git(repository, "init", "-q");
+    plain = PlainRepository.init(base);
+    repository = plain.dir();
+    git = plain.git();
   }
 
   private Run run(String... args) {
-    return InProcess.run(repository, git.environment(), args).withoutStackTrace();
+    return plain.run(args);
   }
 
   @Test

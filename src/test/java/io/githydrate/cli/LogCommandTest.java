@@ -6,8 +6,8 @@ import static io.githydrate.TestSqlite.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.githydrate.testing.InProcess;
 import io.githydrate.testing.InProcess.Run;
+import io.githydrate.testing.PlainRepository;
 import io.githydrate.testing.TestGit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,14 +28,15 @@ class LogCommandTest {
   @TempDir
   Path base;
 
+  private PlainRepository plain;
   private Path repository;
   private TestGit git;
 
   @BeforeEach
   void aRepositoryWithTwoCommitsOfADatabase() throws Exception {
-    repository = Files.createDirectories(base.resolve("repo"));
-    git = TestGit.withHome(base.resolve("home")).withConfig("core.hooksPath", base.resolve("no-hooks").toString());
-    git.git(repository, "init", "-q");
+    plain = PlainRepository.init(base);
+    repository = plain.dir();
+    git = plain.git();
     Path db = repository.resolve("app.db");
     exec(db, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
         "INSERT INTO notes VALUES (1, 'first'), (2, 'second')");
@@ -51,7 +52,7 @@ class LogCommandTest {
   }
 
   private Run run(String... args) {
-    return InProcess.run(repository, git.environment(), args).withoutStackTrace();
+    return plain.run(args);
   }
 
   private String head(String revision) {
