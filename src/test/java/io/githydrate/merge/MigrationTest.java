@@ -140,6 +140,12 @@ class MigrationTest {
   }
 
   @Test
+  void walModeIsSetAfterTheCommit() throws Exception {
+    String sql = both(shop(), "PRAGMA journal_mode = WAL", "UPDATE t SET price = 1.5 WHERE id = 7");
+    assertTrue(sql.endsWith("COMMIT;\nPRAGMA journal_mode = wal;\n"), sql);
+  }
+
+  @Test
   void aNewDatabaseAndADeletedOne() throws Exception {
     MigrationCheck check = check();
     String created = check.fromNothing("CREATE TABLE a(id INTEGER PRIMARY KEY, v)", "INSERT INTO a VALUES (1, 'x')");
