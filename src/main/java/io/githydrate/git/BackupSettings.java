@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
@@ -29,7 +27,6 @@ import org.eclipse.jgit.lib.Config;
  */
 public final class BackupSettings {
   public static final String SECTION = "backups";
-  private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})\\s*([kmgt]?)(?:i?b)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern WHOLE = Pattern.compile("[0-9]{1,9}");
 
   private BackupSettings() {}
@@ -71,21 +68,9 @@ public final class BackupSettings {
   }
 
   private static long bytes(Path file, String value) {
-    Matcher m = SIZE.matcher(value.strip());
-    if (m.matches()) {
-      int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-        case "k" -> 10;
-        case "m" -> 20;
-        case "g" -> 30;
-        case "t" -> 40;
-        default -> 0;
-      };
-      long number = Long.parseLong(m.group(1));
-      if (number <= Long.MAX_VALUE >> shift) {
-        return number << shift;
-      }
-    }
-    throw new HydrateException(file + ": " + SECTION + ".max-size must be a size in bytes, with k, m, g or t for"
-        + " KiB, MiB, GiB or TiB (such as 2g), got \"" + printable(value) + "\"");
+    return ConfigSizes.bytes(value).orElseThrow(() -> new HydrateException(file + ": " + SECTION
+        + ".max-size must be a size in bytes, with k, m, g or t for KiB, MiB, GiB or TiB (such as 2g), got \""
+        + printable(value) + "\""));
   }
+
 }
