@@ -12,6 +12,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Function;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -30,10 +31,23 @@ import org.apache.commons.io.output.NullOutputStream;
 public final class Dehydrator {
   private final int busyTimeoutMillis;
   private final Progress progress;
+  /** What each database, by label, keeps out of its archive's lines. */
+  private final Function<String, ArchiveRules> rules;
 
   public Dehydrator(int busyTimeoutMillis, Progress progress) {
+    this(busyTimeoutMillis, progress, label -> ArchiveRules.NONE);
+  }
+
+  /** @param rules what the database at each label keeps out of its archive's lines */
+  public Dehydrator(int busyTimeoutMillis, Progress progress, Function<String, ArchiveRules> rules) {
     this.busyTimeoutMillis = busyTimeoutMillis;
     this.progress = progress;
+    this.rules = rules;
+  }
+
+  /** What the database at {@code label} keeps out of its archive's lines. */
+  ArchiveRules rulesFor(String label) {
+    return rules.apply(label);
   }
 
   /** Result of writing an archive file. */

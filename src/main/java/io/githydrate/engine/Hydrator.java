@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -126,16 +127,34 @@ public final class Hydrator {
   private final Clock clock;
   /** Run between copying into an existing target and checking the copy: for tests to write meanwhile. */
   private final Runnable afterCopy;
+  /** What each database, by label, keeps out of its archive's lines. */
+  private final Function<String, ArchiveRules> rules;
 
   public Hydrator(Options options, Progress progress, Clock clock) {
-    this(options, progress, clock, () -> { });
+    this(options, progress, clock, label -> ArchiveRules.NONE);
+  }
+
+  /** @param rules what the database at each label keeps out of its archive's lines */
+  public Hydrator(Options options, Progress progress, Clock clock, Function<String, ArchiveRules> rules) {
+    this(options, progress, clock, () -> { }, rules);
   }
 
   Hydrator(Options options, Progress progress, Clock clock, Runnable afterCopy) {
+    this(options, progress, clock, afterCopy, label -> ArchiveRules.NONE);
+  }
+
+  private Hydrator(Options options, Progress progress, Clock clock, Runnable afterCopy,
+      Function<String, ArchiveRules> rules) {
     this.options = options;
     this.progress = progress;
     this.clock = clock;
     this.afterCopy = afterCopy;
+    this.rules = rules;
+  }
+
+  /** What the database at {@code label} keeps out of its archive's lines. */
+  ArchiveRules rulesFor(String label) {
+    return rules.apply(label);
   }
 
   /** Makes {@code target} hold exactly what {@code archive} describes. */

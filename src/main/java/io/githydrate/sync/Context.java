@@ -1,5 +1,6 @@
 package io.githydrate.sync;
 
+import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.BackupPolicy;
 import io.githydrate.engine.BuildCache;
@@ -7,6 +8,7 @@ import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.BackupSettings;
+import io.githydrate.git.DatabaseSettings;
 import io.githydrate.git.Workspace;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +22,7 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
   public Dehydrator dehydrator() {
-    return new Dehydrator((int) lockTimeout.toMillis(), progress);
+    return new Dehydrator((int) lockTimeout.toMillis(), progress, this::archiveRules);
   }
 
   public Hydrator hydrator(boolean force) {
@@ -40,7 +42,17 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
    */
   public Hydrator hydrator(boolean force, boolean keepBackup, BackupFolder.Reason reason) {
     return new Hydrator(new Hydrator.Options(force, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup,
-        null, false, reason, this::backupPolicy), progress, clock);
+        null, false, reason, this::backupPolicy), progress, clock, this::archiveRules);
+  }
+
+  /**
+   * What the database at {@code label} keeps out of its archive's lines ({@code [database "PATH"]} in
+   * {@code .hydrateconfig}).
+   *
+   * @throws io.githydrate.HydrateException when a setting there is not valid
+   */
+  public ArchiveRules archiveRules(String label) {
+    return DatabaseSettings.read(workspace.root()).rulesFor(label);
   }
 
   /**
@@ -63,7 +75,7 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
         : workspace.cacheDirectory().map(BuildCache::new).orElse(null);
     // A database with changes of its own is replaced only when an archive from Git replaces its own.
     return new Hydrator(new Hydrator.Options(true, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup,
-        cache, true, BackupFolder.Reason.LOCAL_CHANGES, this::backupPolicy), progress, clock);
+        cache, true, BackupFolder.Reason.LOCAL_CHANGES, this::backupPolicy), progress, clock, this::archiveRules);
   }
 
   /** {@code path} as results show it: relative to the workspace root when inside it. */
