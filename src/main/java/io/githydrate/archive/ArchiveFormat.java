@@ -28,6 +28,12 @@ public final class ArchiveFormat {
   static final String CONFLICTS = "conflicts";
   static final String BLOB = "blob";
   static final String REAL = "real";
+  /** A value kept in a file of its own ({@link FileValue}): its fields, in this order. */
+  static final String FILE = "file";
+  static final String FILE_TYPE = "type";
+  static final String FILE_SIZE = "size";
+  static final String FILE_TEXT = "text";
+  static final String FILE_BLOB = "blob";
 
   static final String APPLICATION_ID = "application_id";
   static final String AUTO_VACUUM = "auto_vacuum";

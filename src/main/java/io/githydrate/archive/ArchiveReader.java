@@ -394,11 +394,38 @@ public final class ArchiveReader {
         case "NaN" -> Double.NaN;
         default -> throw problem("expected \"Infinity\", \"-Infinity\" or \"NaN\", got \"" + text + "\"");
       };
+    } else if (ArchiveFormat.FILE.equals(tag)) {
+      value = fileValue();
     } else {
       throw problem("expected {\"blob\": …} or {\"real\": …}, got {\"" + tag + "\": …}");
     }
     expect(json.nextToken(), JsonToken.END_OBJECT, "the end of the {\"" + tag + "\": …} value");
     return value;
+  }
+
+  /** The rest of {@code {"file": "<sha256>", "type": "text"|"blob", "size": N}}, after its first name. */
+  private FileValue fileValue() throws IOException {
+    String sha256 = nextString(ArchiveFormat.FILE);
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      throw problem("expected a SHA-256 of 64 lowercase hex digits in \"file\", got \"" + sha256 + "\"");
+    }
+    expect(json.nextToken(), JsonToken.FIELD_NAME, "\"type\" after \"file\"");
+    if (!ArchiveFormat.FILE_TYPE.equals(json.currentName())) {
+      throw problem("expected \"type\" after \"file\", got \"" + json.currentName() + "\"");
+    }
+    String type = nextString(ArchiveFormat.FILE_TYPE);
+    if (!type.equals(ArchiveFormat.FILE_TEXT) && !type.equals(ArchiveFormat.FILE_BLOB)) {
+      throw problem("expected \"type\": \"text\" or \"blob\", got \"" + type + "\"");
+    }
+    expect(json.nextToken(), JsonToken.FIELD_NAME, "\"size\" after \"type\"");
+    if (!ArchiveFormat.FILE_SIZE.equals(json.currentName())) {
+      throw problem("expected \"size\" after \"type\", got \"" + json.currentName() + "\"");
+    }
+    if (json.nextToken() != JsonToken.VALUE_NUMBER_INT || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+        || json.getLongValue() < 0) {
+      throw problem("expected the value's size in bytes in \"size\", got " + json.getText());
+    }
+    return new FileValue(sha256, type.equals(ArchiveFormat.FILE_TEXT), json.getLongValue());
   }
 
   List<String> readNames(String field) throws IOException {

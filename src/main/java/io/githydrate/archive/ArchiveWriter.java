@@ -109,7 +109,8 @@ public final class ArchiveWriter implements Closeable {
 
   /**
    * Writes one value, keeping its SQLite storage class: {@code null}, {@link Long} (INTEGER),
-   * {@link Double} (REAL), {@link String} or {@link Utf8Text} (TEXT) or {@code byte[]} (BLOB).
+   * {@link Double} (REAL), {@link String} or {@link Utf8Text} (TEXT) or {@code byte[]} (BLOB), or a
+   * {@link FileValue} for one kept in a file of its own.
    */
   public void value(Object value) throws IOException {
     if (value == null) {
@@ -128,6 +129,12 @@ public final class ArchiveWriter implements Closeable {
       json.writeStartObject();
       json.writeFieldName(ArchiveFormat.BLOB);
       json.writeBinary(bytes);
+      json.writeEndObject();
+    } else if (value instanceof FileValue file) {
+      json.writeStartObject();
+      json.writeStringField(ArchiveFormat.FILE, file.sha256());
+      json.writeStringField(ArchiveFormat.FILE_TYPE, file.type());
+      json.writeNumberField(ArchiveFormat.FILE_SIZE, file.size());
       json.writeEndObject();
     } else {
       throw new IllegalArgumentException("not a SQLite value: " + value.getClass());

@@ -435,6 +435,30 @@ class ArchiveReaderTest {
     assertEquals(message, refusal(valid("{\"blob\": \"AP8=\"}", value)));
   }
 
+  private static final String SHA = "ab".repeat(32);
+
+  @Test
+  void aValueInAFileOfItsOwnIsReadAsItsReference() throws IOException {
+    Recorder recorder = read(valid("{\"blob\": \"AP8=\"}",
+        "{\"file\": \"" + SHA + "\", \"type\": \"blob\", \"size\": 5000000}"), ArchiveReader.Kind.V1);
+    assertEquals("row Long:4, null, FileValue:<blob 5.0 MB sha256:abababababab…>", recorder.events.get(5));
+    assertEquals(new FileValue(SHA, true, 17), read(valid("{\"blob\": \"AP8=\"}",
+        "{\"file\": \"" + SHA + "\", \"type\": \"text\", \"size\": 17}"), ArchiveReader.Kind.V1).rows.get(1)[2]);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      {"file": "AB"}                                           | line 19: expected a SHA-256 of 64 lowercase hex digits in "file", got "AB"
+      {"file": "@SHA@", "size": 1}                             | line 19: expected "type" after "file", got "size"
+      {"file": "@SHA@", "type": "json", "size": 1}             | line 19: expected "type": "text" or "blob", got "json"
+      {"file": "@SHA@", "type": "blob"}                        | line 19: expected "size" after "type", got "}"
+      {"file": "@SHA@", "type": "blob", "size": -1}            | line 19: expected the value's size in bytes in "size", got -1
+      {"file": "@SHA@", "type": "blob", "size": 1, "x": 2}     | line 19: expected the end of the {"file": …} value, got field "x"
+      """)
+  void aFileReferenceMustBeComplete(String value, String message) {
+    assertEquals(message, refusal(valid("{\"blob\": \"AP8=\"}", value.replace("@SHA@", SHA))));
+  }
+
   /** What Git's text merge of two sides that each added a row leaves: every row, a count one off. */
   @Test
   void aRowCountThatDisagreesWithCompleteRowsIsReportedAndEveryRowRead() throws IOException {

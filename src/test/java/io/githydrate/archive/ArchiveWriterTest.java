@@ -159,6 +159,19 @@ class ArchiveWriterTest {
         """, rows);
   }
 
+  @Test
+  void aValueInAFileOfItsOwnIsWrittenAsItsReferenceOnTheRowsLine() throws IOException {
+    String sha = "0123456789abcdef".repeat(4);
+    String text = write(List.of(), writer -> {
+      writer.beginTable(new TableData("v", List.of("x", "y"), false));
+      writer.row(new Object[] {new FileValue(sha, false, 5_242_880), new FileValue(sha, true, 17)});
+      writer.endTable(1);
+    });
+    String rows = text.substring(text.indexOf("\"rows\": [\n") + 10, text.indexOf("  ], \"row_count\""));
+    assertEquals("   [{\"file\": \"" + sha + "\", \"type\": \"blob\", \"size\": 5242880}, {\"file\": \"" + sha
+        + "\", \"type\": \"text\", \"size\": 17}]\n", rows);
+  }
+
   /**
    * Line breaks inside values would break the one-line-per-row layout that makes diffs readable.
    * Characters outside the Basic Multilingual Plane come out as their surrogate pair, escaped
