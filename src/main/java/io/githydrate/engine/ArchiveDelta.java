@@ -67,6 +67,7 @@ public final class ArchiveDelta {
 
   private final LineIndex previous;
   private final ArchiveLines lines;
+  private final ValueFiles.Source values;
   private final LineIndex.Builder current;
   private final Connection connection;
   /** The next entry of {@link #current} to hand out; the entries before came from the current line. */
@@ -74,7 +75,9 @@ public final class ArchiveDelta {
   private long deleted;
   private long inserted;
 
-  private ArchiveDelta(LineIndex previous, ArchiveLines lines, LineIndex.Builder current, Connection connection) {
+  private ArchiveDelta(LineIndex previous, ArchiveLines lines, LineIndex.Builder current, Connection connection,
+      ValueFiles.Source values) {
+    this.values = values;
     this.previous = previous;
     this.lines = lines;
     this.current = current;
@@ -157,7 +160,7 @@ public final class ArchiveDelta {
           return Optional.empty();
         }
         TriggerSuspension triggers = TriggerSuspension.dropAll(connection);
-        ArchiveDelta delta = new ArchiveDelta(previous, now, builder, connection);
+        ArchiveDelta delta = new ArchiveDelta(previous, now, builder, connection, ValueFiles.Source.of(archive));
         ArchiveSummary summary = delta.compare();
         triggers.recreate();
         String digest = archiveDigest != null ? archiveDigest.get() : now.digest();
@@ -239,7 +242,7 @@ public final class ArchiveDelta {
         }
         sequenceChanged |= i != to;
       } else {
-        TablePatch patch = new TablePatch(connection, table, current.digest());
+        TablePatch patch = new TablePatch(connection, table, current.digest(), values);
         LinePairing.pair(previous, from, to, newRows, patch);
         patch.finish(to - from, newRows.count());
         deleted += patch.deleted();

@@ -61,6 +61,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
   private final Set<String> filled = new HashSet<>();
   private final List<Object[]> sequence = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private final ValueFiles.Source values;
   private Pragmas pragmas = Pragmas.DEFAULTS;
   private TableInserter insert;
   /** Rows waiting for {@link #insert}, and the archive line each starts on. */
@@ -88,9 +89,15 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
    * that has just started (a hook) parses the archive's first rows while SQLite's library loads.
    */
   DatabaseBuilder(Path file, String label, Progress progress) {
+    this(file, label, progress, ValueFiles.Source.NONE);
+  }
+
+  /** @param values where the values the archive keeps in files of their own are read from */
+  DatabaseBuilder(Path file, String label, Progress progress, ValueFiles.Source values) {
     this.file = file;
     this.label = label;
     this.progress = progress;
+    this.values = values;
   }
 
   @Override
@@ -279,6 +286,7 @@ final class DatabaseBuilder implements ArchiveVisitor, ReadAhead.SizeAware, Auto
     if (insert == null) {
       throw SchemaGuard.problem(line, "table \"" + tableName + "\": a row for a table without columns");
     }
+    this.values.resolve(values, line);
     if (keepLeadingBom) {
       for (int i = 0; i < values.length; i++) {
         if (values[i] instanceof String text && text.startsWith(BOM)) {

@@ -100,19 +100,22 @@ public final class Dehydrator {
       if (key != null) {
         file = lines.writing(new DigestOutputStream(file, sha256));
       }
+      ValueFiles.Export values = valueExport(label, ValueFiles.folderOf(archive));
       try (OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
-        summary = dehydrate(db, label, out);
+        summary = dehydrate(db, label, out, values);
       }
       String digest = sha256 == null ? null : HexFormat.of().formatHex(sha256.digest());
       LineIndex index = lines == null ? null : lines.finish(digest).orElse(null);
       beforeReplacing.run();
       if (Files.isRegularFile(archive) && FileUtils.contentEquals(temp.toFile(), archive.toFile())) {
         Files.delete(temp);
+        removeUnreferenced(values, archive);
         return new Written(summary, false, digest, index);
       }
       AtomicFiles.sync(temp); // only a file that will replace the archive needs to reach the disk
       AtomicFiles.replace(temp, archive);
       temp = null;
+      removeUnreferenced(values, archive);
       return new Written(summary, true, digest, index);
     } catch (IOException e) {
       throw cannotWrite(archive, e);
@@ -121,6 +124,27 @@ public final class Dehydrator {
       throw cannotWrite(archive, e.getCause());
     } finally {
       AtomicFiles.deleteQuietly(temp);
+    }
+  }
+
+  /** Out-of-line values go to {@code folder} when the database's rules say so; null when they stay in line. */
+  private ValueFiles.Export valueExport(String label, Path folder) {
+    long limit = rulesFor(label).largeValueBytes();
+    return limit > 0 ? new ValueFiles.Export(folder, limit) : null;
+  }
+
+  /**
+   * The archive is in place: value files it no longer references go (Git's history keeps them); all
+   * of them when it keeps every value in line now.
+   */
+  private static void removeUnreferenced(ValueFiles.Export values, Path archive) throws IOException {
+    if (values != null) {
+      values.removeUnreferenced();
+    } else {
+      Path folder = ValueFiles.folderOf(archive);
+      if (Files.isDirectory(folder)) {
+        new ValueFiles.Export(folder, Long.MAX_VALUE).removeUnreferenced();
+      }
     }
   }
 
@@ -134,6 +158,12 @@ public final class Dehydrator {
    * @throws UncheckedIOException when writing to {@code out} fails
    */
   public ArchiveSummary dehydrate(Path db, String label, OutputStream out) {
+    // Large values are referenced by digest, as in the archive file, but no value file is written.
+    return dehydrate(db, label, out, valueExport(label, null));
+  }
+
+  /** As {@link #dehydrate(Path, String, OutputStream)}, large values moved out of line by {@code values} (unless null). */
+  private ArchiveSummary dehydrate(Path db, String label, OutputStream out, ValueFiles.Export values) {
     requireDatabase(db);
     try (Connection connection = Connections.readOnly(db, busyTimeoutMillis)) {
       connection.setAutoCommit(false);
@@ -145,7 +175,7 @@ public final class Dehydrator {
         Charset textEncoding = RowCursor.textEncoding(schema.pragmas().encoding());
         long rows = 0;
         for (TableSource table : schema.tables()) {
-          long written = writeTable(connection, label, table, textEncoding, writer);
+          long written = writeTable(connection, label, table, textEncoding, writer, values);
           if (!SqliteTables.isKept(table.data().name())) {
             rows += written;
           }
@@ -186,7 +216,7 @@ public final class Dehydrator {
 
   /** Writes one table's rows, read on a second thread (see {@link RowReader}) while this one writes. */
   private long writeTable(Connection connection, String label, TableSource table, Charset textEncoding,
-      ArchiveWriter writer) throws SQLException, IOException {
+      ArchiveWriter writer, ValueFiles.Export values) throws SQLException, IOException {
     String name = table.data().name();
     if (table.values().size() > MAX_RESULT_COLUMNS) {
       throw new HydrateException("table \"" + name + "\": its " + table.data().columns().size()
@@ -197,8 +227,8 @@ public final class Dehydrator {
     long rows = 0;
     try (RowReader reader = new RowReader(connection, table, textEncoding)) {
       for (List<Object[]> batch = reader.next(); !batch.isEmpty(); batch = reader.next()) {
-        for (Object[] values : batch) {
-          writer.row(values);
+        for (Object[] row : batch) {
+          writer.row(values == null ? row : values.outOfLine(row));
         }
         rows += batch.size();
         progress.update(label, name, rows);

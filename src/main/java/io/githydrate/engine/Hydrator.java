@@ -361,7 +361,7 @@ public final class Hydrator {
       bytes = lines.reading(bytes);
     }
     try (InputStream in = new BufferedInputStream(bytes, 1 << 16);
-         DatabaseBuilder builder = new DatabaseBuilder(file, label, progress)) {
+         DatabaseBuilder builder = new DatabaseBuilder(file, label, progress, ValueFiles.Source.of(archive))) {
       ReadAhead.read(in, builder);
       builder.warnings().forEach(warning -> Warnings.report("archive " + archive + " " + warning));
       return builder.summary();

@@ -37,16 +37,19 @@ final class TablePatch {
   private final List<byte[]> pending = new ArrayList<>();
   private long pendingBytes;
   private final LineDigest digest;
+  private final ValueFiles.Source values;
   private List<String> names;
   private Key key;
   private RowLines lines;
   private long deleted;
   private long inserted;
 
-  TablePatch(Connection connection, TableData table, LineDigest digest) {
+  /** @param values where the new archive's out-of-line values are read from */
+  TablePatch(Connection connection, TableData table, LineDigest digest, ValueFiles.Source values) {
     this.connection = connection;
     this.table = table;
     this.digest = digest;
+    this.values = values;
   }
 
   boolean changed() {
@@ -219,7 +222,9 @@ final class TablePatch {
 
   private Object[] values(byte[] line) throws IOException, Unsuitable {
     try {
-      return ArchiveReader.readRowLine(line, table.width());
+      Object[] row = ArchiveReader.readRowLine(line, table.width());
+      values.resolve(row, 0); // a missing or altered file: the full build reports it, with its line
+      return row;
     } catch (ArchiveFormatException e) {
       throw new Unsuitable("table \"" + table.name() + "\": " + e.getMessage());
     }
