@@ -95,6 +95,11 @@ public final class DatabaseSettings {
     return rules;
   }
 
+  /** Whether any section sets {@code large-values} above 0. */
+  public boolean setsLargeValues() {
+    return sections.stream().anyMatch(s -> s.rules().largeValueBytes() > 0);
+  }
+
   /** Whether any database keeps anything out of line. */
   public boolean isNone() {
     return sections.stream().allMatch(s -> s.rules().isNone());

@@ -40,6 +40,7 @@ public final class Doctor {
       checkFilterConfig(checks);
       checkHooks(checks, Mode.FILTER);
       checkFilterDatabases(checks);
+      largeValuesInFilterMode().ifPresent(checks::add);
       checks.add(backups(Instant.now()));
       return checks;
     }
@@ -48,6 +49,26 @@ public final class Doctor {
     checks.add(backups(Instant.now()));
     return checks;
   }
+
+  /**
+   * A finding when {@code .hydrateconfig} sets {@code large-values}, which filter mode does not honour:
+   * Git stores only the database, through the filter, so files beside its archive cannot go with it.
+   */
+  Optional<Check> largeValuesInFilterMode() {
+    boolean set;
+    try {
+      set = DatabaseSettings.read(workspace.root()).setsLargeValues();
+    } catch (HydrateException e) {
+      return Optional.of(new Check(false, e.getMessage(), "correct " + Workspace.CONFIG_FILE
+          + " (see README: Configuration)"));
+    }
+    return set ? Optional.of(new Check(false, LARGE_VALUES_IN_FILTER_MODE,
+        "to keep large values in files of their own, use hooks mode: git hydrate install --hooks")) : Optional.empty();
+  }
+
+  /** What doctor says when filter mode is asked to keep values out of line. */
+  static final String LARGE_VALUES_IN_FILTER_MODE = Workspace.CONFIG_FILE + " sets large-values, but filter mode"
+      + " keeps every value in its archive's lines (Git stores only the database)";
 
   /** The backups of replaced databases against the repository's policy, and how to free what is over it. */
   Check backups(Instant now) {

@@ -9,6 +9,7 @@ import io.githydrate.engine.Hydrator;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.BackupSettings;
 import io.githydrate.git.DatabaseSettings;
+import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,13 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
    * @throws io.githydrate.HydrateException when a setting there is not valid
    */
   public ArchiveRules archiveRules(String label) {
-    return DatabaseSettings.read(workspace.root()).rulesFor(label);
+    ArchiveRules rules = DatabaseSettings.read(workspace.root()).rulesFor(label);
+    if (rules.largeValueBytes() > 0 && Mode.of(workspace.root()) == Mode.FILTER) {
+      // Git sees only the database through the filter, so files beside its archive could not be
+      // committed with it: filter mode keeps every value in line (doctor says so).
+      return new ArchiveRules(rules.rowsExcluded(), rules.redactions(), 0);
+    }
+    return rules;
   }
 
   /**
