@@ -34,6 +34,16 @@ final class LocalChangesMerge {
   private LocalChangesMerge() {}
 
   /**
+   * Why {@code entry}'s changes cannot be merged with its archive's here, if they cannot: its large
+   * values live in files beside the archive, which the merge's temporary archives have not.
+   */
+  static Optional<String> unmergeable(Context context, DatabaseEntry entry) {
+    return context.archiveRules(entry.label()).largeValueBytes() > 0
+        ? Optional.of("a database whose large values are kept in files of their own is not merged row by row")
+        : Optional.empty();
+  }
+
+  /**
    * Merges {@code entry}'s database with its archive, the two having been in step with the archive
    * bytes whose SHA-256 is {@code synced}; empty when those bytes are not found in Git any more.
    */

@@ -454,10 +454,13 @@ public final class Synchronizer {
    * refusal: exporting the database would revert the archive's changes, unseen.
    */
   private Optional<Change> mergeLocalChanges(DatabaseEntry entry, Plan plan, SyncAction.Event event, List<String> why) {
-    Optional<LocalChangesMerge.Merged> merged = LocalChangesMerge.run(context, entry, plan.synced(), previous);
+    Optional<String> unmergeable = LocalChangesMerge.unmergeable(context, entry);
+    Optional<LocalChangesMerge.Merged> merged = unmergeable.isPresent() ? Optional.empty()
+        : LocalChangesMerge.run(context, entry, plan.synced(), previous);
     boolean commit = event == SyncAction.Event.COMMIT || event == SyncAction.Event.EXIT;
     if (merged.isEmpty() || !merged.get().outcome().clean()) {
-      String problem = merged.isEmpty() ? "the archive they were last in step with is no longer in Git"
+      String problem = unmergeable.isPresent() ? unmergeable.get()
+          : merged.isEmpty() ? "the archive they were last in step with is no longer in Git"
           : "the changes conflict: " + merged.get().conflicts();
       why.add(problem);
       merged.ifPresent(m -> io.githydrate.engine.AtomicFiles.deleteQuietly(m.archive()));
