@@ -1,6 +1,7 @@
 package io.githydrate.git;
 
 import io.githydrate.HydrateException;
+import io.githydrate.engine.ValueFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,11 @@ import java.util.List;
 public final class Installer {
   /** The attributes of an archive in hooks mode. */
   static final String ARCHIVE_ATTRIBUTES = "text eol=lf merge=hydrate diff=hydrate";
+  /**
+   * The attributes of a large value's file in hooks mode: never converted, diffed or merged as text
+   * (a Git LFS filter on the folder, from its own lines, is left as it is).
+   */
+  static final String VALUE_FILE_ATTRIBUTES = "-text -diff -merge";
   static final String MARKER = "# git-hydrate hook:";
   static final String CHAINED_SUFFIX = ".before-git-hydrate";
   /** The script of the post-* hooks in hooks/, with @HOOK@ and @CHANGED_BY@ to fill in. */
@@ -419,6 +425,14 @@ public final class Installer {
     } else {
       for (String pattern : workspace.rules().databasePatterns()) {
         lines.add(pattern + DatabaseRules.ARCHIVE_SUFFIX + " " + ARCHIVE_ATTRIBUTES);
+      }
+    }
+    lines.add("# large values kept beside an archive: their bytes exactly (they are named by their SHA-256)");
+    if (directory != null) {
+      lines.add(directory + "/**/*" + ValueFiles.FOLDER_SUFFIX + "/** " + VALUE_FILE_ATTRIBUTES);
+    } else {
+      for (String pattern : workspace.rules().databasePatterns()) {
+        lines.add(pattern + ValueFiles.FOLDER_SUFFIX + "/** " + VALUE_FILE_ATTRIBUTES);
       }
     }
     return lines;

@@ -2,6 +2,7 @@ package io.githydrate.hook;
 
 import static io.githydrate.Messages.printable;
 
+import io.githydrate.engine.ValueFiles;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.PreviousArchives;
 import io.githydrate.sync.SyncState;
@@ -203,9 +204,7 @@ public final class Hooks {
       if (!archives.isEmpty()) {
         // Git makes the commit from the temporary index the hook was given, then makes its index.lock
         // (the named paths as they were before this hook) the index: it gets the exported archive too.
-        List<String> add = new ArrayList<>(List.of("add", "--"));
-        add.addAll(archives);
-        git.run(Map.of("GIT_INDEX_FILE", realIndex.toString()), add.toArray(String[]::new));
+        stage(Map.of("GIT_INDEX_FILE", realIndex.toString()), report, archives);
         staged.addAll(archives);
       }
     }
@@ -273,9 +272,7 @@ public final class Hooks {
       }
     }
     if (!archives.isEmpty()) {
-      List<String> add = new ArrayList<>(List.of("add", "--"));
-      add.addAll(archives);
-      git.run(add.toArray(String[]::new));
+      stage(Map.of(), report, archives);
       for (Synchronizer.Change change : report.changes()) {
         if (change.exported()) {
           messages.println("git-hydrate: " + printable(change.label()) + ": "
@@ -288,6 +285,37 @@ public final class Hooks {
       messages.println("git-hydrate: " + printable(error));
     }
     return report;
+  }
+
+  /**
+   * Stages the exported {@code archives} with their values folders (new value files, and those the
+   * export removed), in the index {@code environment} names.
+   */
+  private void stage(Map<String, String> environment, Synchronizer.Report report, List<String> archives) {
+    List<String> add = new ArrayList<>(List.of("add", "-A", "--"));
+    add.addAll(archives);
+    List<String> gone = new ArrayList<>();
+    for (Synchronizer.Change change : report.changes()) {
+      if (change.exported()) {
+        Path folder = ValueFiles.folderOf(change.archive());
+        (Files.isDirectory(folder) ? add : gone).add(context.display(folder));
+      }
+    }
+    git.run(environment, add.toArray(String[]::new));
+    unstage(environment, gone);
+  }
+
+  /**
+   * Takes out of the index the values folders of archives that keep no value out of line any more
+   * (their folder is gone from the work tree, so {@code git add} would not find it); a folder never
+   * staged is passed over.
+   */
+  private void unstage(Map<String, String> environment, List<String> goneFolders) {
+    if (!goneFolders.isEmpty()) {
+      List<String> rm = new ArrayList<>(List.of("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--"));
+      rm.addAll(goneFolders);
+      git.run(environment, rm.toArray(String[]::new));
+    }
   }
 
   /** {@code git commit -- paths} / {@code --only}: Git builds the commit in a separate "next-index" file. */
