@@ -1,0 +1,196 @@
+package io.githydrate.e2e;
+
+import static io.githydrate.e2e.GitSandbox.sql;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.githydrate.TestSqlite;
+import io.githydrate.testing.Prerequisite;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 5 MB BLOB with {@code large-values = 1m}: it lives in a file of its own beside the archive,
+ * whose row holds a short reference; changing one byte of it changes one line of the archive and
+ * one file; a clone builds it back byte for byte; Git LFS, when it tracks the values folder, stores
+ * the files; a missing or altered file is refused with the database left as it was.
+ */
+class LargeValuesTest {
+  private static final int IMAGE_BYTES = 5 << 20;
+  private static final String CONFIG = "[database \"app.db\"]\n\tlarge-values = 1m\n";
+
+  @TempDir
+  static Path classDirectory;
+
+  static GitSandbox sandbox;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startSandbox() throws IOException {
+    sandbox = GitSandbox.start(classDirectory);
+  }
+
+  /** A clone whose .hydrateconfig keeps values over 1 MiB out of line, with a 5 MB image committed. */
+  private Path cloneWithImage(Path remote, boolean lfs) throws Exception {
+    Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
+    if (lfs) {
+      // LFS's hooks first (it replaces git-hydrate's), then git-hydrate's again, which run LFS's before their own.
+      sandbox.git(a, "lfs", "install", "--local", "--force");
+      sandbox.git(a, "hydrate", "install");
+      sandbox.git(a, "lfs", "track", "app.db.values/**");
+    }
+    Files.writeString(a.resolve(".hydrateconfig"), CONFIG);
+    sql(a.resolve("app.db"), "CREATE TABLE images(id INTEGER PRIMARY KEY, name TEXT, png BLOB)");
+    byte[] image = new byte[IMAGE_BYTES];
+    new Random(7).nextBytes(image);
+    setImage(a.resolve("app.db"), image);
+    sandbox.git(a, "add", ".hydrateconfig", ".gitattributes");
+    sandbox.git(a, "commit", "-q", "-m", "An image, kept beside the archive");
+    return a;
+  }
+
+  @Test
+  void aFiveMegabyteBlobLivesBesideTheArchiveAndAOneByteChangeIsOneLineAndOneFile() throws Exception {
+    Path remote = sandbox.newRemote(dir);
+    Path a = cloneWithImage(remote, false);
+
+    List<String> valueFiles = valueFiles(a);
+    assertEquals(1, valueFiles.size(), valueFiles::toString);
+    assertTrue(sandbox.trackedFiles(a).contains(valueFiles.get(0)), "the value file is committed");
+    String imageLine = lineOf(a.resolve("app.db.json"), "\"photo\"");
+    assertTrue(imageLine.length() < 200, imageLine);
+    assertTrue(imageLine.contains("\"type\": \"blob\", \"size\": " + IMAGE_BYTES), imageLine);
+    assertTrue(Files.size(a.resolve("app.db.json")) < 4096, "the archive stays small");
+    assertEquals(List.of(), sandbox.status(a));
+
+    byte[] changed = image(a.resolve("app.db"));
+    changed[IMAGE_BYTES / 2] ^= 1;
+    setImage(a.resolve("app.db"), changed);
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "commit", "-q", "-m", "One byte of the image");
+
+    List<String> numstat = sandbox.git(a, "diff", "--numstat", "HEAD~1", "HEAD", "--", "app.db.json").stdout()
+        .lines().toList();
+    assertEquals(List.of("1\t1\tapp.db.json"), numstat, "one line of the archive changed");
+    List<String> files = sandbox.git(a, "diff", "--name-status", "--no-renames", "HEAD~1", "HEAD").stdout().lines().sorted().toList();
+    List<String> now = valueFiles(a);
+    assertEquals(List.of("A\t" + now.get(0), "D\t" + valueFiles.get(0), "M\tapp.db.json"), files,
+        "one new value file; the one no longer referenced leaves the work tree (Git's history keeps it)");
+
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
+    assertArrayEquals(changed, image(b.resolve("app.db")), "the clone's image, byte for byte");
+  }
+
+  @Test
+  void gitLfsStoresTheValueFilesWhenItTracksTheFolder() throws Exception {
+    Prerequisite.require(onPath("git-lfs"), "git-lfs is not on PATH");
+    Path remote = sandbox.newRemote(dir);
+    Path a = cloneWithImage(remote, true);
+
+    String file = valueFiles(a).get(0);
+    assertEquals(List.of(file.substring(file.lastIndexOf('/') + 1)),
+        sandbox.git(a, "lfs", "ls-files", "--name-only").stdout().lines()
+            .map(name -> name.substring(name.lastIndexOf('/') + 1)).toList(), "Git LFS holds the value file");
+    assertTrue(sandbox.git(a, "cat-file", "-p", "HEAD:" + file).stdout().startsWith("version https://git-lfs"),
+        "the commit holds an LFS pointer");
+    assertEquals(List.of(), sandbox.status(a));
+
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    Path b = sandbox.clone(remote, dir.resolve("B"));
+    sandbox.git(b, "lfs", "install", "--local", "--skip-repo");
+    sandbox.git(b, "lfs", "pull");
+    assertEquals(IMAGE_BYTES, Files.size(b.resolve(file)), "LFS put the real file in the clone's work tree");
+    sandbox.git(b, "hydrate", "hydrate");
+    assertArrayEquals(image(a.resolve("app.db")), image(b.resolve("app.db")), "the clone's image, byte for byte");
+  }
+
+  @Test
+  void aMissingOrAlteredValueFileIsRefusedAndTheDatabaseLeftAsItWas() throws Exception {
+    Path a = cloneWithImage(sandbox.newRemote(dir), false);
+    String file = valueFiles(a).get(0);
+    int line = lineNumberOf(a.resolve("app.db.json"), "\"photo\"");
+    sql(a.resolve("app.db"), "UPDATE notes SET body = 'local' WHERE id = 1");
+    byte[] before = Files.readAllBytes(a.resolve("app.db"));
+
+    byte[] bytes = Files.readAllBytes(a.resolve(file));
+    bytes[0] ^= 1;
+    Files.write(a.resolve(file), bytes);
+    GitSandbox.Result altered = sandbox.tryGit(a, "hydrate", "hydrate", "--force");
+    assertEquals(1, altered.exitCode(), altered::toString);
+    assertEquals("git-hydrate: archive " + a.resolve("app.db.json") + " line " + line + ": value file "
+        + a.resolve(file) + " does not match its digest", altered.stderr().strip(), altered::toString);
+
+    Files.delete(a.resolve(file));
+    GitSandbox.Result missing = sandbox.tryGit(a, "hydrate", "hydrate", "--force");
+    assertEquals(1, missing.exitCode(), missing::toString);
+    assertEquals("git-hydrate: archive " + a.resolve("app.db.json") + " line " + line + ": value file "
+        + a.resolve(file) + " is missing", missing.stderr().strip(), missing::toString);
+
+    assertArrayEquals(before, Files.readAllBytes(a.resolve("app.db")), "the database's bytes");
+    try (Stream<Path> left = Files.list(a)) {
+      assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList(),
+          "no temporary files");
+    }
+  }
+
+  private static void setImage(Path db, byte[] image) throws SQLException {
+    try (Connection connection = TestSqlite.openForSetUp(db);
+         PreparedStatement put = connection.prepareStatement("INSERT OR REPLACE INTO images VALUES (1, 'photo', ?)")) {
+      put.setBytes(1, image);
+      put.executeUpdate();
+    }
+  }
+
+  private static byte[] image(Path db) throws SQLException {
+    try (Connection connection = TestSqlite.open(db);
+         PreparedStatement get = connection.prepareStatement("SELECT png FROM images WHERE id = 1");
+         ResultSet rs = get.executeQuery()) {
+      assertTrue(rs.next(), "the image row");
+      return rs.getBytes(1);
+    }
+  }
+
+  /** The value files in the work tree, as paths relative to it. */
+  private static List<String> valueFiles(Path clone) throws IOException {
+    Path folder = clone.resolve("app.db.values");
+    try (Stream<Path> all = Files.walk(folder)) {
+      return all.filter(Files::isRegularFile).map(p -> clone.relativize(p).toString().replace(File.separatorChar, '/'))
+          .sorted().toList();
+    }
+  }
+
+  private static String lineOf(Path archive, String text) throws IOException {
+    return Files.readAllLines(archive).get(lineNumberOf(archive, text) - 1);
+  }
+
+  private static int lineNumberOf(Path archive, String text) throws IOException {
+    List<String> lines = Files.readAllLines(archive);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no line with " + text + " in " + archive);
+  }
+
+  private static boolean onPath(String program) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .anyMatch(directory -> !directory.isEmpty() && Files.isExecutable(Path.of(directory, program)));
+  }
+}
