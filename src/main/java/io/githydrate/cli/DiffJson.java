@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.archive.FileValue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -261,6 +262,12 @@ final class DiffJson implements AutoCloseable {
     } else if (value instanceof byte[] bytes) {
       c.writeStartObject();
       c.writeStringField("blob", Base64.getEncoder().encodeToString(bytes));
+      c.writeEndObject();
+    } else if (value instanceof FileValue file) {
+      c.writeStartObject();
+      c.writeStringField("file", file.sha256());
+      c.writeStringField("type", file.type());
+      c.writeNumberField("size", file.size());
       c.writeEndObject();
     } else {
       c.writeString(value.toString());

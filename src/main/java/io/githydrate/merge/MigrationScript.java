@@ -1,5 +1,7 @@
 package io.githydrate.merge;
 
+import io.githydrate.HydrateException;
+import io.githydrate.archive.FileValue;
 import io.githydrate.archive.SchemaObject;
 import io.githydrate.archive.SqliteTables;
 import io.githydrate.archive.TableData;
@@ -339,6 +341,11 @@ final class MigrationScript implements DiffSink, AutoCloseable {
 
   /** A value as a literal SQLite reads back as the same value: a BLOB in full, a double as SQLite writes it. */
   private String literal(Object value) {
+    if (value instanceof FileValue file) {
+      // Its bytes are in a file beside the archive of that revision, which is read from Git without it.
+      throw new HydrateException("table \"" + heading.name() + "\": a changed row holds a value kept in a file"
+          + " beside its archive (" + file + "), which a migration script cannot write; hydrate the database instead");
+    }
     return value instanceof Double d ? reals.of(d) : SqlText.exactLiteral(value);
   }
 
