@@ -328,8 +328,13 @@ public final class Hydrator {
    * @param label the database's path as the archive records it, for messages
    */
   public static ArchiveSummary buildChecked(InputStream archive, String label, Path file) {
+    return buildChecked(archive, label, file, ValueFiles.Source.NONE);
+  }
+
+  /** As {@link #buildChecked(InputStream, String, Path)}, with the values kept out of line read from {@code values}. */
+  public static ArchiveSummary buildChecked(InputStream archive, String label, Path file, ValueFiles.Source values) {
     ArchiveSummary summary;
-    try (DatabaseBuilder builder = new DatabaseBuilder(file, label, Progress.NONE)) {
+    try (DatabaseBuilder builder = new DatabaseBuilder(file, label, Progress.NONE, values)) {
       ReadAhead.read(archive, builder);
       summary = builder.summary();
       builder.warnings().forEach(warning -> Warnings.report(label + ": archive " + warning));

@@ -5,15 +5,18 @@ import io.githydrate.Messages;
 import io.githydrate.archive.ArchiveFormatException;
 import io.githydrate.archive.ArchiveReader;
 import io.githydrate.archive.ArchiveVisitor;
+import io.githydrate.archive.FileValue;
 import io.githydrate.archive.Pragmas;
 import io.githydrate.archive.SchemaObject;
 import io.githydrate.archive.TableData;
+import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.ContentKind;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.ForeignKeyViolations;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.engine.Progress;
 import io.githydrate.engine.SchemaTrial;
+import io.githydrate.engine.ValueFiles;
 import io.githydrate.git.DatabaseRules;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Mode;
@@ -135,7 +138,8 @@ public final class ArchiveCheck {
     try {
       Path blob = scratch.resolve("index.json");
       repository.copyBlob(file.blob(), blob);
-      return new Result(file.path(), "index", check(blob, database));
+      // Its large values, if it keeps any out of line, are those of the work tree's values folder.
+      return new Result(file.path(), "index", check(blob, database, ValueFiles.folderOf(inWorkTree)));
     } finally {
       deleteQuietly(scratch);
     }
@@ -146,6 +150,11 @@ public final class ArchiveCheck {
    * database's path, for messages and for an archive that records none.
    */
   public List<Problem> check(Path archive, String label) throws IOException {
+    return check(archive, label, ValueFiles.folderOf(archive));
+  }
+
+  /** As {@link #check(Path, String)}, the values the archive keeps out of line read from {@code valuesFolder}. */
+  private List<Problem> check(Path archive, String label, Path valuesFolder) throws IOException {
     List<Problem> problems = new ArrayList<>();
     ContentKind kind = ContentKind.ofFile(archive);
     if (kind == ContentKind.DATABASE) {
@@ -174,18 +183,18 @@ public final class ArchiveCheck {
     try {
       Path built = scratch.resolve("built.db");
       try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
-        Hydrator.buildChecked(in, recorded, built);
+        Hydrator.buildChecked(in, recorded, built, new ValueFiles.Source(valuesFolder));
       } catch (HydrateException e) {
         problems.add(new Problem(lineOf(e), Check.BUILD, e.getMessage()));
         return sorted(problems);
       }
       foreignKeys(built, scan, problems);
       Path canonical = scratch.resolve("canonical.json");
-      export(built, recorded, canonical);
+      export(built, recorded, canonical, scan.largeValueLimit());
       FirstDifference.Difference difference = FirstDifference.of(archive, canonical);
       if (difference != null) {
         problems.add(new Problem(difference.line(), Check.CANONICAL, difference.describe()));
-        roundTrip(canonical, recorded, scratch, problems);
+        roundTrip(canonical, recorded, scratch, problems, scan.largeValueLimit());
       }
     } finally {
       deleteQuietly(scratch);
@@ -194,13 +203,14 @@ public final class ArchiveCheck {
   }
 
   /** The canonical form must come back byte for byte; if it does not, git-hydrate itself is at fault. */
-  private static void roundTrip(Path canonical, String label, Path scratch, List<Problem> problems) throws IOException {
+  private static void roundTrip(Path canonical, String label, Path scratch, List<Problem> problems,
+      long largeValueLimit) throws IOException {
     Path rebuilt = scratch.resolve("rebuilt.db");
     Path again = scratch.resolve("again.json");
     try (InputStream in = new BufferedInputStream(Files.newInputStream(canonical), 1 << 16)) {
-      Hydrator.buildChecked(in, label, rebuilt);
+      Hydrator.buildChecked(in, label, rebuilt, ValueFiles.Source.of(canonical));
     }
-    export(rebuilt, label, again);
+    export(rebuilt, label, again, largeValueLimit);
     FirstDifference.Difference difference = FirstDifference.of(canonical, again);
     if (difference != null) {
       problems.add(new Problem(1, Check.ROUND_TRIP, "its canonical form does not round-trip exactly (line "
@@ -208,8 +218,10 @@ public final class ArchiveCheck {
     }
   }
 
-  private static void export(Path db, String label, Path archive) {
-    new Dehydrator(0, Progress.NONE).dehydrate(db, label, archive);
+  /** Exports with values over {@code largeValueLimit} bytes out of line (0: none), beside {@code archive}. */
+  private static void export(Path db, String label, Path archive, long largeValueLimit) {
+    ArchiveRules rules = new ArchiveRules(Set.of(), List.of(), largeValueLimit);
+    new Dehydrator(0, Progress.NONE, any -> rules).dehydrate(db, label, archive);
   }
 
   private static void foreignKeys(Path built, Scan scan, List<Problem> problems) {
@@ -286,6 +298,8 @@ public final class ArchiveCheck {
     String database;
     private TableData table;
     private int found;
+    /** The size of the smallest value kept in a file of its own, or MAX_VALUE when there is none. */
+    private long smallestOutOfLine = Long.MAX_VALUE;
 
     Scan(Placeholders placeholders) {
       this.placeholders = placeholders;
@@ -309,8 +323,22 @@ public final class ArchiveCheck {
       this.table = table;
     }
 
+    /**
+     * The large-values limit that gives the archive's own choice of values out of line, if it is in
+     * canonical form: one byte below its smallest value in a file (every value in line is no longer
+     * than the limit it was written with, which is below that); 0 when it keeps none out of line.
+     */
+    long largeValueLimit() {
+      return smallestOutOfLine == Long.MAX_VALUE ? 0 : smallestOutOfLine - 1;
+    }
+
     @Override
     public void row(Object[] values, int line) {
+      for (Object value : values) {
+        if (value instanceof FileValue file) {
+          smallestOutOfLine = Math.min(smallestOutOfLine, file.size());
+        }
+      }
       firstRowLines.putIfAbsent(table.name(), line);
       int offset = table.withRowid() ? 1 : 0;
       for (int i = offset; i < values.length; i++) {
