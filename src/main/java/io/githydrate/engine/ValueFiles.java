@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +37,17 @@ public final class ValueFiles {
     String stem = name.endsWith(ARCHIVE_SUFFIX) ? name.substring(0, name.length() - ARCHIVE_SUFFIX.length()) : name;
     return archive.resolveSibling(stem + FOLDER_SUFFIX);
   }
+
+  /**
+   * Whether {@code path} ({@code /}-separated) names a value file: a BLOB may hold anything, a whole
+   * SQLite database too, and is still a value, not a database committed by mistake.
+   */
+  public static boolean isValueFile(String path) {
+    return VALUE_FILE.matcher(path).matches();
+  }
+
+  private static final Pattern VALUE_FILE =
+      Pattern.compile("(?:.*/)?[^/]+" + Pattern.quote(FOLDER_SUFFIX) + "/([0-9a-f]{2})/\\1[0-9a-f]{62}");
 
   /** The file that holds the value whose SHA-256 is {@code sha256}, in {@code folder}. */
   static Path fileOf(Path folder, String sha256) {

@@ -2,6 +2,7 @@ package io.githydrate.git;
 
 import io.githydrate.HydrateException;
 import io.githydrate.engine.DatabaseCheck;
+import io.githydrate.engine.ValueFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,7 +183,7 @@ public final class GitRepository implements AutoCloseable {
       tree.setFilter(head == null ? TreeFilter.ALL : TreeFilter.ANY_DIFF);
       while (tree.next()) {
         if (tree.getFileMode(indexTree).getObjectType() != Constants.OBJ_BLOB
-            || tree.getFileMode(indexTree) == FileMode.GITLINK) {
+            || tree.getFileMode(indexTree) == FileMode.GITLINK || ValueFiles.isValueFile(tree.getPathString())) {
           continue;
         }
         try (InputStream in = reader.open(tree.getObjectId(indexTree)).openStream()) {
