@@ -2,10 +2,15 @@ package io.githydrate.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.githydrate.HydrateException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ValueFilesTest {
   private static final String SHA = "ab" + "0".repeat(62);
@@ -25,5 +30,37 @@ class ValueFilesTest {
     assertFalse(ValueFiles.isValueFile("data/app.db/ab/" + SHA));
     assertFalse(ValueFiles.isValueFile("data/app.db.values/ab/" + SHA + ".db"));
     assertFalse(ValueFiles.isValueFile("data/app.db"));
+  }
+
+  /** An archive read from a stream (a filter's smudge, a revision) has no values folder beside it. */
+  @Test
+  void aValueInAFileCannotBeBuiltFromAStream(@TempDir Path dir) throws Exception {
+    String archive = String.join("\n",
+        "{",
+        " \"format\": \"git-hydrate-archive\",",
+        " \"version\": 1,",
+        " \"database\": \"app.db\",",
+        " \"pragmas\": {",
+        "  \"application_id\": 0,",
+        "  \"auto_vacuum\": 0,",
+        "  \"encoding\": \"UTF-8\",",
+        "  \"page_size\": 4096,",
+        "  \"user_version\": 0",
+        " },",
+        " \"schema\": [",
+        "  {\"type\": \"table\", \"name\": \"t\", \"table\": \"t\", \"sql\": \"CREATE TABLE t(v)\"}",
+        " ],",
+        " \"tables\": {",
+        "  \"t\": {\"columns\": [\"v\"], \"rowid\": true, \"rows\": [",
+        "   [1, {\"file\": \"" + SHA + "\", \"type\": \"blob\", \"size\": 2000000}]",
+        "  ], \"row_count\": 1}",
+        " }",
+        "}",
+        "");
+    HydrateException refused = assertThrows(HydrateException.class, () -> Hydrator.buildChecked(
+        new ByteArrayInputStream(archive.getBytes(StandardCharsets.UTF_8)), "app.db", dir.resolve("app.db")));
+    assertEquals("app.db: archive line 17: a value is kept in a file of its own (<blob 2.0 MB sha256:ab0000000000…>),"
+        + " which cannot be read here: only an archive in the work tree has its values folder beside it",
+        refused.getMessage());
   }
 }
