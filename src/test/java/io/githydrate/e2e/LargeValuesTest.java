@@ -97,6 +97,19 @@ class LargeValuesTest {
     sandbox.git(a, "push", "-q", "origin", "HEAD");
     Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
     assertArrayEquals(changed, image(b.resolve("app.db")), "the clone's image, byte for byte");
+
+    // A pull brings the next change: the hook updates the database (rebuilding it when the rows
+    // that changed hold values in files, which a row-by-row update leaves to a full build).
+    changed[0] ^= 1;
+    setImage(a.resolve("app.db"), changed);
+    sql(a.resolve("app.db"), "INSERT INTO notes VALUES (3, 'third note')");
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "commit", "-q", "-m", "Another byte of the image, and a note");
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    sandbox.git(b, "pull", "-q");
+    assertArrayEquals(changed, image(b.resolve("app.db")), "the pulled image, byte for byte");
+    assertEquals(GitSandbox.seedNotesAnd("3|third note"), GitSandbox.notes(b.resolve("app.db")));
+    assertEquals(List.of(), sandbox.status(b));
   }
 
   @Test
