@@ -6,6 +6,7 @@ import io.githydrate.engine.DatabaseCheck;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
 import io.githydrate.engine.Hydrator;
+import io.githydrate.engine.ValueFiles;
 import io.githydrate.git.DatabaseEntry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,6 +82,10 @@ public final class Verification {
     Path copy = scratch.resolve("archive.json");
     try {
       Files.copy(entry.archive(), copy);
+      Path values = ValueFiles.folderOf(entry.archive());
+      if (Files.isDirectory(values)) {
+        PathUtils.copyDirectory(values, ValueFiles.folderOf(copy)); // the copy's large values, beside it
+      }
     } catch (IOException e) {
       throw new HydrateException(entry.archive() + ": cannot read: " + e.getMessage(), e);
     }

@@ -110,6 +110,11 @@ class LargeValuesTest {
     assertArrayEquals(changed, image(b.resolve("app.db")), "the pulled image, byte for byte");
     assertEquals(GitSandbox.seedNotesAnd("3|third note"), GitSandbox.notes(b.resolve("app.db")));
     assertEquals(List.of(), sandbox.status(b));
+
+    GitSandbox.Result diff = sandbox.git(a, "hydrate", "diff", "HEAD~1", "HEAD");
+    assertTrue(diff.stdout().matches("(?s).*<blob 5\\.2 MB sha256:[0-9a-f]{12}…>.*"), diff::toString);
+    sandbox.git(a, "hydrate", "verify");
+    sandbox.git(b, "hydrate", "check");
   }
 
   @Test
