@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -195,6 +196,10 @@ public final class ValueFiles {
       Path file = fileOf(folder, value.sha256());
       byte[] bytes;
       try {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          // Export writes plain files; a link or a device here came from elsewhere, and is not followed.
+          throw SchemaGuard.problem(line, "value file " + file + " is not a regular file");
+        }
         if (Files.size(file) != value.size()) {
           throw SchemaGuard.problem(line, "value file " + file + " does not match its digest");
         }

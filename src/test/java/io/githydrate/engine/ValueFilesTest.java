@@ -63,4 +63,19 @@ class ValueFilesTest {
         + " which cannot be read here: only an archive in the work tree has its values folder beside it",
         refused.getMessage());
   }
+
+  /** A link in the values folder is not followed: export writes plain files, a link came from elsewhere. */
+  @Test
+  void aLinkInTheValuesFolderIsRefused(@TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("secret"), "x".repeat(40));
+    Path archive = dir.resolve("app.db.json");
+    Path folder = ValueFiles.folderOf(archive);
+    String sha = java.util.HexFormat.of().formatHex(Digests.sha256("x".repeat(40).getBytes(StandardCharsets.UTF_8)));
+    Path link = ValueFiles.fileOf(folder, sha);
+    java.nio.file.Files.createDirectories(link.getParent());
+    java.nio.file.Files.createSymbolicLink(link, dir.resolve("secret"));
+    Object[] row = {new io.githydrate.archive.FileValue(sha, true, 40)};
+    HydrateException refused = assertThrows(HydrateException.class, () -> ValueFiles.Source.of(archive).resolve(row, 9));
+    assertEquals("line 9: value file " + link + " is not a regular file", refused.getMessage());
+  }
 }
