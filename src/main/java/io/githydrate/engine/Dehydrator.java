@@ -142,7 +142,7 @@ public final class Dehydrator {
       values.removeUnreferenced();
     } else {
       Path folder = ValueFiles.folderOf(archive);
-      if (Files.isDirectory(folder)) {
+      if (Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         new ValueFiles.Export(folder, Long.MAX_VALUE).removeUnreferenced();
       }
     }

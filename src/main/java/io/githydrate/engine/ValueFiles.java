@@ -103,8 +103,14 @@ public final class ValueFiles {
     }
 
     /** Writes the file whole, unless it is there already with the right bytes. */
-    private static void store(Path file, byte[] bytes) throws IOException {
-      if (Files.isRegularFile(file) && Files.size(file) == bytes.length
+    private void store(Path file, byte[] bytes) throws IOException {
+      for (Path directory : List.of(folder, file.getParent())) {
+        if (Files.isSymbolicLink(directory)) {
+          // A link committed in its place could lead the writes, and the removals after, anywhere.
+          throw new HydrateException(directory + ": is a symbolic link; refusing to write through it");
+        }
+      }
+      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == bytes.length
           && MessageDigest.isEqual(digestOf(file), Digests.sha256(bytes))) {
         return;
       }
@@ -117,13 +123,13 @@ public final class ValueFiles {
      * the archive is in place: until then the old archive may still need them.
      */
     void removeUnreferenced() throws IOException {
-      if (folder == null || !Files.isDirectory(folder)) {
+      if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
         return;
       }
       List<Path> subfolders;
       try (Stream<Path> list = Files.list(folder)) {
-        subfolders = list.filter(p -> p.getFileName().toString().matches("[0-9a-f]{2}") && Files.isDirectory(p))
-            .toList();
+        subfolders = list.filter(p -> p.getFileName().toString().matches("[0-9a-f]{2}")
+            && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
       }
       for (Path subfolder : subfolders) {
         List<Path> files;

@@ -78,4 +78,21 @@ class ValueFilesTest {
     HydrateException refused = assertThrows(HydrateException.class, () -> ValueFiles.Source.of(archive).resolve(row, 9));
     assertEquals("line 9: value file " + link + " is not a regular file", refused.getMessage());
   }
+
+  /** A link committed in place of the values folder could lead writes and removals anywhere. */
+  @Test
+  void exportRefusesToWriteThroughALinkedValuesFolder(@TempDir Path dir) throws Exception {
+    Path elsewhere = java.nio.file.Files.createDirectories(dir.resolve("elsewhere"));
+    Path archive = dir.resolve("app.db.json");
+    java.nio.file.Files.createSymbolicLink(ValueFiles.folderOf(archive), elsewhere);
+    ValueFiles.Export export = new ValueFiles.Export(ValueFiles.folderOf(archive), 4);
+    HydrateException refused = assertThrows(HydrateException.class,
+        () -> export.outOfLine(new Object[] {new byte[10]}));
+    assertEquals(ValueFiles.folderOf(archive) + ": is a symbolic link; refusing to write through it",
+        refused.getMessage());
+    export.removeUnreferenced();
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(elsewhere)) {
+      assertEquals(0, left.count(), "nothing written or removed through the link");
+    }
+  }
 }
