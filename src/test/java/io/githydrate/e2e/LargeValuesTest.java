@@ -169,6 +169,34 @@ class LargeValuesTest {
     }
   }
 
+  /** Row-by-row merging of local changes needs the values its temporary archives do not have. */
+  @Test
+  void localChangesMeetingANewerArchiveAreKeptAsABackupNotMerged() throws Exception {
+    Path remote = sandbox.newRemote(dir);
+    Path a = cloneWithImage(remote, false);
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
+    sql(a.resolve("app.db"), "INSERT INTO notes VALUES (3, 'from A')");
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "commit", "-q", "-m", "A's note");
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    sandbox.git(b, "-c", "core.hooksPath=/dev/null", "pull", "-q");
+    sql(b.resolve("app.db"), "INSERT INTO notes VALUES (4, 'from B')");
+
+    GitSandbox.Result add = sandbox.tryGit(b, "hydrate", "add");
+    assertEquals(1, add.exitCode(), add::toString);
+    GitSandbox.assertContains(add.stderr(), "app.db: changed here, and its archive changed too since they were last"
+        + " in step, so exporting it would undo the archive's changes; a database whose large values are kept in"
+        + " files of their own is not merged row by row. Run git hydrate sync", add);
+
+    GitSandbox.Result sync = sandbox.git(b, "hydrate", "sync");
+    GitSandbox.assertContains(sync.output(), "(its own changes could not be merged: a database whose large values"
+        + " are kept in files of their own is not merged row by row)", sync);
+    assertEquals(GitSandbox.seedNotesAnd("3|from A"), GitSandbox.notes(b.resolve("app.db")));
+    assertEquals(1, sandbox.git(b, "hydrate", "backups").stdout().lines().filter(l -> l.contains("app.db")).count(),
+        "B's changes kept as a backup");
+  }
+
   private static void setImage(Path db, byte[] image) throws SQLException {
     try (Connection connection = TestSqlite.openForSetUp(db);
          PreparedStatement put = connection.prepareStatement("INSERT OR REPLACE INTO images VALUES (1, 'photo', ?)")) {
