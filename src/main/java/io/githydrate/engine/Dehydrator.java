@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -142,7 +143,7 @@ public final class Dehydrator {
       values.removeUnreferenced();
     } else {
       Path folder = ValueFiles.folderOf(archive);
-      if (Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
         new ValueFiles.Export(folder, Long.MAX_VALUE).removeUnreferenced();
       }
     }
