@@ -410,7 +410,7 @@ public final class Synchronizer {
     Optional<LineIndex> kept = indexes.find(entry.label(), plan.synced());
     if (kept.isPresent()) {
       Optional<ArchiveDelta.Applied> applied = ArchiveDelta.apply(entry.database(), kept.get(), entry.archive(),
-          archiveDigest(plan), key.get(), context.lockTimeout());
+          archiveDigest(plan), key.get(), context.lockTimeout(), context.placeholderFilling(entry.label()));
       if (applied.isPresent()) {
         return applied;
       }
@@ -424,9 +424,9 @@ public final class Synchronizer {
     try {
       return key.isPresent()
           ? ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), digest, key.get(),
-              context.lockTimeout())
+              context.lockTimeout(), context.placeholderFilling(entry.label()))
           : ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), digest,
-              context.lockTimeout());
+              context.lockTimeout(), context.placeholderFilling(entry.label()));
     } finally {
       try {
         in.close();
