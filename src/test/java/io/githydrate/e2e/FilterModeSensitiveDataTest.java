@@ -42,9 +42,8 @@ class FilterModeSensitiveDataTest {
     return sandbox.git(repository, "cat-file", "--batch-all-objects", "--batch").stdout();
   }
 
-  @Test
-  void gitStoresPlaceholdersAndClonesFillThemInFromTheirEnvironment() throws IOException {
-    Path remote = sandbox.newRemote(dir.resolve("remote"));
+  /** A clone of {@code remote} whose database holds a secret and a session, committed and pushed. */
+  private Path committedSecret(Path remote) throws IOException {
     Path a = sandbox.clone(remote, dir.resolve("A"));
     Files.writeString(a.resolve(".hydrateconfig"),
         "[database \"app.db\"]\n\texclude-rows = sessions\n\tredact = users.api_token\n");
@@ -58,6 +57,13 @@ class FilterModeSensitiveDataTest {
     sandbox.git(a, "push", "-q", "origin", "HEAD");
     assertTrue(sandbox.git(a, "show", "HEAD:app.db").stdout().contains("[1, \"${USERS_API_TOKEN}\"]"));
     assertEquals(List.of(), sandbox.status(a), "git status after the commit");
+    return a;
+  }
+
+  @Test
+  void gitStoresPlaceholdersAndClonesFillThemInFromTheirEnvironment() throws IOException {
+    Path remote = sandbox.newRemote(dir.resolve("remote"));
+    Path a = committedSecret(remote);
 
     Map<String, String> withToken = new HashMap<>(sandbox.environment());
     withToken.put("USERS_API_TOKEN", SECRET);
@@ -82,5 +88,29 @@ class FilterModeSensitiveDataTest {
       assertFalse(objects.contains(SECRET), "an object of " + repository + " holds the secret");
       assertFalse(objects.contains(COOKIE), "an object of " + repository + " holds a session");
     }
+  }
+
+  @Test
+  void preCommitRefusesAnArchiveStagedWithTheSecret() throws IOException {
+    Path a = committedSecret(sandbox.newRemote(dir.resolve("remote")));
+    sandbox.git(a, "hydrate", "install", "--filter"); // the pre-commit hook
+    String archive = sandbox.git(a, "show", "HEAD:app.db").stdout();
+    Path edited = dir.resolve("edited.json");
+    Files.writeString(edited, archive.replace("${USERS_API_TOKEN}", SECRET));
+    String blob = sandbox.git(a, "hash-object", "-w", "--no-filters", edited.toString()).stdout().trim();
+    sandbox.git(a, "update-index", "--cacheinfo", "100644," + blob + ",app.db");
+    int line = archive.lines().toList().indexOf("   [1, \"${USERS_API_TOKEN}\"]") + 1;
+    String before = sandbox.head(a);
+
+    GitSandbox.Result commit = sandbox.tryGit(a, "commit", "-m", "An archive staged by hand");
+
+    assertEquals(1, commit.exitCode(), commit::toString);
+    assertTrue(commit.hydrateLines().contains("git-hydrate: staged archive app.db line " + line + " holds a value of"
+        + " the redacted column users.api_token instead of its placeholder ${USERS_API_TOKEN}, so it is not"
+        + " committed: stage the database again (git add -- 'app.db'), which the filter writes with placeholders"),
+        commit::toString);
+    assertEquals(before, sandbox.head(a), "nothing should have been committed");
+    sandbox.git(a, "add", "app.db");
+    assertEquals(List.of(), sandbox.status(a), "the database staged again is what HEAD holds");
   }
 }
