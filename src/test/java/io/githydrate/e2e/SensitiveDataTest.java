@@ -90,6 +90,11 @@ class SensitiveDataTest {
     assertEquals(List.of(), sandbox.status(b), "the clone should be clean");
     assertEquals(List.of("1|1|" + COOKIE), query(a.resolve("app.db"), "SELECT * FROM sessions"),
         "the session stays in the database it was made in");
+
+    sql(a.resolve("app.db"), "INSERT INTO sessions VALUES (2, 1, 'another session')",
+        "UPDATE users SET api_token = 'typed-here' WHERE id = 1");
+    assertEquals("app.db: in sync\n", sandbox.git(a, "hydrate", "status").stdout(),
+        "sessions and a value typed into a redacted column are not changes of the archive");
   }
 
   @Test
