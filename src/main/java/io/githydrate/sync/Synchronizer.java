@@ -3,6 +3,7 @@ package io.githydrate.sync;
 import io.githydrate.HydrateException;
 import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.ArchiveDelta;
+import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.ArchiveSummary;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
@@ -504,7 +505,10 @@ public final class Synchronizer {
         && plan.databaseDigest().equals(plan.synced());
     String known = plan.pendingDigest() != null ? plan.pendingDigest().get() : plan.archiveDigest();
     boolean inGit = context.workspace().gitDir().isPresent();
-    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE || !inGit)
+    // Rows of excluded tables and values of redacted columns are nowhere in Git.
+    ArchiveRules rules = context.archiveRules(entry.label());
+    boolean allInGit = inGit && rules.rowsExcluded().isEmpty() && rules.redactions().isEmpty();
+    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE || !allInGit)
         .hydrate(entry.archive(), entry.label(), entry.database(),
             new Hydrator.Known(known, unchangedDatabase, () -> indexes.key().orElse(null)));
   }

@@ -61,6 +61,15 @@ class SensitiveDataTest {
     return sandbox.git(repository, "cat-file", "--batch-all-objects", "--batch").stdout();
   }
 
+  /** Exports and stages the database's changes in {@code clone}, commits and pushes them, with the variable set. */
+  private void commitAndPush(Path clone, String message) {
+    for (String[] args : List.of(new String[] {"hydrate", "add"}, new String[] {"commit", "-q", "-m", message},
+        new String[] {"push", "-q", "origin", "HEAD"})) {
+      GitSandbox.Result result = sandbox.run(clone, withToken(), args);
+      assertEquals(0, result.exitCode(), result::toString);
+    }
+  }
+
   private Map<String, String> withToken() {
     Map<String, String> env = new HashMap<>(sandbox.environment());
     env.put("USERS_API_TOKEN", SECRET);
@@ -95,6 +104,42 @@ class SensitiveDataTest {
         "UPDATE users SET api_token = 'typed-here' WHERE id = 1");
     assertEquals("app.db: in sync\n", sandbox.git(a, "hydrate", "status").stdout(),
         "sessions and a value typed into a redacted column are not changes of the archive");
+  }
+
+  @Test
+  void sessionsStayThroughRowUpdatesAndAFullRebuildKeepsThemAsABackup() throws IOException {
+    Path remote = sandbox.newRemote(dir.resolve("remote"));
+    Path a = committedSecret(remote);
+    Path b = sandbox.clone(remote, dir.resolve("B"));
+    assertEquals(0, sandbox.run(b, withToken(), "hydrate", "install").exitCode());
+    sql(b.resolve("app.db"), "INSERT INTO users VALUES (3, 'cy', NULL)");
+    commitAndPush(b, "Cy");
+
+    GitSandbox.Result pull = sandbox.run(a, withToken(), "pull", "-q");
+
+    assertEquals(0, pull.exitCode(), pull::toString);
+    assertEquals(List.of("1|ada|" + SECRET, "2|bob|NULL", "3|cy|NULL"),
+        query(a.resolve("app.db"), "SELECT * FROM users ORDER BY id"));
+    assertEquals(List.of("1|1|" + COOKIE), query(a.resolve("app.db"), "SELECT * FROM sessions"),
+        "a pull that updates rows one by one leaves the excluded rows alone");
+
+    sql(b.resolve("app.db"), "DELETE FROM users WHERE id = 3");
+    commitAndPush(b, "No Cy");
+    Map<String, String> fullRebuild = withToken();
+    fullRebuild.put("GIT_HYDRATE_ROW_UPDATES", "0");
+
+    GitSandbox.Result rebuilt = sandbox.run(a, fullRebuild, "pull", "-q");
+
+    assertEquals(0, rebuilt.exitCode(), rebuilt::toString);
+    assertEquals(List.of("1|ada|" + SECRET, "2|bob|NULL"), query(a.resolve("app.db"), "SELECT * FROM users ORDER BY id"));
+    assertEquals(List.of(), query(a.resolve("app.db"), "SELECT * FROM sessions"), "a full rebuild starts it empty");
+    List<Path> backups;
+    try (var files = Files.list(a.resolve(".git/git-hydrate/backups"))) {
+      backups = files.filter(f -> !f.getFileName().toString().endsWith(".info")).toList();
+    }
+    assertEquals(1, backups.size(), backups::toString);
+    assertEquals(List.of("1|1|" + COOKIE), query(backups.get(0), "SELECT * FROM sessions"),
+        "the sessions are kept in the backup");
   }
 
   @Test
