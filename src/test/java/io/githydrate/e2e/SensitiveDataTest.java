@@ -100,6 +100,8 @@ class SensitiveDataTest {
     assertEquals(List.of("1|1|" + COOKIE), query(a.resolve("app.db"), "SELECT * FROM sessions"),
         "the session stays in the database it was made in");
 
+    GitSandbox.Result diff = sandbox.git(a, "hydrate", "diff");
+    assertEquals("", diff.stdout(), "the database holds what its archive holds");
     sql(a.resolve("app.db"), "INSERT INTO sessions VALUES (2, 1, 'another session')",
         "UPDATE users SET api_token = 'typed-here' WHERE id = 1");
     assertEquals("app.db: in sync\n", sandbox.git(a, "hydrate", "status").stdout(),
