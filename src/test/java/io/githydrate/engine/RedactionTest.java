@@ -192,6 +192,28 @@ class RedactionTest {
   }
 
   @Test
+  void statisticsOfAnExcludedTableAndSamplesOfARedactedOneStayOut() throws Exception {
+    Path db = database();
+    TestSqlite.exec(db, "CREATE INDEX users_by_token ON users(api_token)",
+        "CREATE INDEX sessions_by_cookie ON sessions(cookie)", "ANALYZE");
+    Path archive = archive(db);
+    String text = Files.readString(archive, StandardCharsets.UTF_8);
+
+    assertTrue(text.contains("\"sqlite_stat1\""), text);
+    assertTrue(text.contains("\"users\", \"users_by_token\""), "the statistics of users stay: " + text);
+    assertFalse(text.contains("\"sessions\", \"sessions_by_cookie\""), text);
+    assertFalse(text.contains("\"sessions\", null"), text);
+    assertTrue(text.contains("\"sqlite_stat4\": {\"columns\": [\"tbl\", \"idx\", \"neq\", \"nlt\", \"ndlt\", \"sample\"],"
+        + " \"rowid\": true, \"rows\": [], \"row_count\": 0}"), "no sample of users or sessions: " + text);
+    assertFalse(text.contains("tok-"), text);
+    Path built = dir.resolve("built.db");
+    hydrator(Map.of("USERS_API_TOKEN", SECRET, "PIN", "1234"), false).hydrate(archive, LABEL, built);
+    Path again = dir.resolve("again.json");
+    dehydrator().dehydrate(built, LABEL, again);
+    assertArrayEquals(Files.readAllBytes(archive), Files.readAllBytes(again));
+  }
+
+  @Test
   void strictComesFromTheEnvironmentOrTheCommandLine() {
     assertTrue(PlaceholderValues.of(Map.of("GIT_HYDRATE_STRICT", "1")).strict());
     assertFalse(PlaceholderValues.of(Map.of("GIT_HYDRATE_STRICT", "0")).strict());
