@@ -8,6 +8,7 @@ import io.githydrate.archive.SchemaObject;
 import io.githydrate.archive.TableData;
 import io.githydrate.engine.ArchiveRules.Redaction;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,7 +34,7 @@ public final class PlaceholderFilling {
 
   /** Nothing to fill in: for databases without redacted columns. */
   static PlaceholderFilling none() {
-    return new PlaceholderFilling("", ArchiveRules.NONE, new PlaceholderValues(java.util.Map.of(), false));
+    return new PlaceholderFilling("", ArchiveRules.NONE, new PlaceholderValues(Map.of(), false));
   }
 
   /** Whether there is anything to fill in: the database has redacted columns. */

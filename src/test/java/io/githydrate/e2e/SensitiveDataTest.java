@@ -149,6 +149,15 @@ class SensitiveDataTest {
     Path remote = sandbox.newRemote(dir.resolve("remote"));
     committedSecret(remote);
     Path c = sandbox.clone(remote, dir.resolve("C"));
+    Map<String, String> strict = new HashMap<>(sandbox.environment());
+    strict.put("GIT_HYDRATE_STRICT", "1");
+
+    GitSandbox.Result refused = sandbox.run(c, strict, "hydrate", "install");
+
+    assertEquals(1, refused.exitCode(), refused::toString);
+    assertTrue(refused.stderr().contains("app.db: users.api_token: ${USERS_API_TOKEN} is not set, and --strict (or"
+        + " GIT_HYDRATE_STRICT=1) makes that an error; nothing was changed"), refused::toString);
+    assertFalse(Files.exists(c.resolve("app.db")), "nothing is built");
 
     GitSandbox.Result install = sandbox.tryGit(c, "hydrate", "install");
 
