@@ -13,13 +13,17 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.githydrate.HydrateException;
 import io.githydrate.TestJson;
 import io.githydrate.Warnings;
+import io.githydrate.engine.ArchiveDelta;
 import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.ArchiveRules.Redaction;
 import io.githydrate.engine.Dehydrator;
+import io.githydrate.engine.Digests;
 import io.githydrate.engine.Hydrator;
+import io.githydrate.engine.PlaceholderFilling;
 import io.githydrate.engine.PlaceholderValues;
 import io.githydrate.engine.Progress;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -39,6 +44,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Redacted columns and excluded tables over generated databases: the archive never holds a secret
@@ -209,6 +215,55 @@ class RedactionPropertyTest {
             + " GIT_HYDRATE_STRICT=1) makes that an error; nothing was changed", e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(original));
       }
+    }
+  }
+
+  @Property(tries = 100)
+  @Label("row-by-row updates fill in the rows they insert and leave the excluded rows alone")
+  void rowUpdatesFillInAndKeepExcludedRows(@ForAll("cases") Case generated) throws Exception {
+    try (Scratch scratch = Scratch.create()) {
+      Path original = scratch.resolve("original.db");
+      generated.create(original);
+      Path previous = scratch.resolve("previous.json");
+      dehydrator().dehydrate(original, Engine.LABEL, previous);
+      Map<String, String> env = Map.of(TOKEN, generated.secret(), PIN, Long.toString(generated.pin()));
+      Path target = scratch.resolve("target.db");
+      hydrator(env, false).hydrate(previous, Engine.LABEL, target);
+      Sqlite.execute(target, "INSERT INTO sessions (user, cookie) VALUES ('here', 'cookie-local')");
+      List<List<Object>> sessions = Sqlite.rows(target, "SELECT * FROM sessions", List.of());
+
+      Path edited = scratch.resolve("edited.db");
+      Files.copy(original, edited);
+      String key = generated.shape() == 2 ? "k, " : "";
+      Sqlite.execute(edited, "DELETE FROM users WHERE name < 'b'",
+          "UPDATE users SET name = name || 'x' WHERE token IS NULL",
+          "INSERT INTO users (" + key + "name, token, pin) VALUES (" + (generated.shape() == 2 ? "'z-new', " : "")
+              + "'new', 'typed elsewhere', 42)",
+          "INSERT INTO sessions (user, cookie) VALUES ('there', 'cookie-remote')");
+      Path next = scratch.resolve("next.json");
+      dehydrator().dehydrate(edited, Engine.LABEL, next);
+      byte[] before = Files.readAllBytes(target);
+
+      Optional<ArchiveDelta.Applied> applied;
+      try (InputStream in = Files.newInputStream(previous)) {
+        applied = ArchiveDelta.apply(target, in, Digests.ofFile(previous),
+            next, null, LOCK_TIMEOUT, new PlaceholderFilling(Engine.LABEL, RULES,
+                new PlaceholderValues(env, false)));
+      }
+
+      Statistics.collect(applied.isPresent() ? "row by row" : "declined");
+      if (applied.isEmpty()) {
+        assertArrayEquals(before, Files.readAllBytes(target), "declined, yet the target changed");
+        return;
+      }
+      Path again = scratch.resolve("again.json");
+      dehydrator().dehydrate(target, Engine.LABEL, again);
+      assertNull(Engine.firstDifference(Files.readAllBytes(next), Files.readAllBytes(again)));
+      assertEquals(sessions, Sqlite.rows(target, "SELECT * FROM sessions", List.of()), "the excluded rows changed");
+      assertEquals(List.of(), Sqlite.rows(target, "SELECT token FROM users WHERE token <> ?",
+          List.of(generated.secret())), "a token is not the environment's");
+      assertEquals(List.of(), Sqlite.rows(target, "SELECT pin FROM users WHERE pin <> ?",
+          List.of(generated.pin())), "a pin is not the environment's");
     }
   }
 
