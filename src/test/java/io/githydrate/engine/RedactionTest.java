@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,6 +212,28 @@ class RedactionTest {
     Path again = dir.resolve("again.json");
     dehydrator().dehydrate(built, LABEL, again);
     assertArrayEquals(Files.readAllBytes(archive), Files.readAllBytes(again));
+  }
+
+  @Test
+  void theBuildCacheNeverGivesBackAnotherEnvironmentsValue() throws Exception {
+    Path db = database();
+    Path x = archive(db);
+    Path y = dir.resolve("y.json");
+    TestSqlite.exec(db, "INSERT INTO users VALUES (9, 'zed', NULL, NULL)");
+    dehydrator().dehydrate(db, LABEL, y);
+    Path target = dir.resolve("target.db");
+    Path cache = dir.resolve("cache");
+    Function<String, Hydrator> caching = token -> new Hydrator(
+        new Hydrator.Options(true, dir.resolve("backups"), Duration.ofSeconds(1), false, new BuildCache(cache), true),
+        Progress.NONE, Clock.systemUTC(), label -> RULES,
+        new PlaceholderValues(Map.of("USERS_API_TOKEN", token, "PIN", "1"), false));
+
+    caching.apply("first-value").hydrate(y, LABEL, target);
+    caching.apply("first-value").hydrate(x, LABEL, target);
+    caching.apply("first-value").hydrate(y, LABEL, target);
+    caching.apply("second-value").hydrate(x, LABEL, target);
+
+    assertEquals(List.of(List.of("second-value")), TestSqlite.query(target, "SELECT api_token FROM users WHERE id = 1"));
   }
 
   @Test
