@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.git.DatabaseSettings;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.ArchiveCheck;
@@ -37,7 +38,8 @@ final class CheckCommand implements Callable<Integer> {
     Workspace workspace = top.workspace();
     ArchiveCheck.Report report;
     try (GitRepository repository = top.repository(workspace)) {
-      report = new ArchiveCheck(Placeholders.NONE_ALLOWED)
+      DatabaseSettings settings = DatabaseSettings.read(workspace.root());
+      report = new ArchiveCheck(Placeholders.NONE_ALLOWED, settings::rulesFor)
           .run(workspace, repository, top.mode(workspace), DatabasePaths.wanted(top, workspace, paths));
     }
     if (!paths.isEmpty() && report.archives().isEmpty() && report.errors().isEmpty()) {

@@ -2,9 +2,11 @@ package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.engine.Dehydrator;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.Workspace;
 import io.githydrate.merge.ArchiveDiff;
+import io.githydrate.sync.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +74,11 @@ final class DiffCommand implements Callable<Integer> {
     boolean differences = false;
     TreeSet<String> databases = new TreeSet<>(before.keySet());
     databases.addAll(after.keySet());
-    try (ArchiveInputs inputs = new ArchiveInputs(top.context(workspace).dehydrator());
+    Context context = top.context(workspace);
+    // A database is compared as its archive would hold it, with its rules: redacted values as placeholders.
+    Dehydrator dehydrator = new Dehydrator((int) context.lockTimeout().toMillis(), context.progress(),
+        name -> context.archiveRules(DiffSides.pathOf(name)));
+    try (ArchiveInputs inputs = new ArchiveInputs(dehydrator);
          DiffJson json = top.json ? new DiffJson(top.out()) : null) {
       for (String database : databases) {
         if (!wanted.test(database)) {

@@ -4,6 +4,7 @@ import io.githydrate.HydrateException;
 import io.githydrate.Messages;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
+import io.githydrate.git.DatabaseSettings;
 import io.githydrate.merge.ArchiveDiff;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,7 +55,11 @@ final class DiffDriverCommand implements Callable<Integer> {
       heading.add(oldFile == null ? "new database" : "deleted database");
     }
     DiffText text = new DiffText(top.out(), heading);
-    try (ArchiveInputs inputs = new ArchiveInputs(new Dehydrator(lockTimeoutMillis(), Progress.NONE))) {
+    // Databases are shown as their archives hold them: redacted values as placeholders, never in the clear.
+    DatabaseSettings settings = DatabaseSettings.read(top.workspace().root());
+    Dehydrator dehydrator = new Dehydrator(lockTimeoutMillis(), Progress.NONE,
+        label -> settings.rulesFor(label.startsWith("a/") || label.startsWith("b/") ? label.substring(2) : label));
+    try (ArchiveInputs inputs = new ArchiveInputs(dehydrator)) {
       Path a = inputs.archiveOf(oldFile, "a/" + path);
       Path b = inputs.archiveOf(newFile, "b/" + newPath);
       if (a == null || b == null) {

@@ -107,6 +107,14 @@ final class DiffSides {
     }
   }
 
+  /** What a work-tree file's name ends with, beside its path. */
+  static final String WORK_TREE = " (work tree)";
+
+  /** The path a version's name starts with: a work-tree file's without {@link #WORK_TREE}. */
+  static String pathOf(String name) {
+    return name.endsWith(WORK_TREE) ? name.substring(0, name.length() - WORK_TREE.length()) : name;
+  }
+
   /** Every database of the work tree, by database path. */
   Map<String, Version> workTree() {
     Map<String, Version> all = new TreeMap<>();
@@ -116,7 +124,7 @@ final class DiffSides {
       Path file = exists(entry.database()) ? entry.database()
           : mode == Mode.HOOKS && exists(entry.archive()) ? entry.archive() : null;
       if (file != null) {
-        all.put(entry.label(), new Version(null, file, workspace.labelOf(file).orElse(entry.label()) + " (work tree)"));
+        all.put(entry.label(), new Version(null, file, workspace.labelOf(file).orElse(entry.label()) + WORK_TREE));
       }
     }
     return all;

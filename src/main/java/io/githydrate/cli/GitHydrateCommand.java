@@ -3,6 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.TerminalProgress;
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.engine.PlaceholderValues;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.GitCli;
@@ -68,6 +69,8 @@ final class GitHydrateCommand {
   private PrintStream err;
   private Path workingDirectory;
   private Map<String, String> env;
+  /** Whether a redacted column's variable that is not set stops a build (a command's --strict). */
+  private boolean strict;
   private TerminalProgress progress;
   /** Whether a JSON document went to stdout: a failure after it must not print a second one. */
   private boolean jsonWritten;
@@ -275,7 +278,13 @@ final class GitHydrateCommand {
   Context context(Workspace workspace) {
     Progress shown = TerminalProgress.forTerminal(err);
     progress = shown instanceof TerminalProgress terminal ? terminal : null;
-    return new Context(workspace, Duration.ofMillis((long) (lockTimeoutSeconds * 1000)), shown, Clock.systemUTC());
+    return new Context(workspace, Duration.ofMillis((long) (lockTimeoutSeconds * 1000)), shown, Clock.systemUTC(),
+        PlaceholderValues.of(env).orStrict(strict));
+  }
+
+  /** Makes a variable of a redacted column that is not set an error for what this command builds. */
+  void strict(boolean strict) {
+    this.strict |= strict;
   }
 
   /** Clears the progress line before results are printed. */

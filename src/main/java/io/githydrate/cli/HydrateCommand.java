@@ -44,6 +44,12 @@ final class HydrateCommand implements Callable<Integer> {
   @Option(names = "--if-needed", description = "Only what is missing, corrupt or behind its archive; never local changes.")
   boolean ifNeeded;
 
+  @Option(names = "--strict", description = "Fail, changing nothing, when a redacted column's environment variable"
+      + " is not set (default: a warning, and the placeholder text as its value).")
+  void strict(boolean strict) {
+    top.strict(strict);
+  }
+
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();

@@ -28,6 +28,12 @@ final class RepairCommand implements Callable<Integer> {
   @Option(names = "--full", description = "Use integrity_check, which also finds indexes that no longer match their tables.")
   boolean full;
 
+  @Option(names = "--strict", description = "Fail, changing nothing, when a redacted column's environment variable"
+      + " is not set (default: a warning, and the placeholder text as its value).")
+  void strict(boolean strict) {
+    top.strict(strict);
+  }
+
   @Override
   public Integer call() {
     Workspace workspace = top.workspace();

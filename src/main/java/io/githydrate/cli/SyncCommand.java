@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sync", description = {
@@ -21,6 +22,12 @@ import picocli.CommandLine.ParentCommand;
 final class SyncCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
+
+  @Option(names = "--strict", description = "Fail, changing nothing, when a redacted column's environment variable"
+      + " is not set (default: a warning, and the placeholder text as its value).")
+  void strict(boolean strict) {
+    top.strict(strict);
+  }
 
   @Override
   public Integer call() {

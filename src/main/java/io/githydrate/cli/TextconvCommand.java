@@ -5,6 +5,7 @@ import io.githydrate.Messages;
 import io.githydrate.engine.AtomicFiles;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Progress;
+import io.githydrate.git.DatabaseSettings;
 import io.githydrate.merge.ReadableArchive;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,7 +34,10 @@ final class TextconvCommand implements Callable<Integer> {
     Path given = top.path(file);
     String label = top.workspace().labelOf(given).orElse(file.toString());
     Path text = AtomicFiles.tempFile("git-hydrate-textconv-", ".txt");
-    try (ArchiveInputs inputs = new ArchiveInputs(new Dehydrator((int) (top.lockTimeoutSeconds * 1000), Progress.NONE))) {
+    // Shown as the archive holds it: redacted values as placeholders, never in the clear.
+    DatabaseSettings settings = DatabaseSettings.read(top.workspace().root());
+    try (ArchiveInputs inputs = new ArchiveInputs(new Dehydrator((int) (top.lockTimeoutSeconds * 1000), Progress.NONE,
+        settings::rulesFor))) {
       Path archive = inputs.archiveOf(given, label);
       if (archive != null) {
         // Rendered aside first: a problem found halfway must not leave half a rendering before the raw text.

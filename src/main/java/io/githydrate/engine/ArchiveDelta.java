@@ -70,18 +70,21 @@ public final class ArchiveDelta {
   private final ValueFiles.Source values;
   private final LineIndex.Builder current;
   private final Connection connection;
+  /** Fills in the redacted columns of the rows inserted, and redacts the rows compared. */
+  private final PlaceholderFilling filling;
   /** The next entry of {@link #current} to hand out; the entries before came from the current line. */
   private int entry;
   private long deleted;
   private long inserted;
 
   private ArchiveDelta(LineIndex previous, ArchiveLines lines, LineIndex.Builder current, Connection connection,
-      ValueFiles.Source values) {
+      ValueFiles.Source values, PlaceholderFilling filling) {
     this.values = values;
     this.previous = previous;
     this.lines = lines;
     this.current = current;
     this.connection = connection;
+    this.filling = filling;
   }
 
   /**
@@ -91,18 +94,38 @@ public final class ArchiveDelta {
    */
   public static Optional<Applied> apply(Path target, InputStream previous, String previousDigest, Path archive,
       String archiveDigest, LineIndex.Key key, Duration lockTimeout) {
+    return apply(target, previous, previousDigest, archive, archiveDigest, key, lockTimeout,
+        PlaceholderFilling.none());
+  }
+
+  /**
+   * As {@link #apply(Path, InputStream, String, Path, String, LineIndex.Key, Duration)}, for a
+   * database whose redacted columns {@code filling} fills in.
+   */
+  public static Optional<Applied> apply(Path target, InputStream previous, String previousDigest, Path archive,
+      String archiveDigest, LineIndex.Key key, Duration lockTimeout, PlaceholderFilling filling) {
     Optional<LineIndex> index = index(previous, key);
     if (index.isEmpty() || !index.get().archiveDigest().equals(previousDigest)) {
       return Optional.empty();
     }
-    return apply(target, index.get(), archive, archiveDigest == null ? null : () -> archiveDigest, key, lockTimeout);
+    return apply(target, index.get(), archive, archiveDigest == null ? null : () -> archiveDigest, key, lockTimeout,
+        filling);
   }
 
   /** {@link #apply(Path, InputStream, String, Path, String, LineIndex.Key, Duration)} with a key of its own. */
   public static Optional<Applied> apply(Path target, InputStream previous, String previousDigest, Path archive,
       String archiveDigest, Duration lockTimeout) {
+    return apply(target, previous, previousDigest, archive, archiveDigest, lockTimeout, PlaceholderFilling.none());
+  }
+
+  /**
+   * As {@link #apply(Path, InputStream, String, Path, String, Duration)}, for a database whose
+   * redacted columns {@code filling} fills in.
+   */
+  public static Optional<Applied> apply(Path target, InputStream previous, String previousDigest, Path archive,
+      String archiveDigest, Duration lockTimeout, PlaceholderFilling filling) {
     return apply(target, previous, previousDigest, archive, archiveDigest,
-        LineIndex.Key.of(new SecureRandom().nextLong()), lockTimeout);
+        LineIndex.Key.of(new SecureRandom().nextLong()), lockTimeout, filling);
   }
 
   /** The index of the archive read from {@code in} to its end; empty when not in the layout or unreadable. */
@@ -133,6 +156,17 @@ public final class ArchiveDelta {
    */
   public static Optional<Applied> apply(Path target, LineIndex previous, Path archive, Supplier<String> archiveDigest,
       LineIndex.Key key, Duration lockTimeout) {
+    return apply(target, previous, archive, archiveDigest, key, lockTimeout, PlaceholderFilling.none());
+  }
+
+  /**
+   * As {@link #apply(Path, LineIndex, Path, Supplier, LineIndex.Key, Duration)}, for a database whose
+   * redacted columns {@code filling} fills in: the rows compared are redacted as the archive holds
+   * them, the rows inserted filled in. An unset variable that must be set leaves the target unchanged
+   * and answers empty, as anything else unexpected does (the full rebuild then reports it).
+   */
+  public static Optional<Applied> apply(Path target, LineIndex previous, Path archive, Supplier<String> archiveDigest,
+      LineIndex.Key key, Duration lockTimeout, PlaceholderFilling filling) {
     int lockMillis = (int) lockTimeout.toMillis();
     Connection connection;
     try {
@@ -160,7 +194,7 @@ public final class ArchiveDelta {
           return Optional.empty();
         }
         TriggerSuspension triggers = TriggerSuspension.dropAll(connection);
-        ArchiveDelta delta = new ArchiveDelta(previous, now, builder, connection, ValueFiles.Source.of(archive));
+        ArchiveDelta delta = new ArchiveDelta(previous, now, builder, connection, ValueFiles.Source.of(archive), filling);
         ArchiveSummary summary = delta.compare();
         triggers.recreate();
         String digest = archiveDigest != null ? archiveDigest.get() : now.digest();
@@ -242,7 +276,7 @@ public final class ArchiveDelta {
         }
         sequenceChanged |= i != to;
       } else {
-        TablePatch patch = new TablePatch(connection, table, current.digest(), values);
+        TablePatch patch = new TablePatch(connection, table, current.digest(), values, filling);
         LinePairing.pair(previous, from, to, newRows, patch);
         patch.finish(to - from, newRows.count());
         deleted += patch.deleted();

@@ -19,6 +19,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.commons.io.FileUtils;
@@ -175,8 +176,10 @@ public final class Dehydrator {
         writer.schema(schema.objects());
         Charset textEncoding = RowCursor.textEncoding(schema.pragmas().encoding());
         long rows = 0;
+        ArchiveRules rules = rulesFor(label);
         for (TableSource table : schema.tables()) {
-          long written = writeTable(connection, label, table, textEncoding, writer, values);
+          long written = writeTable(connection, label, table, textEncoding, writer,
+              ArchivedRows.of(rules, table.data()), values);
           if (!SqliteTables.isKept(table.data().name())) {
             rows += written;
           }
@@ -215,29 +218,72 @@ public final class Dehydrator {
   /** SQLite's limit on the columns of a query's result (SQLITE_MAX_COLUMN). */
   private static final int MAX_RESULT_COLUMNS = 2000;
 
-  /** Writes one table's rows, read on a second thread (see {@link RowReader}) while this one writes. */
+  /**
+   * Writes one table's rows, read on a second thread (see {@link RowReader}) while this one writes;
+   * with {@code archived} (unless null), only those it keeps, as it keeps them.
+   */
   private long writeTable(Connection connection, String label, TableSource table, Charset textEncoding,
-      ArchiveWriter writer, ValueFiles.Export values) throws SQLException, IOException {
+      ArchiveWriter writer, ArchivedRows archived, ValueFiles.Export outOfLine) throws SQLException, IOException {
     String name = table.data().name();
     if (table.values().size() > MAX_RESULT_COLUMNS) {
       throw new HydrateException("table \"" + name + "\": its " + table.data().columns().size()
           + " columns and its rowid are more than the " + MAX_RESULT_COLUMNS + " values SQLite reads in one query,"
           + " so it cannot be archived (give it an INTEGER PRIMARY KEY, or fewer columns)");
     }
+    if (archived != null && SqliteTables.SEQUENCE.equals(name)) {
+      return writeSequence(connection, table, textEncoding, writer, archived);
+    }
     writer.beginTable(table.data());
+    if (archived != null && archived.none()) {
+      writer.endTable(0);
+      return 0;
+    }
     long rows = 0;
     try (RowReader reader = new RowReader(connection, table, textEncoding)) {
       for (List<Object[]> batch = reader.next(); !batch.isEmpty(); batch = reader.next()) {
-        for (Object[] row : batch) {
-          writer.row(values == null ? row : values.outOfLine(row));
+        for (Object[] values : batch) {
+          Object[] row = archived == null ? values : archived.archived(values);
+          if (row != null) {
+            // Redacted first: a placeholder is short, so it never goes to a file.
+            writer.row(outOfLine == null ? row : outOfLine.outOfLine(row));
+            rows++;
+          }
         }
-        rows += batch.size();
         progress.update(label, name, rows);
       }
     }
     writer.endTable(rows);
     progress.update(label, name, rows);
     return rows;
+  }
+
+  /**
+   * Writes the AUTOINCREMENT counters {@code archived} keeps (a handful of rows, read first), and
+   * nothing when it keeps none: a database built from the archive has no counters, and an empty
+   * {@code sqlite_sequence} is left out of archives.
+   */
+  private long writeSequence(Connection connection, TableSource table, Charset textEncoding, ArchiveWriter writer,
+      ArchivedRows archived) throws SQLException, IOException {
+    List<Object[]> kept = new ArrayList<>();
+    try (RowReader reader = new RowReader(connection, table, textEncoding)) {
+      for (List<Object[]> batch = reader.next(); !batch.isEmpty(); batch = reader.next()) {
+        for (Object[] values : batch) {
+          Object[] row = archived.archived(values);
+          if (row != null) {
+            kept.add(row);
+          }
+        }
+      }
+    }
+    if (kept.isEmpty()) {
+      return 0;
+    }
+    writer.beginTable(table.data());
+    for (Object[] row : kept) {
+      writer.row(row);
+    }
+    writer.endTable(kept.size());
+    return kept.size();
   }
 
   private static void requireDatabase(Path db) {

@@ -129,6 +129,8 @@ public final class Hydrator {
   private final Runnable afterCopy;
   /** What each database, by label, keeps out of its archive's lines. */
   private final Function<String, ArchiveRules> rules;
+  /** What redacted columns are filled in with. */
+  private final PlaceholderValues values;
 
   public Hydrator(Options options, Progress progress, Clock clock) {
     this(options, progress, clock, label -> ArchiveRules.NONE);
@@ -136,20 +138,30 @@ public final class Hydrator {
 
   /** @param rules what the database at each label keeps out of its archive's lines */
   public Hydrator(Options options, Progress progress, Clock clock, Function<String, ArchiveRules> rules) {
-    this(options, progress, clock, () -> { }, rules);
+    this(options, progress, clock, rules, PlaceholderValues.ofProcess());
+  }
+
+  /**
+   * @param rules what the database at each label keeps out of its archive's lines
+   * @param values what redacted columns are filled in with
+   */
+  public Hydrator(Options options, Progress progress, Clock clock, Function<String, ArchiveRules> rules,
+      PlaceholderValues values) {
+    this(options, progress, clock, () -> { }, rules, values);
   }
 
   Hydrator(Options options, Progress progress, Clock clock, Runnable afterCopy) {
-    this(options, progress, clock, afterCopy, label -> ArchiveRules.NONE);
+    this(options, progress, clock, afterCopy, label -> ArchiveRules.NONE, PlaceholderValues.ofProcess());
   }
 
   private Hydrator(Options options, Progress progress, Clock clock, Runnable afterCopy,
-      Function<String, ArchiveRules> rules) {
+      Function<String, ArchiveRules> rules, PlaceholderValues values) {
     this.options = options;
     this.progress = progress;
     this.clock = clock;
     this.afterCopy = afterCopy;
     this.rules = rules;
+    this.values = values;
   }
 
   /** What the database at {@code label} keeps out of its archive's lines. */
@@ -189,9 +201,12 @@ public final class Hydrator {
       AtomicFiles.removeStaleTemps(options.backupDirectory().resolve(target.getFileName()));
     }
     Path built = null;
+    ArchiveRules databaseRules = rulesFor(label);
+    // A cached build holds the values filled in here and now; another environment wants others.
+    BuildCache cache = databaseRules.redactions().isEmpty() ? options.cache() : null;
     try {
-      Optional<Outcome> fromCache = options.cache() == null ? Optional.empty()
-          : fromCache(archive, label, target, corrupt, known);
+      Optional<Outcome> fromCache = cache == null ? Optional.empty()
+          : fromCache(cache, archive, label, target, corrupt, known);
       if (fromCache.isPresent()) {
         return fromCache.get();
       }
@@ -199,12 +214,13 @@ public final class Hydrator {
       MessageDigest read = options.digestArchive() ? Digests.sha256() : null;
       LineIndex.Key key = read != null ? known.indexKey().get() : null; // asked only when a build needs it
       LineIndex.Builder lines = key != null ? new LineIndex.Builder(key) : null;
-      ArchiveSummary summary = build(archive, label, built, target, read, lines);
+      ArchiveSummary summary = build(archive, label, built, target, read, lines,
+          new PlaceholderFilling(label, databaseRules, values));
       String archiveDigest = read != null ? HexFormat.of().formatHex(read.digest()) : null;
       LineIndex index = lines == null ? null : lines.finish(archiveDigest).orElse(null);
       boolean targetExisted = Files.exists(target);
       Outcome outcome = install(built, label, target, summary, corrupt, known);
-      if (options.cache() != null && targetExisted && options.cache().keep(archiveDigest, summary, built)) {
+      if (cache != null && targetExisted && cache.keep(archiveDigest, summary, built)) {
         built = null;
       }
       return new Outcome(outcome.action(), summary, outcome.backup(), archiveDigest, index);
@@ -220,15 +236,15 @@ public final class Hydrator {
    * {@link #install} does with a new one; empty when the cache has none that passes its check
    * (then the caller builds one).
    */
-  private Optional<Outcome> fromCache(Path archive, String label, Path target, boolean corrupt, Known known)
-      throws IOException {
+  private Optional<Outcome> fromCache(BuildCache cache, Path archive, String label, Path target, boolean corrupt,
+      Known known) throws IOException {
     String archiveDigest = known.archiveDigest() != null ? known.archiveDigest() : Digests.ofFile(archive);
-    Optional<BuildCache.Entry> entry = options.cache().find(archiveDigest);
+    Optional<BuildCache.Entry> entry = cache.find(archiveDigest);
     if (entry.isEmpty()) {
       return Optional.empty();
     }
     if (!DatabaseCheck.check(entry.get().database(), DatabaseCheck.Level.QUICK, 0).healthy()) {
-      options.cache().forget(archiveDigest);
+      cache.forget(archiveDigest);
       return Optional.empty();
     }
     Path copy = null;
@@ -269,7 +285,7 @@ public final class Hydrator {
       copy = AtomicFiles.tempFileBeside(target);
       if (backup.getFileName().toString().endsWith(".json")) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(backup), 1 << 16)) {
-          buildChecked(in, label, copy);
+          buildChecked(in, label, copy, rulesFor(label), values);
         } catch (HydrateException e) {
           throw new HydrateException(backup + ": " + e.getMessage() + "; nothing restored", e);
         }
@@ -328,16 +344,36 @@ public final class Hydrator {
    * @param label the database's path as the archive records it, for messages
    */
   public static ArchiveSummary buildChecked(InputStream archive, String label, Path file) {
-    return buildChecked(archive, label, file, ValueFiles.Source.NONE);
+    return buildChecked(archive, label, file, ArchiveRules.NONE, PlaceholderValues.ofProcess(), ValueFiles.Source.NONE);
   }
 
   /** As {@link #buildChecked(InputStream, String, Path)}, with the values kept out of line read from {@code values}. */
   public static ArchiveSummary buildChecked(InputStream archive, String label, Path file, ValueFiles.Source values) {
+    return buildChecked(archive, label, file, ArchiveRules.NONE, PlaceholderValues.ofProcess(), values);
+  }
+
+  /**
+   * As {@link #buildChecked(InputStream, String, Path)}, with the redacted columns of {@code rules}
+   * filled in from {@code placeholders}; every value must be in line.
+   */
+  public static ArchiveSummary buildChecked(InputStream archive, String label, Path file, ArchiveRules rules,
+      PlaceholderValues placeholders) {
+    return buildChecked(archive, label, file, rules, placeholders, ValueFiles.Source.NONE);
+  }
+
+  /**
+   * As {@link #buildChecked(InputStream, String, Path)}, with the redacted columns of {@code rules}
+   * filled in from {@code placeholders} and the values kept out of line read from {@code values}.
+   */
+  public static ArchiveSummary buildChecked(InputStream archive, String label, Path file, ArchiveRules rules,
+      PlaceholderValues placeholders, ValueFiles.Source values) {
     ArchiveSummary summary;
     try (DatabaseBuilder builder = new DatabaseBuilder(file, label, Progress.NONE, values)) {
-      ReadAhead.read(archive, builder);
+      ReadAhead.read(archive, new PlaceholderFilling(label, rules, placeholders).around(builder));
       summary = builder.summary();
       builder.warnings().forEach(warning -> Warnings.report(label + ": archive " + warning));
+    } catch (PlaceholderFilling.Unset e) {
+      throw e;
     } catch (ArchiveFormatException e) {
       throw new HydrateException(label + ": archive " + e.getMessage(), e);
     } catch (IOException e) {
@@ -357,7 +393,7 @@ public final class Hydrator {
    * {@code lines} unless null (on the thread that parses, beside the one that inserts).
    */
   private ArchiveSummary build(Path archive, String label, Path file, Path target, MessageDigest read,
-      LineIndex.Builder lines) throws IOException {
+      LineIndex.Builder lines, PlaceholderFilling filling) throws IOException {
     InputStream bytes = Files.newInputStream(archive);
     if (read != null) {
       bytes = new DigestInputStream(bytes, read);
@@ -367,9 +403,11 @@ public final class Hydrator {
     }
     try (InputStream in = new BufferedInputStream(bytes, 1 << 16);
          DatabaseBuilder builder = new DatabaseBuilder(file, label, progress, ValueFiles.Source.of(archive))) {
-      ReadAhead.read(in, builder);
+      ReadAhead.read(in, filling.around(builder));
       builder.warnings().forEach(warning -> Warnings.report("archive " + archive + " " + warning));
       return builder.summary();
+    } catch (PlaceholderFilling.Unset e) {
+      throw e;
     } catch (ArchiveFormatException e) {
       throw new HydrateException("archive " + archive + " " + e.getMessage(), e);
     } catch (HydrateException e) {

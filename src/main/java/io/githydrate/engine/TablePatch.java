@@ -38,18 +38,27 @@ final class TablePatch {
   private long pendingBytes;
   private final LineDigest digest;
   private final ValueFiles.Source values;
+  /** The table's redacted columns (null: none), and what fills them in. */
+  private final TableRedaction redaction;
+  private final PlaceholderFilling filling;
   private List<String> names;
   private Key key;
   private RowLines lines;
   private long deleted;
   private long inserted;
 
-  /** @param values where the new archive's out-of-line values are read from */
-  TablePatch(Connection connection, TableData table, LineDigest digest, ValueFiles.Source values) {
+  /**
+   * @param values where the new archive's out-of-line values are read from
+   * @param filling what fills in the redacted columns of the rows inserted
+   */
+  TablePatch(Connection connection, TableData table, LineDigest digest, ValueFiles.Source values,
+      PlaceholderFilling filling) {
     this.connection = connection;
     this.table = table;
     this.digest = digest;
     this.values = values;
+    this.redaction = filling.of(table);
+    this.filling = filling;
   }
 
   boolean changed() {
@@ -86,7 +95,7 @@ final class TablePatch {
       List<Object[]> batch = new ArrayList<>();
       while (rows.next(batch, 64, RowBytes.BATCH_LIMIT) > 0) {
         for (Object[] values : batch) {
-          byte[] line = lines().line(values);
+          byte[] line = lines().line(redaction == null ? values : redaction.redacted(values));
           entry--;
           if (previous.word(entry) != (LineIndex.ROW | digest.hash(line, 0, line.length))
               || previous.check(entry) != digest.check(line, 0, line.length)) {
@@ -192,7 +201,11 @@ final class TablePatch {
           + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
       try (PreparedStatement insert = connection.prepareStatement(sql)) {
         for (byte[] line : pending) {
-          bind(insert, values(line));
+          Object[] values = values(line);
+          if (redaction != null) {
+            redaction.fill(values, filling);
+          }
+          bind(insert, values);
           if (insert.executeUpdate() != 1) {
             throw new Unsuitable("table \"" + table.name() + "\": a row was not inserted");
           }

@@ -38,6 +38,8 @@ import org.eclipse.jgit.lib.Config;
 public final class DatabaseSettings {
   public static final String SECTION = "database";
   private static final Pattern COLUMN = Pattern.compile("(.+)\\.([^.\\s]+)(?:\\s+\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\})?");
+  /** Where a {@code [database ...]} section may start (section names ignore case). */
+  private static final Pattern SECTION_START = Pattern.compile("\\[\\s*database\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern NOT_NAME_CHARACTER = Pattern.compile("[^A-Za-z0-9_]+");
 
   private record Section(String pattern, PathMatcher matcher, ArchiveRules rules) {}
@@ -62,7 +64,9 @@ public final class DatabaseSettings {
       return NONE;
     }
     try {
-      return parse(file, Files.readString(file, StandardCharsets.UTF_8));
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      // Most repositories have no such section: hooks then spend nothing on parsing the file again.
+      return SECTION_START.matcher(text).find() ? parse(file, text) : NONE;
     } catch (IOException e) {
       throw new HydrateException(file + ": " + e.getMessage(), e);
     }

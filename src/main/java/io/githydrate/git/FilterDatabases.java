@@ -7,6 +7,7 @@ import io.githydrate.engine.AtomicFiles;
 import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.ContentKind;
 import io.githydrate.engine.Hydrator;
+import io.githydrate.engine.PlaceholderValues;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +117,8 @@ public final class FilterDatabases {
     Path built = AtomicFiles.tempFileBeside(file);
     try {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-        Hydrator.buildChecked(in, label, built);
+        Hydrator.buildChecked(in, label, built, DatabaseSettings.read(workspace.root()).rulesFor(label),
+            PlaceholderValues.ofProcess());
       }
       String kept = "";
       if (!gitsText) {

@@ -212,7 +212,7 @@ public final class Hooks {
   }
 
   private StagedArchiveCheck stagedArchives() {
-    return new StagedArchiveCheck(workspace(), repository, git);
+    return new StagedArchiveCheck(workspace(), repository, git, new StagedSecrets(workspace(), git, env));
   }
 
   /** Prints each problem; whether there were none. */

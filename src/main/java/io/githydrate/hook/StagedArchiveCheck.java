@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,11 +49,13 @@ final class StagedArchiveCheck {
   private final Workspace workspace;
   private final GitRepository repository;
   private final GitCli git;
+  private final StagedSecrets secrets;
 
-  StagedArchiveCheck(Workspace workspace, GitRepository repository, GitCli git) {
+  StagedArchiveCheck(Workspace workspace, GitRepository repository, GitCli git, StagedSecrets secrets) {
     this.workspace = workspace;
     this.repository = repository;
     this.git = git;
+    this.secrets = secrets;
   }
 
   /**
@@ -61,24 +64,31 @@ final class StagedArchiveCheck {
    * {@code state} shows in step.
    */
   List<String> hooksMode(SyncState state, Set<String> justStaged) {
+    Map<String, String> archives = new LinkedHashMap<>();
     List<String> staged = new ArrayList<>();
     for (String path : repository.stagedPaths()) {
-      if (!justStaged.contains(path) && workspace.rules().databaseOf(path).isPresent()) {
-        staged.add(path);
+      Optional<String> label = workspace.rules().databaseOf(path);
+      if (label.isPresent()) {
+        archives.put(path, label.get());
+        if (!justStaged.contains(path)) {
+          staged.add(path);
+        }
       }
     }
-    if (staged.isEmpty()) {
-      return List.of();
-    }
-    Set<String> asInWorkTree = sameAsWorkTree(staged);
     List<String> problems = new ArrayList<>();
-    for (String path : present(staged)) {
-      String label = workspace.rules().databaseOf(path).orElseThrow();
-      boolean known = asInWorkTree.contains(path) && inStep(state, label, path);
-      if (!known) {
-        problemOf(path, false).ifPresent(problems::add);
+    if (!staged.isEmpty()) {
+      Set<String> asInWorkTree = sameAsWorkTree(staged);
+      for (String path : present(staged)) {
+        String label = workspace.rules().databaseOf(path).orElseThrow();
+        boolean known = asInWorkTree.contains(path) && inStep(state, label, path);
+        if (!known) {
+          problemOf(path, false).ifPresent(problems::add);
+        }
       }
     }
+    // Even an archive just exported is looked at: a secret must not pass because the file is new.
+    problems.addAll(secrets.problems(archives, workspace::resolve,
+        "export the database again (git hydrate dehydrate), then git add -- 'PATH'"));
     return problems;
   }
 
@@ -98,12 +108,17 @@ final class StagedArchiveCheck {
     }
     Set<String> asInWorkTree = sameAsWorkTree(databases);
     List<String> problems = new ArrayList<>();
+    Map<String, String> archives = new LinkedHashMap<>();
     for (String path : databases) {
       boolean known = asInWorkTree.contains(path) && ContentKind.ofFile(workspace.resolve(path)) == ContentKind.DATABASE;
       if (!known) {
         problemOf(path, true).ifPresent(problems::add);
       }
+      archives.put(path, path);
     }
+    problems.addAll(secrets.problems(archives,
+        label -> ContentKind.ofFile(workspace.resolve(label)) == ContentKind.DATABASE ? workspace.resolve(label) : null,
+        "stage the database again (git add -- 'PATH'), which the filter writes with placeholders"));
     return problems;
   }
 

@@ -2,6 +2,7 @@ package io.githydrate.hook;
 
 import io.githydrate.TerminalProgress;
 import io.githydrate.Warnings;
+import io.githydrate.engine.PlaceholderValues;
 import io.githydrate.engine.WarmUp;
 import io.githydrate.git.GitHook;
 import io.githydrate.git.Mode;
@@ -61,7 +62,7 @@ public final class UpdateHook {
     }
     Warnings.to(err);
     Context context = new Context(workspace, Context.DEFAULT_LOCK_TIMEOUT, TerminalProgress.forTerminal(err),
-        Clock.systemUTC());
+        Clock.systemUTC(), PlaceholderValues.of(env));
     String movedFrom = GitHook.named(args[1]).flatMap(hook -> HeadMove.of(hook, List.of(args).subList(2, args.length)))
         .map(HeadMove::from).orElse(null);
     return new WorkTreeUpdate(context, workspace.gitDir().orElseThrow(), err)

@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.commons.io.file.PathUtils;
 
@@ -92,9 +93,20 @@ public final class ArchiveCheck {
   }
 
   private final Placeholders placeholders;
+  /** Each database's rules by label, for the placeholders its redacted columns hold. */
+  private final Function<String, ArchiveRules> rules;
 
   public ArchiveCheck(Placeholders placeholders) {
+    this(placeholders, label -> ArchiveRules.NONE);
+  }
+
+  /**
+   * @param placeholders where placeholders may stay in any archive
+   * @param rules each database's rules by label: its redacted columns may hold their placeholders too
+   */
+  public ArchiveCheck(Placeholders placeholders, Function<String, ArchiveRules> rules) {
     this.placeholders = placeholders;
+    this.rules = rules;
   }
 
   /** Checks every tracked archive of the databases {@code wanted} accepts (by database path). */
@@ -162,7 +174,8 @@ public final class ArchiveCheck {
           "a SQLite database, not an archive (it was committed without git-hydrate's filter or hooks)"));
       return problems;
     }
-    Scan scan = new Scan(placeholders);
+    ArchiveRules redacting = rules.apply(label);
+    Scan scan = new Scan(redacting.redactions().isEmpty() ? placeholders : Placeholders.of(redacting));
     try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
       ArchiveReader.read(in, scan);
     } catch (ArchiveFormatException e) {
@@ -344,7 +357,7 @@ public final class ArchiveCheck {
       for (int i = offset; i < values.length; i++) {
         if (values[i] instanceof String text && placeholders.isPlaceholder(text)) {
           String column = table.columns().get(i - offset);
-          if (!placeholders.allowedIn(table.name(), column)) {
+          if (!placeholders.allowedIn(table.name(), column, text)) {
             placeholder(line, "table \"" + table.name() + "\" column \"" + column + "\" holds " + text
                 + ", a placeholder left unsubstituted");
           }

@@ -6,6 +6,8 @@ import io.githydrate.engine.BackupPolicy;
 import io.githydrate.engine.BuildCache;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Hydrator;
+import io.githydrate.engine.PlaceholderFilling;
+import io.githydrate.engine.PlaceholderValues;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.BackupSettings;
 import io.githydrate.git.DatabaseSettings;
@@ -16,11 +18,18 @@ import java.time.Duration;
 
 /**
  * What every repository-wide operation needs: the workspace, how long to wait for other processes'
- * locks, where to report progress, and the clock that stamps results and backups.
+ * locks, where to report progress, the clock that stamps results and backups, and the environment
+ * redacted columns are filled in from.
  */
-public record Context(Workspace workspace, Duration lockTimeout, Progress progress, Clock clock) {
+public record Context(Workspace workspace, Duration lockTimeout, Progress progress, Clock clock,
+    PlaceholderValues placeholderValues) {
   /** How long commands wait for another process's lock on a database unless told otherwise. */
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Redacted columns filled in from this process's environment. */
+  public Context(Workspace workspace, Duration lockTimeout, Progress progress, Clock clock) {
+    this(workspace, lockTimeout, progress, clock, PlaceholderValues.ofProcess());
+  }
 
   public Dehydrator dehydrator() {
     return new Dehydrator((int) lockTimeout.toMillis(), progress, this::archiveRules);
@@ -43,7 +52,8 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
    */
   public Hydrator hydrator(boolean force, boolean keepBackup, BackupFolder.Reason reason) {
     return new Hydrator(new Hydrator.Options(force, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup,
-        null, false, reason, this::backupPolicy), progress, clock, this::archiveRules);
+        null, false, reason, this::backupPolicy), progress, clock, this::archiveRules,
+        placeholderValues);
   }
 
   /**
@@ -60,6 +70,11 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
       return new ArchiveRules(rules.rowsExcluded(), rules.redactions(), 0);
     }
     return rules;
+  }
+
+  /** What fills in the redacted columns of the database at {@code label} as it is updated row by row. */
+  public PlaceholderFilling placeholderFilling(String label) {
+    return new PlaceholderFilling(label, archiveRules(label), placeholderValues);
   }
 
   /**
@@ -82,7 +97,8 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
         : workspace.cacheDirectory().map(BuildCache::new).orElse(null);
     // A database with changes of its own is replaced only when an archive from Git replaces its own.
     return new Hydrator(new Hydrator.Options(true, workspace.backupDirectory().orElse(null), lockTimeout, keepBackup,
-        cache, true, BackupFolder.Reason.LOCAL_CHANGES, this::backupPolicy), progress, clock, this::archiveRules);
+        cache, true, BackupFolder.Reason.LOCAL_CHANGES, this::backupPolicy), progress, clock, this::archiveRules,
+        placeholderValues);
   }
 
   /** {@code path} as results show it: relative to the workspace root when inside it. */

@@ -3,6 +3,7 @@ package io.githydrate.sync;
 import io.githydrate.HydrateException;
 import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.ArchiveDelta;
+import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.ArchiveSummary;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.Digests;
@@ -410,7 +411,7 @@ public final class Synchronizer {
     Optional<LineIndex> kept = indexes.find(entry.label(), plan.synced());
     if (kept.isPresent()) {
       Optional<ArchiveDelta.Applied> applied = ArchiveDelta.apply(entry.database(), kept.get(), entry.archive(),
-          archiveDigest(plan), key.get(), context.lockTimeout());
+          archiveDigest(plan), key.get(), context.lockTimeout(), context.placeholderFilling(entry.label()));
       if (applied.isPresent()) {
         return applied;
       }
@@ -424,9 +425,9 @@ public final class Synchronizer {
     try {
       return key.isPresent()
           ? ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), digest, key.get(),
-              context.lockTimeout())
+              context.lockTimeout(), context.placeholderFilling(entry.label()))
           : ArchiveDelta.apply(entry.database(), in, plan.synced(), entry.archive(), digest,
-              context.lockTimeout());
+              context.lockTimeout(), context.placeholderFilling(entry.label()));
     } finally {
       try {
         in.close();
@@ -507,7 +508,10 @@ public final class Synchronizer {
         && plan.databaseDigest().equals(plan.synced());
     String known = plan.pendingDigest() != null ? plan.pendingDigest().get() : plan.archiveDigest();
     boolean inGit = context.workspace().gitDir().isPresent();
-    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE || !inGit)
+    // Rows of excluded tables and values of redacted columns are nowhere in Git.
+    ArchiveRules rules = context.archiveRules(entry.label());
+    boolean allInGit = inGit && rules.rowsExcluded().isEmpty() && rules.redactions().isEmpty();
+    return context.cachingHydrator(plan.action() != SyncAction.HYDRATE || !allInGit)
         .hydrate(entry.archive(), entry.label(), entry.database(),
             new Hydrator.Known(known, unchangedDatabase, () -> indexes.key().orElse(null)));
   }

@@ -135,6 +135,22 @@ class CheckCommandTest {
   }
 
   @Test
+  void aRedactedColumnMayHoldItsOwnPlaceholderAndNoOther() throws IOException {
+    Files.writeString(repository.resolve(".hydrateconfig"), "[database \"app.db\"]\n\tredact = notes.body\n");
+    List<String> lines = new java.util.ArrayList<>(canonical.lines().toList());
+    lines.set(17, "   [1, \"${NOTES_BODY}\"],");
+    lines.set(18, "   [2, \"${API_URL}\"],");
+    Files.writeString(archive, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+
+    assertEquals(new Run(1, "app.db.json:19: table \"notes\" column \"body\" holds ${API_URL}, a placeholder left"
+        + " unsubstituted\n1 problem in 1 of 1 archive checked\n", ""), run("check"));
+
+    lines.set(18, "   [2, \"${NOTES_BODY}\"],");
+    Files.writeString(archive, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    assertEquals(new Run(0, "1 archive checked, it passed\n", ""), run("check"));
+  }
+
+  @Test
   void textThatOnlyContainsAPlaceholderIsLeftAlone() throws IOException {
     replaceLine(19, "   [2, \"costs ${PRICE}\"],");
     assertEquals(new Run(0, "1 archive checked, it passed\n", ""), run("check"));

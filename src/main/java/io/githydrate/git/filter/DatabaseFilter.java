@@ -4,6 +4,7 @@ import io.githydrate.HydrateException;
 import io.githydrate.Messages;
 import io.githydrate.archive.ArchiveEnding;
 import io.githydrate.engine.ArchiveDelta;
+import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.AtomicFiles;
 import io.githydrate.engine.ContentKind;
 import io.githydrate.engine.DatabaseCheck;
@@ -11,10 +12,13 @@ import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.FileStamp;
 import io.githydrate.engine.HealthyExport;
 import io.githydrate.engine.Hydrator;
+import io.githydrate.engine.PlaceholderFilling;
+import io.githydrate.engine.PlaceholderValues;
 import io.githydrate.engine.Progress;
 import io.githydrate.engine.Sidecars;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.DatabaseRules;
+import io.githydrate.git.DatabaseSettings;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -305,7 +309,8 @@ final class DatabaseFilter implements FilterHandler {
 
   private void export(String pathname, Path database, OutputStream out) {
     int lockMillis = (int) lockTimeout.toMillis();
-    new HealthyExport(new Dehydrator(lockMillis, Progress.NONE), lockMillis, problem -> corrupt(pathname, problem))
+    new HealthyExport(new Dehydrator(lockMillis, Progress.NONE, this::rulesFor), lockMillis,
+        problem -> corrupt(pathname, problem))
         .toStream(database, pathname, out);
   }
 
@@ -313,12 +318,21 @@ final class DatabaseFilter implements FilterHandler {
   private FilterReply canonical(String pathname, InputStream in) throws IOException {
     Path database = newTempFile(null, "database");
     try {
+      // Placeholders stay as they are: the export below writes them again, whatever fills them.
       Hydrator.buildChecked(in, pathname, database);
     } catch (RuntimeException e) {
       AtomicFiles.deleteQuietly(database);
       throw e;
     }
     return new FilterReply.Content(out -> exportSpooled(pathname, database, out));
+  }
+
+  /**
+   * What the database at {@code pathname} keeps out of its archive's lines: read at each request, as
+   * a checkout may change {@code .hydrateconfig} while this process runs.
+   */
+  private ArchiveRules rulesFor(String pathname) {
+    return DatabaseSettings.read(workTree).rulesFor(pathname);
   }
 
   // ---- smudge -----------------------------------------------------------------------------------
@@ -340,7 +354,9 @@ final class DatabaseFilter implements FilterHandler {
       return passThrough(archive); // a database committed as it was, or any other file
     }
     String digest = HexFormat.of().formatHex(sha256.digest());
-    Optional<KeptCopies.Build> build = slot == null ? Optional.empty() : slot.build();
+    ArchiveRules rules = rulesFor(pathname);
+    // A kept build holds the values filled in when it was made; this environment may hold others.
+    Optional<KeptCopies.Build> build = slot == null || !rules.redactions().isEmpty() ? Optional.empty() : slot.build();
     if (build.isPresent() && build.get().archiveDigest().equals(digest)) {
       AtomicFiles.deleteQuietly(archive);
       return database(pathname, build.get().database(), null);
@@ -357,7 +373,11 @@ final class DatabaseFilter implements FilterHandler {
     }
     Path database = newTempFile(slot, "database");
     try (InputStream bytes = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
-      Hydrator.buildChecked(bytes, pathname, database);
+      Hydrator.buildChecked(bytes, pathname, database, rules, PlaceholderValues.ofProcess());
+    } catch (PlaceholderFilling.Unset e) {
+      AtomicFiles.deleteQuietly(database);
+      AtomicFiles.deleteQuietly(archive);
+      throw e;
     } catch (HydrateException e) {
       AtomicFiles.deleteQuietly(database);
       if (hasConflictMarkers(archive)) {

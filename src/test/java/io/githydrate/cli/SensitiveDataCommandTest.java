@@ -1,0 +1,85 @@
+package io.githydrate.cli;
+
+import static io.githydrate.TestSqlite.exec;
+import static io.githydrate.TestSqlite.query;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.githydrate.testing.InProcess;
+import io.githydrate.testing.InProcess.Run;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code .hydrateconfig}'s redacted columns and excluded tables through the commands, in-process. */
+class SensitiveDataCommandTest {
+  private static final String SECRET = "sk-live-0123456789";
+
+  @TempDir
+  Path dir;
+
+  private Path db;
+
+  private Run run(Map<String, String> env, String... args) {
+    return InProcess.run(dir, env, args).withoutStackTrace();
+  }
+
+  @BeforeEach
+  void aDatabaseWithASecretAndSessions() throws Exception {
+    Files.createDirectory(dir.resolve(".git"));
+    Files.writeString(dir.resolve(".hydrateconfig"),
+        "[database \"app.db\"]\n\texclude-rows = sessions\n\tredact = users.api_token\n");
+    db = dir.resolve("app.db");
+    exec(db, "CREATE TABLE users (id INTEGER PRIMARY KEY, api_token TEXT)",
+        "INSERT INTO users VALUES (1, '" + SECRET + "')",
+        "CREATE TABLE sessions (id INTEGER PRIMARY KEY, data TEXT)", "INSERT INTO sessions VALUES (1, 'cookie')");
+    assertEquals(0, run(Map.of(), "dehydrate").exitCode());
+    Files.delete(db);
+  }
+
+  @Test
+  void theArchiveHoldsThePlaceholderAndNoSessionRow() throws Exception {
+    String archive = Files.readString(dir.resolve("app.db.json"), StandardCharsets.UTF_8);
+    assertTrue(archive.contains("[1, \"${USERS_API_TOKEN}\"]"), archive);
+    assertFalse(archive.contains(SECRET), archive);
+    assertFalse(archive.contains("cookie"), archive);
+  }
+
+  @Test
+  void hydrateFillsInTheVariable() throws Exception {
+    Run run = run(Map.of("USERS_API_TOKEN", SECRET), "hydrate");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals("", run.err());
+    assertEquals(List.of(List.of(1L, SECRET)), query(db, "SELECT * FROM users"));
+    assertEquals(List.of(), query(db, "SELECT * FROM sessions"));
+  }
+
+  @Test
+  void withoutTheVariableThePlaceholderStandsInWithAWarning() throws Exception {
+    Run run = run(Map.of(), "hydrate");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals("git-hydrate: warning: app.db: users.api_token: ${USERS_API_TOKEN} is not set;"
+        + " its rows hold the placeholder text\n", run.err());
+    assertEquals(List.of(List.of(1L, "${USERS_API_TOKEN}")), query(db, "SELECT * FROM users"));
+  }
+
+  @Test
+  void strictFailsAndBuildsNothing() {
+    String message = "app.db: users.api_token: ${USERS_API_TOKEN} is not set, and --strict (or GIT_HYDRATE_STRICT=1)"
+        + " makes that an error; nothing was changed";
+    Run option = run(Map.of(), "hydrate", "--strict");
+    assertEquals(1, option.exitCode(), option::toString);
+    assertEquals("git-hydrate: " + message + "\n", option.err());
+    assertFalse(Files.exists(db));
+    Run variable = run(Map.of("GIT_HYDRATE_STRICT", "1"), "hydrate");
+    assertEquals(1, variable.exitCode(), variable::toString);
+    assertEquals("git-hydrate: " + message + "\n", variable.err());
+    assertFalse(Files.exists(db));
+  }
+}
