@@ -2,8 +2,8 @@ package io.githydrate.sync;
 
 import static io.githydrate.Messages.printable;
 
-import io.githydrate.audit.AuditTrail;
 import io.githydrate.HydrateException;
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.Workspace;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package io.githydrate.git.filter;
 
-import io.githydrate.audit.AuditTrail;
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.audit.AuditTrail;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
