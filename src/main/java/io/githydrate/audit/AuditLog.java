@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -114,9 +117,19 @@ public final class AuditLog {
 
   /** The warning for a log that could not be written. */
   static String cannotWrite(Path file, Exception e) {
-    String reason = e instanceof NoSuchFileException ? "no such file or folder " + e.getMessage()
-        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return "audit log " + file + ": cannot write (" + reason + "); the command itself is not affected";
+    return "audit log " + file + ": cannot write (" + reason(e) + "); the command itself is not affected";
+  }
+
+  /** Why a file could not be written or read, in words (Java names the path alone for some). */
+  static String reason(Exception e) {
+    if (e instanceof FileSystemException f && f.getReason() == null) {
+      String path = f.getFile();
+      return e instanceof FileAlreadyExistsException ? "a file is in the way: " + path
+          : e instanceof AccessDeniedException ? "permission denied: " + path
+          : e instanceof NoSuchFileException ? "no such file or folder: " + path
+          : e.getClass().getSimpleName() + ": " + path;
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private void rotateIfFull(long adding) throws IOException {

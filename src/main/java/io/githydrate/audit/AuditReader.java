@@ -55,7 +55,7 @@ public final class AuditReader {
     } catch (NoSuchFileException e) {
       // no log yet, or never rotated
     } catch (IOException e) {
-      throw new HydrateException("audit log " + file + ": cannot read (" + e.getMessage() + ")");
+      throw new HydrateException("audit log " + file + ": cannot read (" + AuditLog.reason(e) + ")");
     }
   }
 

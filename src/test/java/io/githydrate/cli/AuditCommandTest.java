@@ -136,6 +136,24 @@ class AuditCommandTest {
   }
 
   @Test
+  void aLogThatCannotBeReadIsAnError() throws IOException {
+    Path log = Files.createDirectories(AuditLog.file(repository.resolve(".git")));
+    Run audit = run("audit");
+    assertEquals(ExitCodes.FAILED, audit.exitCode());
+    assertEquals("git-hydrate: audit log " + log + ": cannot read (Is a directory)\n", audit.err());
+  }
+
+  @Test
+  void aCommandWhoseLogCannotBeWrittenWorksAndSaysSo() throws IOException {
+    Path folder = repository.resolve(".git/git-hydrate");
+    Files.writeString(folder, "a file where the folder should be");
+    Run status = run("track");
+    assertEquals(0, status.exitCode(), status::toString);
+    assertEquals("git-hydrate: warning: audit log " + folder.resolve("audit.log") + ": cannot write (a file is in"
+        + " the way: " + folder + "); the command itself is not affected\n", status.err());
+  }
+
+  @Test
   void theCommandLinesMistakesAreClearErrors() {
     Run since = run("audit", "--since", "soon");
     assertEquals(ExitCodes.FAILED, since.exitCode());
