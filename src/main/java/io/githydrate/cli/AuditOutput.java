@@ -51,10 +51,11 @@ final class AuditOutput {
       return;
     }
     int width = Math.max(9, records.stream().mapToInt(r -> r.operation().length()).max().orElse(0));
-    out.println(String.format(Locale.ROOT, "%-19s  %-" + width + "s  %-14s  %10s  %s",
-        "time (UTC)", "operation", "result", "duration", "database"));
+    int resultWidth = Math.max(6, records.stream().mapToInt(r -> r.result().length()).max().orElse(0));
+    String line = "%-19s  %-" + width + "s  %-" + resultWidth + "s  %10s  %s";
+    out.println(String.format(Locale.ROOT, line, "time (UTC)", "operation", "result", "duration", "database"));
     for (AuditRecord r : records) {
-      out.println(Messages.printable(String.format(Locale.ROOT, "%-19s  %-" + width + "s  %-14s  %10s  %s",
+      out.println(Messages.printable(String.format(Locale.ROOT, line,
           TIME.format(r.time()), r.operation(), r.result(), ms(r.durationMs()),
           (r.database() == null ? "-" : r.database()) + (r.error() == null ? "" : "  (" + r.error() + ")"))));
     }
