@@ -32,7 +32,8 @@ public final class AuditTrail {
     this.log = log;
     this.operation = operation;
     this.startNanos = startNanos;
-    this.started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    this.started = log == null ? Instant.EPOCH
+        : Instant.now().minusNanos(Math.max(0, System.nanoTime() - startNanos)).truncatedTo(ChronoUnit.MILLIS);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.githydrate.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,17 @@ class AuditTrailTest {
 
   private static List<String> results(List<AuditRecord> records) {
     return records.stream().map(r -> r.database() + " " + r.result() + " " + r.error()).toList();
+  }
+
+  @Test
+  void aRunsTimeIsWhenItBeganNotWhenItsTrailWasMade() {
+    java.time.Instant before = java.time.Instant.now();
+    AuditTrail begunEarlier = AuditTrail.start(new AuditLog(Path.of("unused"), 1), "hook post-checkout",
+        System.nanoTime() - 5_000_000_000L);
+    AuditRecord r = begunEarlier.records(0, Map.of(), Map.of(), System.nanoTime()).get(0);
+    begunEarlier.abandon();
+    assertTrue(r.time().isBefore(before.minusSeconds(4)), r::toString);
+    assertTrue(r.durationMs() >= 5000, r::toString);
   }
 
   @Test
