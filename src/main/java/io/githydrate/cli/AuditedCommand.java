@@ -3,12 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.audit.AuditTrail;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.AuditedRun;
-import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -75,54 +70,50 @@ final class AuditedCommand {
   }
 
   /**
-   * {@code err}, passing every byte on, and telling the current trail the first line that says what
-   * went wrong ({@code git-hydrate: …}, not a warning): a refused commit, a failed hook.
+   * {@code err}, with everything passed on to it as it is, telling the current trail the first line
+   * printed that says what went wrong ({@code git-hydrate: …}, not a warning): a refused commit, a
+   * failed check. Lines are seen as the commands print them, one {@code println} each.
    */
   static PrintStream watching(PrintStream err) {
-    return new PrintStream(new FirstProblem(err, AuditTrail.current()), true, StandardCharsets.UTF_8);
+    return new ProblemWatch(err, AuditTrail.current());
   }
 
-  /** Finds the first problem line among the bytes written; keeps at most a line's worth. */
-  private static final class FirstProblem extends FilterOutputStream {
+  /**
+   * Text goes to the stream it wraps through that stream's own {@code print}, so in its encoding;
+   * what is printed otherwise (a char, a number) goes to it as bytes.
+   */
+  private static final class ProblemWatch extends PrintStream {
     private static final String PREFIX = "git-hydrate: ";
-    private static final int LIMIT = 4096;
+    private final PrintStream err;
     private final AuditTrail trail;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean found;
 
-    FirstProblem(OutputStream out, AuditTrail trail) {
-      super(out);
+    ProblemWatch(PrintStream err, AuditTrail trail) {
+      super(err, true);
+      this.err = err;
       this.trail = trail;
     }
 
     @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      look(b);
+    public void print(String text) {
+      synchronized (this) {
+        err.print(text);
+        if (!found && text != null && text.startsWith(PREFIX) && !text.startsWith(PREFIX + "warning:")) {
+          found = true;
+          trail.problem(text.substring(PREFIX.length()).lines().findFirst().orElse(""));
+        }
+      }
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      for (int i = off; i < off + len && !found; i++) {
-        look(b[i]);
-      }
+    public void print(Object value) {
+      print(String.valueOf(value));
     }
 
-    private void look(int b) {
-      if (found) {
-        return;
-      }
-      if (b == '\n' || b == '\r') {
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        if (text.startsWith(PREFIX) && !text.startsWith(PREFIX + "warning:")) {
-          found = true;
-          trail.problem(text.substring(PREFIX.length()));
-        }
-      } else if (line.size() < LIMIT) {
-        line.write(b);
-      }
+    @Override
+    public void flush() {
+      super.flush();
+      err.flush();
     }
   }
 }
