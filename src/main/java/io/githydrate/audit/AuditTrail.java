@@ -165,7 +165,9 @@ public final class AuditTrail {
         archiveAfter(d, before.get(label), digests.get(label)), d.rows(), durationMs, d.result(),
         d.error() != null ? d.error() : AuditRecord.FAILED.equals(d.result()) ? error : null, pid)));
     if (records.isEmpty()) {
-      records.add(new AuditRecord(started, operation, null, null, null, null, durationMs, runResult,
+      // A hook that touched no database had nothing to do, however far it had to look to know it.
+      String result = !failed && operation.startsWith("hook ") ? AuditRecord.NOTHING_TO_DO : runResult;
+      records.add(new AuditRecord(started, operation, null, null, null, null, durationMs, result,
           failed ? error : null, pid));
     } else if (failed && records.stream().noneMatch(r -> r.failed() || r.result().equals(AuditRecord.REFUSED))) {
       // The run failed beyond any one database (a command line's error after the work): said once more.

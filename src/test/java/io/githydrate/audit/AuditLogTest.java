@@ -152,6 +152,16 @@ class AuditLogTest {
   }
 
   @Test
+  void thisProcessStartedBeforeThisTestAndNotLongBeforeThisJvmDid() {
+    long start = AuditLog.processStartNanos();
+    long now = System.nanoTime();
+    long jvmUp = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    assertTrue(start <= now, "started in the future");
+    long upMs = (now - start) / 1_000_000;
+    assertTrue(upMs <= jvmUp + 1000, "up " + upMs + " ms, the JVM says " + jvmUp + " ms");
+  }
+
+  @Test
   void nothingToDoIsOneLineWithItsDuration() {
     long started = System.nanoTime() - 3_000_000;
     AuditLog.nothingToDo(dir, "hook pre-commit", started);

@@ -48,7 +48,10 @@ class AuditTrailTest {
     assertEquals("hook post-checkout", r.operation());
     assertEquals(null, r.database());
     assertEquals(250, r.durationMs());
-    assertEquals(AuditRecord.OK, r.result());
+    assertEquals(AuditRecord.NOTHING_TO_DO, r.result(), "a hook that touched no database");
+    AuditTrail command = AuditTrail.start(new AuditLog(Path.of("unused"), 1), "status", START);
+    assertEquals(AuditRecord.OK, command.records(0, Map.of(), Map.of(), END).get(0).result());
+    command.abandon();
   }
 
   @Test
