@@ -54,7 +54,8 @@ public final class UpdateHook {
    * hook on, since the full command then records it.
    */
   static int run(Path directory, Map<String, String> env, PrintStream err, long startNanos, String... args) {
-    AuditedRun audited = AuditedRun.start(Workspace.findGitDir(directory, env), "hook " + args[1], startNanos);
+    AuditedRun audited = AuditedRun.start(Workspace.findGitDir(directory, env),
+        args.length > 1 ? "hook " + args[1] : "hook", startNanos);
     int code = NOT_SURE;
     try {
       code = update(directory, env, err, args);
