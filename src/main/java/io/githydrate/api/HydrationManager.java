@@ -2,10 +2,12 @@ package io.githydrate.api;
 
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.Workspace;
 import io.githydrate.sync.ApplicationSync;
+import io.githydrate.sync.AuditedRun;
 import io.githydrate.sync.Context;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Keeps an application's SQLite databases in step with their archives: at the application's start,
@@ -103,7 +106,7 @@ public final class HydrationManager {
    */
   public Report hydrateIfNeeded() {
     synchronized (LOCK) {
-      return report(sync().start(entries(), only == null));
+      return audited("api start", () -> report(sync().start(entries(), only == null)));
     }
   }
 
@@ -117,7 +120,24 @@ public final class HydrationManager {
    */
   public Report dehydrate() {
     synchronized (LOCK) {
-      return report(sync().exit(entries(), only == null));
+      return audited("api exit", () -> report(sync().exit(entries(), only == null)));
+    }
+  }
+
+  /** Runs {@code work}, recorded in the repository's audit log as {@code operation} (nothing outside Git). */
+  private Report audited(String operation, Supplier<Report> work) {
+    AuditedRun audited = AuditedRun.start(workspace.gitDir(), operation, System.nanoTime());
+    int code = 1;
+    try {
+      Report report = work.get();
+      report.errors().stream().findFirst().ifPresent(AuditTrail.current()::error);
+      code = report.errors().isEmpty() ? 0 : 1;
+      return report;
+    } catch (HydrateException e) {
+      AuditTrail.current().error(e.getMessage());
+      throw e;
+    } finally {
+      audited.finish(code);
     }
   }
 

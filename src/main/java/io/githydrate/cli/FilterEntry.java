@@ -1,6 +1,9 @@
 package io.githydrate.cli;
 
+import io.githydrate.audit.AuditTrail;
+import io.githydrate.git.Workspace;
 import io.githydrate.git.filter.Filters;
+import io.githydrate.sync.AuditedRun;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -10,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * The command lines Git runs for the {@code hydrate} filter, recognised before the command-line
@@ -24,14 +28,35 @@ final class FilterEntry {
   /** The filter command {@code args} are, if they are exactly one of the three forms. */
   static Optional<Runnable> recognise(String[] args, Path workTree, Map<String, String> env) {
     if (args.length == 1 && args[0].equals("filter-process")) {
-      return Optional.of(() -> exit(Filters.process(stdin(), stdout(), System.err, workTree, env)));
+      return Optional.of(() -> exit(audited("filter-process", null, workTree, env,
+          () -> Filters.process(stdin(), stdout(), System.err, workTree, env))));
     }
     Optional<String> path = pathOf(args);
     if (path.isPresent() && (args[0].equals("clean") || args[0].equals("smudge"))) {
       boolean smudge = args[0].equals("smudge");
-      return Optional.of(() -> exit(Filters.single(smudge, path.get(), stdin(), stdout(), System.err, workTree, env)));
+      return Optional.of(() -> exit(audited("filter " + args[0], path.get(), workTree, env,
+          () -> Filters.single(smudge, path.get(), stdin(), stdout(), System.err, workTree, env))));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Runs {@code filter}, recorded in the audit log as {@code operation}: a line per database it
+   * handled (the filter process notes each), or for the one {@code pathname} given.
+   */
+  private static int audited(String operation, String pathname, Path workTree, Map<String, String> env,
+      IntSupplier filter) {
+    AuditedRun audited = AuditedRun.start(Workspace.findGitDir(workTree, env), operation, System.nanoTime());
+    int code = 1;
+    try {
+      code = filter.getAsInt();
+      if (pathname != null && code == 0) {
+        AuditTrail.current().database(pathname, operation.substring("filter ".length()), null, null);
+      }
+    } finally {
+      audited.finish(code);
+    }
+    return code;
   }
 
   /** PATH of {@code clean -- PATH} or {@code clean PATH} (not an option). */

@@ -3,6 +3,7 @@ package io.githydrate.cli;
 import io.githydrate.TerminalProgress;
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.engine.PlaceholderValues;
 import io.githydrate.engine.Progress;
 import io.githydrate.git.DatabaseEntry;
@@ -106,6 +107,7 @@ final class GitHydrateCommand {
     all.put("log", LogCommand::new);
     all.put("diagram", DiagramCommand::new);
     all.put("docs", DocsCommand::new);
+    all.put("audit", AuditCommand::new);
     all.put("help", CommandLine.HelpCommand::new);
     all.put("diff-driver", DiffDriverCommand::new);
     all.put("textconv", TextconvCommand::new);
@@ -192,6 +194,7 @@ final class GitHydrateCommand {
     Throwable failure = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
     String message = failure instanceof HydrateException ? Messages.printable(failure.getMessage())
         : "internal error: " + oneLine(failure) + " (rerun with --stacktrace to see where, and report it)";
+    AuditTrail.current().error(message);
     if (stacktrace) {
       failure.printStackTrace(err);
     } else {

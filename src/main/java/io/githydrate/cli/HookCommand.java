@@ -1,6 +1,7 @@
 package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.git.GitHook;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
@@ -38,6 +39,7 @@ final class HookCommand implements Callable<Integer> {
       }
       // A post-* hook's exit code would become the checkout's, which has happened all the same: a
       // .hydrateconfig that cannot be used (it came with the checkout) is reported, not failed on.
+      AuditTrail.current().failedQuietly("databases were not updated: " + e.getMessage());
       top.err().println("git-hydrate: ERROR: databases were not updated: " + e.getMessage());
       top.err().println("git-hydrate: the checkout itself is fine; fix the above and run 'git hydrate sync'");
       return ExitCodes.OK;
@@ -53,7 +55,14 @@ final class HookCommand implements Callable<Integer> {
         top.err().println("git-hydrate: unknown hook " + name);
         return name.startsWith("post-") ? ExitCodes.OK : ExitCodes.USAGE;
       }
-      return hook.get() == GitHook.PRE_COMMIT ? hooks.preCommit() : hooks.afterGit(hook.get(), args);
+      if (hook.get() != GitHook.PRE_COMMIT) {
+        return hooks.afterGit(hook.get(), args);
+      }
+      int code = hooks.preCommit();
+      if (code != ExitCodes.OK) {
+        AuditTrail.current().refused(); // the commit is stopped, with the reason on stderr
+      }
+      return code;
     }
   }
 }

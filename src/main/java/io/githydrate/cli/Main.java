@@ -2,6 +2,7 @@ package io.githydrate.cli;
 
 import io.githydrate.Warnings;
 import io.githydrate.hook.HookFastPath;
+import io.githydrate.sync.AuditedRun;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,11 +28,23 @@ public final class Main {
   /** As {@link #run(PrintStream, PrintStream, Path, String...)}, with Git's environment given (hooks read it). */
   public static int run(PrintStream out, PrintStream err, Path workingDirectory, Map<String, String> env,
       String... args) {
+    long started = System.nanoTime();
     // Checked before anything else is loaded: most hook runs end here (see HookFastPath).
     if (HookFastPath.nothingToDo(workingDirectory, env, args)) {
+      HookFastPath.recordNothingToDo(workingDirectory, env, args, started);
       return ExitCodes.OK;
     }
-    Warnings.to(err);
-    return GitHydrateCommand.commandLine(out, err, workingDirectory, env, args).execute(args);
+    AuditedRun audited = AuditedCommand.start(workingDirectory, env, args, started);
+    PrintStream watched = AuditedCommand.watching(err);
+    Warnings.to(watched);
+    int code = ExitCodes.FAILED;
+    try {
+      code = GitHydrateCommand.commandLine(out, watched, workingDirectory, env, args).execute(args);
+    } finally {
+      watched.flush();
+      Warnings.to(err);
+      audited.finish(code);
+    }
+    return code;
   }
 }

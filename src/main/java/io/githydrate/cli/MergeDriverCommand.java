@@ -1,5 +1,6 @@
 package io.githydrate.cli;
 
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.engine.AtomicFiles;
 import io.githydrate.git.MergeSettings;
 import io.githydrate.merge.ArchiveMerge;
@@ -52,8 +53,12 @@ final class MergeDriverCommand implements Callable<Integer> {
       result = null;
       outcome.notes().forEach(note -> top.err().println("git-hydrate: " + name + ": " + note));
       if (outcome.clean()) {
+        AuditTrail.current().database(name, "merged", null, null);
         return ExitCodes.OK;
       }
+      // Conflicts are the merge's answer, for the user to resolve, not a failure of the driver.
+      AuditTrail.current().database(name, "conflicts", null, null);
+      AuditTrail.current().refused();
       for (Conflict conflict : outcome.conflicts()) {
         top.err().println("CONFLICT (" + conflict.kind().wireName() + "): " + name + ": " + conflict.describe());
       }
@@ -62,10 +67,12 @@ final class MergeDriverCommand implements Callable<Integer> {
           + " then git hydrate resolve [--ours|--theirs]");
       return ExitCodes.FAILED;
     } catch (MergeException e) {
+      AuditTrail.current().failed(name, "cannot merge " + name + " row by row: " + e.getMessage());
       top.err().println("git-hydrate: cannot merge " + name + " row by row: " + e.getMessage()
           + "; ours is kept (resolve with git checkout --ours or --theirs)");
       return ExitCodes.FAILED;
     } catch (IOException e) {
+      AuditTrail.current().failed(name, "cannot merge " + name + ": " + e.getMessage());
       top.err().println("git-hydrate: cannot merge " + name + ": " + e.getMessage() + "; ours is kept");
       return ExitCodes.FAILED;
     } finally {

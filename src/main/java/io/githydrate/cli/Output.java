@@ -811,7 +811,16 @@ final class Output {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  private interface JsonBody {
+  /** Writes one JSON document that {@code body} makes, as every command's is written. */
+  void document(JsonBody body) {
+    write(body);
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  interface JsonBody {
     void write(JsonGenerator g) throws IOException;
   }
 

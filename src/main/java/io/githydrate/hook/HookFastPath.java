@@ -1,5 +1,6 @@
 package io.githydrate.hook;
 
+import io.githydrate.audit.AuditLog;
 import io.githydrate.sync.SyncState;
 import io.githydrate.engine.FileStamp;
 import io.githydrate.git.DatabaseRules;
@@ -87,6 +88,14 @@ public final class HookFastPath {
   /** Whether the hook command line certainly has nothing to do (see {@link #ask}). */
   public static boolean nothingToDo(Path directory, Map<String, String> env, String... args) {
     return ask(directory, env, args).nothingToDo();
+  }
+
+  /**
+   * Records in the audit log that the hook command line {@code args} (begun at {@code startNanos},
+   * {@link System#nanoTime}) had nothing to do, as {@link #nothingToDo} answered.
+   */
+  public static void recordNothingToDo(Path directory, Map<String, String> env, String[] args, long startNanos) {
+    Workspace.findGitDir(directory, env).ifPresent(gitDir -> AuditLog.nothingToDo(gitDir, "hook " + args[1], startNanos));
   }
 
   /** {@code hook NAME…}, the fast paths not turned off, and no Git setting that changes what paths mean. */

@@ -2,6 +2,7 @@ package io.githydrate.hook;
 
 import static io.githydrate.Messages.printable;
 
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.engine.ValueFiles;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.PreviousArchives;
@@ -105,6 +106,7 @@ public final class Hooks {
     try {
       changed = from == null ? Set.copyOf(repository.indexPaths()) : repository.changedPaths(from, to);
     } catch (RuntimeException e) {
+      AuditTrail.current().failedQuietly("databases were not updated: " + e.getMessage());
       messages.println("git-hydrate: ERROR: databases were not updated: " + printable(e.getMessage()));
       messages.println("git-hydrate: the checkout itself is fine; run 'git hydrate sync' to retry");
       return 0;

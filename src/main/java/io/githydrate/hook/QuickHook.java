@@ -1,5 +1,6 @@
 package io.githydrate.hook;
 
+import io.githydrate.audit.AuditLog;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class QuickHook {
     String[] commandLine = printChanged ? Arrays.copyOfRange(args, 1, args.length) : args;
     HookFastPath.Answer answer = HookFastPath.ask(Path.of("").toAbsolutePath(), System.getenv(), commandLine);
     if (answer.nothingToDo()) {
+      HookFastPath.recordNothingToDo(Path.of("").toAbsolutePath(), System.getenv(), commandLine,
+          AuditLog.processStartNanos());
       System.exit(NOTHING_TO_DO);
     }
     Optional<List<String>> changed = answer.changedArchives();

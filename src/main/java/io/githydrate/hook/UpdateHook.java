@@ -2,11 +2,13 @@ package io.githydrate.hook;
 
 import io.githydrate.TerminalProgress;
 import io.githydrate.Warnings;
+import io.githydrate.audit.AuditLog;
 import io.githydrate.engine.PlaceholderValues;
 import io.githydrate.engine.WarmUp;
 import io.githydrate.git.GitHook;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import io.githydrate.sync.AuditedRun;
 import io.githydrate.sync.Context;
 import io.githydrate.sync.PreviousArchives;
 import io.githydrate.sync.WorkTreeUpdate;
@@ -37,13 +39,38 @@ public final class UpdateHook {
     // SQLite, the digest and the parser cost tens of milliseconds to load: done on the other core
     // while Git answers and the work tree's state is read.
     WarmUp.forHydrating();
-    int code = run(Path.of("").toAbsolutePath(), System.getenv(), System.err, args);
+    int code = run(Path.of("").toAbsolutePath(), System.getenv(), System.err, AuditLog.processStartNanos(), args);
     System.err.flush();
     System.exit(code);
   }
 
   /** Runs the hook command line {@code args} in {@code directory}; the exit code, {@link #NOT_SURE} when it did nothing. */
   public static int run(Path directory, Map<String, String> env, PrintStream err, String... args) {
+    return run(directory, env, err, System.nanoTime(), args);
+  }
+
+  /**
+   * As {@link #run(Path, Map, PrintStream, String...)}, recorded in the audit log as begun at
+   * {@code startNanos} ({@link System#nanoTime}) when it did the hook's work; not when it hands the
+   * hook on, since the full command then records it.
+   */
+  static int run(Path directory, Map<String, String> env, PrintStream err, long startNanos, String... args) {
+    AuditedRun audited = AuditedRun.start(Workspace.findGitDir(directory, env),
+        args.length > 1 ? "hook " + args[1] : "hook", startNanos);
+    int code = NOT_SURE;
+    try {
+      code = update(directory, env, err, args);
+    } finally {
+      if (code == NOT_SURE) {
+        audited.abandon();
+      } else {
+        audited.finish(code);
+      }
+    }
+    return code;
+  }
+
+  private static int update(Path directory, Map<String, String> env, PrintStream err, String... args) {
     Optional<ChangedArchives> changed = ChangedArchives.decode(env.get(ChangedArchives.VARIABLE));
     if (changed.isEmpty()) {
       changed = HookFastPath.ask(directory, env, args).changedArchives().map(paths -> new ChangedArchives(paths, Map.of()));

@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.engine.Dehydrator;
 import io.githydrate.engine.HealthyExport;
 import io.githydrate.engine.LineIndex;
@@ -35,9 +36,12 @@ public final class DehydrateAll {
             + entry.label());
         results.put(entry.label(), new DatabaseResult(context.display(entry.archive()), written.summary().tables(),
             written.summary().rows(), written.changed() ? "written" : "unchanged", null));
+        AuditTrail.current().database(entry.label(), written.changed() ? "written" : "unchanged",
+            written.summary().rows(), written.digest());
       } catch (HydrateException e) {
         // One database that cannot be exported (a full disk, say) must not stop the others.
         errors.add(e.getMessage());
+        AuditTrail.current().failed(entry.label(), e.getMessage());
       }
     }
     return new OperationResult(context.clock().instant(), results, errors);

@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.Hydrator;
 import io.githydrate.git.DatabaseEntry;
@@ -34,8 +35,11 @@ public final class HydrateAll {
         results.put(entry.label(), new DatabaseResult(context.display(entry.archive()), outcome.summary().tables(),
             outcome.summary().rows(), outcome.action().wireName(),
             outcome.backup() == null ? null : context.display(outcome.backup())));
+        AuditTrail.current().database(entry.label(), outcome.action().wireName(), outcome.summary().rows(),
+            outcome.archiveDigest());
       } catch (HydrateException e) {
         errors.add(e.getMessage());
+        AuditTrail.current().failed(entry.label(), e.getMessage());
       }
     }
     return new OperationResult(context.clock().instant(), results, errors);

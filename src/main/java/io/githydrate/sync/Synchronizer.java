@@ -1,6 +1,7 @@
 package io.githydrate.sync;
 
 import io.githydrate.HydrateException;
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.ArchiveDelta;
 import io.githydrate.engine.ArchiveRules;
@@ -161,10 +162,15 @@ public final class Synchronizer {
     Set<String> failed = new LinkedHashSet<>();
     for (DatabaseEntry entry : entries) {
       try {
-        sync(entry, event).ifPresent(changes::add);
+        sync(entry, event).ifPresent(change -> {
+          changes.add(change);
+          AuditTrail.current().database(change.label(), change.result().text(),
+              change.summary() == null ? null : change.summary().rows(), null);
+        });
       } catch (HydrateException e) {
         errors.add(e.getMessage());
         failed.add(entry.label());
+        AuditTrail.current().failed(entry.label(), e.getMessage());
       }
     }
     state.save();

@@ -3,6 +3,7 @@ package io.githydrate.sync;
 import static io.githydrate.Messages.printable;
 
 import io.githydrate.HydrateException;
+import io.githydrate.audit.AuditTrail;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.Workspace;
 import java.io.PrintStream;
@@ -62,6 +63,7 @@ public final class WorkTreeUpdate {
       }
       print(new Synchronizer(context, state, archiveDigests, previous).update(withKnown(state, entries)));
     } catch (RuntimeException e) {
+      AuditTrail.current().failedQuietly("databases were not updated: " + e.getMessage());
       messages.println("git-hydrate: ERROR: databases were not updated: " + printable(e.getMessage()));
       messages.println("git-hydrate: the checkout itself is fine; run 'git hydrate sync' to retry");
     }

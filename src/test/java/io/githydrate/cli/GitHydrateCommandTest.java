@@ -65,7 +65,7 @@ class GitHydrateCommandTest {
     assertEquals(all, registered("man-page"));
     assertEquals(Set.of("install", "uninstall", "track", "untrack", "sync", "add", "status", "repair", "backups",
         "doctor", "dehydrate", "hydrate", "stats", "verify", "check", "conflicts", "resolve", "merge-driver", "diff",
-        "migration", "log", "diagram", "docs", "help", "diff-driver", "textconv", "hook", "filter-process", "clean",
+        "migration", "log", "diagram", "docs", "audit", "help", "diff-driver", "textconv", "hook", "filter-process", "clean",
         "smudge", "man-page"), all);
     CommandLine commandLine = GitHydrateCommand.commandLine(NOWHERE, NOWHERE, Path.of("."), Map.of(), new String[0]);
     commandLine.getSubcommands().forEach((name, sub) -> assertEquals(name, sub.getCommandSpec().name(), name));

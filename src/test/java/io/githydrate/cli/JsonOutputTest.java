@@ -30,7 +30,7 @@ class JsonOutputTest {
   /** Every command a user runs, as it is run with nothing but its own name. */
   private static final List<String> COMMANDS = List.of("install", "status", "sync", "add", "repair", "doctor",
       "dehydrate", "hydrate", "stats", "verify", "check", "diff", "log", "diagram", "docs", "conflicts", "resolve", "track",
-      "uninstall");
+      "audit", "uninstall");
 
   @TempDir
   Path base;

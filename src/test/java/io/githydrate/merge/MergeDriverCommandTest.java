@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.githydrate.audit.AuditLog;
+import io.githydrate.audit.AuditReader;
 import io.githydrate.testing.InProcess;
 import io.githydrate.testing.InProcess.Run;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +99,23 @@ class MergeDriverCommandTest {
             + " then git hydrate resolve [--ours|--theirs]\n"), run);
     assertEquals(text(result), text(ours));
     assertTrue(text(ours).contains("\n \"conflicts\": [\n"), text(ours));
+  }
+
+  @Test
+  void eachMergeIsInTheAuditLogConflictsAsRefusedNotFailed() throws Exception {
+    Path base = fixture.archive("base", ITEMS);
+    Path ours = fixture.archive("ours", ITEMS, "UPDATE items SET name = 'green apple' WHERE id = 1");
+    Path theirs = fixture.archive("theirs", ITEMS, "DELETE FROM items WHERE id = 3");
+    assertEquals(0, mergeDriver(base.toString(), ours.toString(), theirs.toString(), PATH).exitCode());
+    Path conflicting = fixture.archive("conflicting", ITEMS, "UPDATE items SET name = 'x' WHERE id = 1");
+    assertEquals(1, mergeDriver(base.toString(), ours.toString(), conflicting.toString(), PATH).exitCode());
+
+    List<String> lines = AuditReader.read(AuditLog.of(dir.resolve(".git"))).stream()
+        .map(r -> r.operation() + " " + r.database() + " " + r.result() + " " + r.error()).toList();
+    assertEquals(List.of("merge-driver data/app.db.json merged null",
+        "merge-driver data/app.db.json conflicts null",
+        "merge-driver null refused data/app.db.json: 1 conflict; ours is kept there. See: git hydrate conflicts;"
+            + " then git hydrate resolve [--ours|--theirs]"), lines);
   }
 
   @Test

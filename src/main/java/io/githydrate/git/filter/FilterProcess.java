@@ -2,6 +2,7 @@ package io.githydrate.git.filter;
 
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.audit.AuditTrail;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -135,6 +136,11 @@ public final class FilterProcess {
     }
     content.skipToEnd();
     answer(reply);
+    if (reply instanceof FilterReply.Content) {
+      AuditTrail.current().database(pathname, command.wireName(), null, null);
+    } else if (reply instanceof FilterReply.Refused refused) {
+      AuditTrail.current().failed(pathname, refused.reason());
+    }
     if (reply instanceof FilterReply.Unusable) {
       aborted.add(command);
     }
