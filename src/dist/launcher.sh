@@ -57,7 +57,10 @@ cache=$main_cache
 if [ "${1-}" = hook ]; then
   # shellcheck source=src/dist/quick-hook.sh
   . "$home/lib/quick-hook.sh"
-  hydrate_quick "$@" && exit 0
+  if hydrate_quick "$@"; then
+    hydrate_audit_nothing_to_do
+    exit 0
+  fi
   changed=$hydrate_changed
   if hydrate_large; then
     jit=

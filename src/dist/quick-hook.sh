@@ -8,7 +8,8 @@
 # when it knows them, to the archives the commits differ in, as QuickHook --print-changed prints
 # them for UpdateHook.
 hydrate_quick() {
-  hydrate_changed= hydrate_paths=
+  hydrate_changed= hydrate_paths= hydrate_started=
+  [ -r /proc/uptime ] && read -r hydrate_started _ 2>/dev/null </proc/uptime
   [ "${1-}" = hook ] && [ $# -ge 2 ] && [ "${GIT_HYDRATE_FAST_PATH-}" != 0 ] || return 1
   # Settings that change what a path or pathspec means: the JVM copes.
   [ -z "${GIT_WORK_TREE+set}${GIT_LITERAL_PATHSPECS+set}${GIT_GLOB_PATHSPECS+set}" ] || return 1
@@ -236,4 +237,61 @@ hydrate_large() {
     [ -n "$(find "$@" -prune -type f -size +8192k -print 2>/dev/null)" ]
   ) || return 1
   hydrate_large_answer=0
+}
+
+# Appends the audit log's line for a hook answered here (git-hydrate audit reads it as the JVM's
+# own), without starting a process, which would cost about as much as the answer: the time is the
+# boot time plus the uptime from /proc (to the hundredth of a second), and the log's size is the
+# position /proc gives for the descriptor it was appended through; past 1 MiB it is rotated, as
+# audit/AuditLog rotates it. Where /proc is missing nothing is written. Never fails.
+hydrate_audit_nothing_to_do() {
+  {
+    [ -n "$hydrate_started" ] && [ -r /proc/stat ] && [ -r "/proc/$$/fdinfo/0" ] || return 0
+    hydrate_log=${hydrate_where#?}/git-hydrate/audit.log
+    [ -d "${hydrate_log%/audit.log}" ] || return 0
+    read -r hydrate_now _ </proc/uptime || return 0
+    hydrate_boot=
+    while read -r hydrate_key hydrate_value _; do
+      [ "$hydrate_key" = btime ] && hydrate_boot=$hydrate_value && break
+    done </proc/stat
+    [ -n "$hydrate_boot" ] || return 0
+    # uptime "12345.67": hundredths of a second since boot
+    hydrate_t0=$(( ${hydrate_started%.*} * 100 + 1${hydrate_started#*.} - 100 ))
+    hydrate_t1=$(( ${hydrate_now%.*} * 100 + 1${hydrate_now#*.} - 100 ))
+    hydrate_cs=$(( hydrate_boot * 100 + hydrate_t0 ))
+    hydrate_civil "$hydrate_cs"
+    exec 9>>"$hydrate_log" || return 0
+    # One write, so that the line reaches the file whole beside other processes' lines.
+    printf '{"time":"%04d-%02d-%02dT%02d:%02d:%02d.%02d0Z","operation":"hook %s","database":null,"archive_before":null,"archive_after":null,"rows":null,"duration_ms":%d,"result":"nothing to do","error":null,"pid":%d}\n' \
+      "$hydrate_year" "$hydrate_month" "$hydrate_day" "$hydrate_hour" "$hydrate_minute" "$hydrate_second" \
+      $(( hydrate_cs % 100 )) "$hydrate_hook" $(( (hydrate_t1 - hydrate_t0) * 10 )) "$$" >&9
+    hydrate_size=
+    while read -r hydrate_key hydrate_value; do
+      [ "$hydrate_key" = pos: ] && hydrate_size=$hydrate_value && break
+    done <"/proc/$$/fdinfo/9"
+    exec 9>&-
+    if [ -n "$hydrate_size" ] && [ "$hydrate_size" -gt 1048576 ]; then
+      mv -f "$hydrate_log" "$hydrate_log.1"
+    fi
+  } 2>/dev/null
+  return 0
+}
+
+# Sets hydrate_year, _month, _day, _hour, _minute and _second to the UTC time CENTISECONDS after
+# 1970 began: the civil date of the day count by Howard Hinnant's algorithm, in the shell's own
+# arithmetic (a command substitution would start a process).
+hydrate_civil() {
+  hydrate_s=$(( $1 / 100 ))
+  hydrate_z=$(( hydrate_s / 86400 + 719468 ))
+  hydrate_era=$(( hydrate_z / 146097 ))
+  hydrate_doe=$(( hydrate_z - hydrate_era * 146097 ))
+  hydrate_yoe=$(( (hydrate_doe - hydrate_doe / 1460 + hydrate_doe / 36524 - hydrate_doe / 146096) / 365 ))
+  hydrate_doy=$(( hydrate_doe - (365 * hydrate_yoe + hydrate_yoe / 4 - hydrate_yoe / 100) ))
+  hydrate_mp=$(( (5 * hydrate_doy + 2) / 153 ))
+  hydrate_day=$(( hydrate_doy - (153 * hydrate_mp + 2) / 5 + 1 ))
+  hydrate_month=$(( hydrate_mp < 10 ? hydrate_mp + 3 : hydrate_mp - 9 ))
+  hydrate_year=$(( hydrate_yoe + hydrate_era * 400 + (hydrate_month <= 2) ))
+  hydrate_hour=$(( hydrate_s % 86400 / 3600 ))
+  hydrate_minute=$(( hydrate_s % 3600 / 60 ))
+  hydrate_second=$(( hydrate_s % 60 ))
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "audit", description = {
     "Show the audit log: the latest commands and hooks run in this work tree, each with its result and"
         + " duration, then per operation the runs, success rate and durations (median, 95th percentile, longest).",
-    "Hooks that the launcher's shell answers with nothing to do are not recorded (see README: Audit log)."})
+    "Hooks that the launcher's shell answers with nothing to do are recorded by the shell, where /proc is (see README: Audit log)."})
 final class AuditCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.githydrate.audit.AuditLog;
+import io.githydrate.audit.AuditReader;
+import io.githydrate.audit.AuditRecord;
 import io.githydrate.testing.ChildProcess;
 import io.githydrate.testing.InProcess;
 import io.githydrate.testing.Poll;
@@ -111,6 +114,36 @@ class ShellFastPathTest {
     Files.writeString(clone.resolve("readme.txt"), "plain text\n");
     sandbox.git(clone, "add", "readme.txt");
     assertTrue(quick("pre-commit").nothingToDo(), "a staged text file");
+  }
+
+  @Test
+  void aHookAnsweredInTheShellLeavesItsLineInTheAuditLog() throws IOException {
+    AuditLog log = AuditLog.of(clone.resolve(".git"));
+    Files.deleteIfExists(log.file());
+    Instant before = Instant.now();
+    shell(sandbox.environment(), "hydrate_quick hook \"$@\" && hydrate_audit_nothing_to_do", "post-checkout", head, head, "1");
+    List<AuditRecord> records = AuditReader.read(log);
+    assertEquals(1, records.size(), records::toString);
+    AuditRecord record = records.get(0);
+    assertEquals("hook post-checkout", record.operation());
+    assertEquals(AuditRecord.NOTHING_TO_DO, record.result());
+    assertEquals(null, record.database());
+    // The boot time /proc gives is rounded to its second.
+    assertTrue(Duration.between(before, record.time()).abs().compareTo(Duration.ofSeconds(2)) < 0, record::toString);
+    assertTrue(record.durationMs() >= 0 && record.durationMs() < 10_000, record::toString);
+  }
+
+  @Test
+  void theShellRotatesTheAuditLogPastItsSize() throws IOException {
+    AuditLog log = AuditLog.of(clone.resolve(".git"));
+    String old = "{\"time\":\"2026-01-01T00:00:00Z\",\"operation\":\"sync\",\"database\":null,\"archive_before\":null,"
+        + "\"archive_after\":null,\"rows\":null,\"duration_ms\":5,\"result\":\"ok\",\"error\":null,\"pid\":1}\n";
+    Files.writeString(log.file(), old.repeat((int) (AuditLog.DEFAULT_MAX_SIZE / old.length()) + 1));
+    shell(sandbox.environment(), "hydrate_quick hook \"$@\" && hydrate_audit_nothing_to_do", "pre-commit");
+    assertFalse(Files.exists(log.file()), "not rotated");
+    assertTrue(Files.size(log.rotated()) > AuditLog.DEFAULT_MAX_SIZE);
+    List<AuditRecord> records = AuditReader.read(log);
+    assertEquals("hook pre-commit", records.get(records.size() - 1).operation());
   }
 
   @Test
