@@ -134,5 +134,17 @@ if ($Demo) {
   & $gh diagram shop.db -o "$work\shop.svg"; & $gh docs -o "$work\database-docs"
   Write-Host "`n== CI: git hydrate check in a fresh clone"
   G clone -q "$work\remote.git" "$work\ci"; Set-Location "$work\ci"; & $gh check
+  Write-Host "`n== app: a token, the sessions and a 5 MB image kept out of the archive's lines (.hydrateconfig)"
+  G init -q --bare "$work\app-remote.git"; G clone -q "$work\app-remote.git" "$work\app"; Set-Location "$work\app"
+  & $gh install | Out-Null
+  Set-Content -Path .hydrateconfig -Value "[database `"app.db`"]`n`tredact = api_keys.token `${PAYMENTS_TOKEN}`n`texclude-rows = sessions`n`tlarge-values = 1m"
+  $token = 'sk_live_demo_7f3a9c1e5b'
+  & sqlite3 app.db "CREATE TABLE api_keys (service TEXT PRIMARY KEY, token TEXT); CREATE TABLE sessions (id TEXT PRIMARY KEY, user TEXT, expires INTEGER); CREATE TABLE images (id INTEGER PRIMARY KEY, name TEXT, data BLOB); INSERT INTO api_keys VALUES ('payments', '$token'); INSERT INTO sessions VALUES ('c0ffee', 'ada', 1767225600); INSERT INTO images(name, data) VALUES ('banner.png', randomblob(5 * 1024 * 1024));"
+  G add .; G commit -q -m "Add the app database"; G push -q origin main; G ls-files
+  Write-Host "Git objects holding the token: $((G cat-file --batch-all-objects --batch | Select-String -SimpleMatch $token | Measure-Object).Count)"
+  G clone -q "$work\app-remote.git" "$work\app-ci"; Set-Location "$work\app-ci"
+  $env:PAYMENTS_TOKEN = $token; & $gh install | Out-Null; Remove-Item Env:PAYMENTS_TOKEN
+  & sqlite3 app.db "SELECT token FROM api_keys; SELECT length(data) FROM images; SELECT count(*) FROM sessions;"
+  Set-Location "$work\app"; & $gh audit -n 6
   Write-Host "`n== Done. The demo repositories are in $work"
 }

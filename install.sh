@@ -256,6 +256,43 @@ run_demo() {
   g clone -q "$work/remote.git" "$work/ci"
   (cd "$work/ci" && "$gh" check)
 
+  say "app: a second repository whose .hydrateconfig keeps a token, the sessions and a 5 MB image out of the archive's lines"
+  g init -q --bare "$work/app-remote.git"
+  g clone -q "$work/app-remote.git" "$work/app" 2>/dev/null
+  cd "$work/app"
+  "$gh" install >/dev/null
+  printf '[database "app.db"]\n\tredact = api_keys.token ${PAYMENTS_TOKEN}\n\texclude-rows = sessions\n\tlarge-values = 1m\n' > .hydrateconfig
+  sed 's/^/  /' .hydrateconfig
+  token=sk_live_demo_7f3a9c1e5b
+  sql app.db "CREATE TABLE api_keys (service TEXT PRIMARY KEY, token TEXT);
+    CREATE TABLE sessions (id TEXT PRIMARY KEY, user TEXT, expires INTEGER);
+    CREATE TABLE images (id INTEGER PRIMARY KEY, name TEXT, data BLOB);
+    INSERT INTO api_keys VALUES ('payments', '$token');
+    INSERT INTO sessions VALUES ('c0ffee', 'ada', 1767225600), ('decaf', 'grace', 1767229200);
+    INSERT INTO images(name, data) VALUES ('banner.png', randomblob(5 * 1024 * 1024));"
+  g add .
+  g commit -q -m "Add the app database"
+  g push -q origin main
+  echo "what was committed:"
+  g ls-files | sed 's/^/  /'
+  echo "the archive's lines for them:"
+  grep -E '"payments"|"sessions"|"rows": \[\]|"file"' app.db.json | cut -c1-110 | sed 's/^/  /'
+  printf 'Git objects holding the token: '; g cat-file --batch-all-objects --batch | grep -c "$token" || true
+  printf 'Git objects holding a session: '; g cat-file --batch-all-objects --batch | grep -c "c0ffee" || true
+
+  say "app: a clone with PAYMENTS_TOKEN set gets the token; one without gets the placeholder and a warning"
+  g clone -q "$work/app-remote.git" "$work/app-ci"
+  (cd "$work/app-ci" && PAYMENTS_TOKEN=$token "$gh" install >/dev/null &&
+    printf 'with the variable:    ' && sql app.db "SELECT token FROM api_keys;" &&
+    printf 'the image:            ' && sql app.db "SELECT length(data) FROM images;" &&
+    printf 'sessions:             ' && sql app.db "SELECT count(*) FROM sessions;")
+  g clone -q "$work/app-remote.git" "$work/app-dev"
+  (cd "$work/app-dev" && env -u PAYMENTS_TOKEN "$gh" install 2>&1 >/dev/null | sed 's/^/  /' &&
+    printf 'without the variable: ' && sql app.db "SELECT token FROM api_keys;")
+
+  say "app: what git-hydrate did, with durations (git hydrate audit)"
+  "$gh" audit -n 6 | sed 's/^/  /'
+
   say "Done. The demo repositories are in $work"
 }
 
