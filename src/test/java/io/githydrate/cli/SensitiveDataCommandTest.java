@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.githydrate.git.DatabaseSettings;
+import io.githydrate.sync.ArchiveCheck;
+import io.githydrate.sync.Placeholders;
 import io.githydrate.testing.InProcess;
 import io.githydrate.testing.InProcess.Run;
 import java.nio.charset.StandardCharsets;
@@ -134,5 +137,15 @@ class SensitiveDataCommandTest {
     Files.delete(db);
     assertEquals("", refusalOf("users.note", "CREATE TABLE users (id INTEGER PRIMARY KEY, note TEXT) STRICT",
         "INSERT INTO users VALUES (1, 'x')"));
+  }
+  @Test
+  void checkPassesAnArchiveWhoseForeignKeysPointAtAnExcludedTable() throws Exception {
+    Files.writeString(dir.resolve(".hydrateconfig"), "[database \"app.db\"]\n\texclude-rows = sessions\n");
+    exec(db, "CREATE TABLE sessions (id INTEGER PRIMARY KEY)", "INSERT INTO sessions VALUES (7)",
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, session INTEGER REFERENCES sessions (id))",
+        "INSERT INTO events VALUES (1, 7)");
+    assertEquals(0, run(Map.of(), "dehydrate").exitCode());
+    assertEquals(List.of(), new ArchiveCheck(Placeholders.NONE_ALLOWED,
+        DatabaseSettings.read(dir)::rulesFor).check(dir.resolve("app.db.json"), "app.db"));
   }
 }
