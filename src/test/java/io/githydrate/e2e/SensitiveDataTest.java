@@ -197,4 +197,33 @@ class SensitiveDataTest {
     assertEquals(0, again.exitCode(), again::toString);
     assertFalse(sandbox.git(a, "show", "HEAD:app.db.json").stdout().contains("4f9a"));
   }
+  @Test
+  void preCommitLooksForAShortValueOnlyAsAWholeCellOfARow() throws IOException {
+    Path remote = sandbox.newRemote(dir.resolve("remote"));
+    Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
+    Files.writeString(a.resolve(".hydrateconfig"), "[database \"app.db\"]\n\tredact = users.role\n");
+    sql(a.resolve("app.db"), "CREATE TABLE users (id INTEGER PRIMARY KEY, role TEXT, note TEXT)",
+        "INSERT INTO users VALUES (1, 'user', 'a username'), (2, 'admin', NULL)");
+    sandbox.git(a, "add", ".hydrateconfig");
+    GitSandbox.Result clean = sandbox.tryGit(a, "commit", "-q", "-a", "-m", "Roles, kept out of the archive");
+    assertEquals(0, clean.exitCode(), clean::toString);
+
+    sql(a.resolve("app.db"), "UPDATE users SET note = 'copied " + SECRET.replace("'", "''") + " here' WHERE id = 2");
+    Files.writeString(a.resolve(".hydrateconfig"), "[database \"app.db\"]\n\tredact = users.role\n"
+        + "\tredact = users.api_token\n");
+    sql(a.resolve("app.db"), "ALTER TABLE users ADD COLUMN api_token TEXT",
+        "UPDATE users SET api_token = '" + SECRET.replace("'", "''") + "' WHERE id = 1");
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "add", ".hydrateconfig");
+    String staged = sandbox.git(a, "show", ":app.db.json").stdout();
+    int line = staged.lines().toList().indexOf(staged.lines().filter(l -> l.contains("4f9a")).findFirst()
+        .orElseThrow()) + 1;
+
+    GitSandbox.Result embedded = sandbox.tryGit(a, "commit", "-m", "A note that copied the token");
+
+    assertEquals(1, embedded.exitCode(), embedded::toString);
+    assertEquals(List.of("git-hydrate: staged archive app.db.json line " + line + " holds a value of the redacted"
+        + " column users.api_token instead of its placeholder ${USERS_API_TOKEN}, so it is not committed: export"
+        + " the database again (git hydrate dehydrate), then git add -- 'app.db.json'"), embedded.hydrateLines());
+  }
 }
