@@ -142,6 +142,9 @@ class SensitiveDataTest {
     assertEquals(1, backups.size(), backups::toString);
     assertEquals(List.of("1|1|" + COOKIE), query(backups.get(0), "SELECT * FROM sessions"),
         "the sessions are kept in the backup");
+    assertTrue(rebuilt.hydrateLines().contains("git-hydrate: app.db: replaced (rows of excluded tables and redacted"
+        + " values are only in the backup .git/git-hydrate/backups/" + backups.get(0).getFileName()
+        + ") from app.db.json"), rebuilt::toString);
   }
 
   @Test
