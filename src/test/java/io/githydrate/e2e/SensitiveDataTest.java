@@ -229,4 +229,20 @@ class SensitiveDataTest {
         + " column users.api_token instead of its placeholder ${USERS_API_TOKEN}, so it is not committed: export"
         + " the database again (git hydrate dehydrate), then git add -- 'app.db.json'"), embedded.hydrateLines());
   }
+  @Test
+  void migrationRefusesToWriteARedactedValueAndNeverPrintsOne() throws IOException {
+    Path remote = sandbox.newRemote(dir.resolve("remote"));
+    Path a = committedSecret(remote);
+    sql(a.resolve("app.db"), "INSERT INTO users VALUES (3, 'cy', 'sk_live_other_token')");
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "commit", "-q", "-m", "Cy, with a token");
+
+    GitSandbox.Result migration = sandbox.run(a, withToken(), "hydrate", "migration", "HEAD~1", "HEAD", "app.db");
+
+    assertEquals(1, migration.exitCode(), migration::toString);
+    assertEquals(List.of("git-hydrate: app.db: table \"users\" column \"api_token\" is redacted (.hydrateconfig), so"
+        + " its archives hold the placeholder ${USERS_API_TOKEN}, not its values, and a migration script cannot write"
+        + " or compare them; hydrate the database instead"), migration.hydrateLines());
+    assertFalse(migration.stdout().contains("4f9a") || migration.stdout().contains("other_token"), migration::toString);
+  }
 }
