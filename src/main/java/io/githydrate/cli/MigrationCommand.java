@@ -2,7 +2,9 @@ package io.githydrate.cli;
 
 import io.githydrate.HydrateException;
 import io.githydrate.Messages;
+import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.AtomicFiles;
+import io.githydrate.git.DatabaseSettings;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.Workspace;
 import io.githydrate.merge.Migration;
@@ -77,19 +79,20 @@ final class MigrationCommand implements Callable<Integer> {
     String database = database(workspace, before, after);
     DiffSides.Version old = before.get(database);
     DiffSides.Version now = after.get(database);
+    ArchiveRules rules = DatabaseSettings.read(workspace.root()).rulesFor(database);
     try (ArchiveInputs inputs = new ArchiveInputs(top.context(workspace).dehydrator())) {
       Path a = old == null ? null : inputs.blob(workspace.root(), old.blob(), old.name());
       Path b = now == null ? null : inputs.blob(workspace.root(), now.blob(), now.name());
       String heading = heading(database, start, end, git);
       if (top.json) {
         StringWriter sql = new StringWriter();
-        boolean differs = Migration.write(a, nameOf(old), b, nameOf(now), sql, heading);
+        boolean differs = Migration.write(a, nameOf(old), b, nameOf(now), sql, heading, database, rules);
         top.output().migration(database, start, end, differs ? sql.toString() : null);
       } else if (output != null) {
-        write(a, old, b, now, heading, database, start, end);
+        write(a, old, b, now, heading, database, start, end, rules);
       } else {
         Writer out = new BufferedWriter(new OutputStreamWriter(top.out(), StandardCharsets.UTF_8));
-        boolean differs = Migration.write(a, nameOf(old), b, nameOf(now), out, heading);
+        boolean differs = Migration.write(a, nameOf(old), b, nameOf(now), out, heading, database, rules);
         out.flush();
         if (!differs) {
           top.err().println("git-hydrate: " + Messages.printable(database) + ": the same in " + start + " and " + end
@@ -102,13 +105,13 @@ final class MigrationCommand implements Callable<Integer> {
 
   /** The SQL to {@link #output}, through a temporary file beside it, which replaces it only once complete. */
   private void write(Path a, DiffSides.Version old, Path b, DiffSides.Version now, String heading, String database,
-      String start, String end) throws IOException {
+      String start, String end, ArchiveRules rules) throws IOException {
     Path target = top.path(output);
     Path temp = AtomicFiles.tempFileBeside(target);
     try {
       boolean differs;
       try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        differs = Migration.write(a, nameOf(old), b, nameOf(now), out, heading);
+        differs = Migration.write(a, nameOf(old), b, nameOf(now), out, heading, database, rules);
       }
       AtomicFiles.sync(temp);
       AtomicFiles.replace(temp, target);

@@ -172,11 +172,15 @@ public final class Dehydrator {
       try (ArchiveWriter writer = new ArchiveWriter(out)) {
         // The first read of the transaction fixes its snapshot: everything below sees the same one.
         SourceSchema schema = SourceSchema.read(connection);
+        ArchiveRules rules = rulesFor(label);
+        if (!rules.redactions().isEmpty()) {
+          RedactionCheck.check(connection, label, rules,
+              schema.tables().stream().map(t -> t.data().name()).toList());
+        }
         writer.begin(label, schema.pragmas());
         writer.schema(schema.objects());
         Charset textEncoding = RowCursor.textEncoding(schema.pragmas().encoding());
         long rows = 0;
-        ArchiveRules rules = rulesFor(label);
         for (TableSource table : schema.tables()) {
           long written = writeTable(connection, label, table, textEncoding, writer,
               ArchivedRows.of(rules, table.data()), values);
@@ -195,7 +199,9 @@ public final class Dehydrator {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (HydrateException e) {
-      throw e.getMessage().startsWith(db.toString()) ? e : new HydrateException(db + ": " + e.getMessage(), e);
+      // A setting's refusal names .hydrateconfig and the database already.
+      throw e.getMessage().startsWith(db.toString()) || e.getMessage().startsWith(".hydrateconfig: ") ? e
+          : new HydrateException(db + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,7 +1,8 @@
 package io.githydrate.hook;
 
-import io.githydrate.archive.RowLines;
-import io.githydrate.archive.TableData;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.ArchiveRules.Redaction;
 import io.githydrate.engine.RedactedValues;
@@ -11,7 +12,6 @@ import io.githydrate.git.Workspace;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,9 @@ import java.util.function.Function;
  * looked for are those this machine knows: the environment variables the redactions name, and the
  * TEXT values the columns hold in the local database. Values shorter than {@link #SHORTEST}
  * characters are not looked for (they would be found by chance), nor the placeholders themselves.
- * Each is looked for as the archive writes it, JSON-escaped, anywhere in the staged blob's text.
+ * Each is looked for as a whole text value of a row line, and, from {@link #EMBEDDED} characters,
+ * inside one too: the pragmas, schema and table headings are not rows, and a short value inside a
+ * longer text is found by chance far more often than copied there.
  * Messages name the archive, the line and the column, never the value.
  *
  * <p>Costs nothing beyond reading {@code .hydrateconfig} when no staged archive's database has a
@@ -39,6 +41,9 @@ import java.util.function.Function;
 final class StagedSecrets {
   /** Values shorter than this are not looked for. */
   static final int SHORTEST = 4;
+  /** Values this long or longer are looked for inside longer text cells too. */
+  static final int EMBEDDED = 8;
+  private static final JsonFactory JSON = JsonFactory.builder().build();
   private static final int LOCK_MILLIS = 2000;
 
   private final Workspace workspace;
@@ -83,7 +88,7 @@ final class StagedSecrets {
     return problems;
   }
 
-  /** Each value to look for, JSON-escaped as the archive writes it, with the redaction it is a value of. */
+  /** Each value to look for, as the database holds it, with the redaction it is a value of. */
   private Map<String, Redaction> secrets(ArchiveRules rules, Path database) {
     Map<String, Redaction> secrets = new LinkedHashMap<>();
     Set<String> placeholders = new HashSet<>();
@@ -98,18 +103,7 @@ final class StagedSecrets {
 
   private static void add(Map<String, Redaction> secrets, Set<String> placeholders, String value, Redaction redaction) {
     if (value != null && value.codePointCount(0, value.length()) >= SHORTEST && !placeholders.contains(value)) {
-      secrets.putIfAbsent(escaped(value), redaction);
-    }
-  }
-
-  /** {@code value} as the archive writes it inside a string's quotes. */
-  static String escaped(String value) {
-    try {
-      String line = new String(new RowLines(new TableData("t", List.of("v"), false)).line(new Object[] {value}),
-          StandardCharsets.UTF_8);
-      return line.substring(line.indexOf("[\"") + 2, line.lastIndexOf("\"]"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      secrets.putIfAbsent(value, redaction);
     }
   }
 
@@ -117,14 +111,19 @@ final class StagedSecrets {
   record Found(long line, Redaction redaction) {}
 
   /**
-   * The first line of the blob staged at {@code path} that holds one of {@code secrets}: each
-   * position's first {@link #SHORTEST} characters are looked up, so a line is read once, whatever
-   * the number of values.
+   * The first row line of the blob staged at {@code path} with a text cell that is one of {@code
+   * secrets}, or, for a secret of {@link #EMBEDDED} characters or more, holds it (a log line that
+   * copied a token). Only row lines are read, and only their text values: a short value that is also
+   * a word of the format ({@code user} in {@code "user_version"}) or a part of a longer text is no
+   * secret found. Each cell's positions are looked up by their first {@link #EMBEDDED} characters, so
+   * a cell is read once, whatever the number of values.
    */
   private Optional<Found> find(String path, Map<String, Redaction> secrets) {
     Map<String, List<String>> byStart = new HashMap<>();
     for (String secret : secrets.keySet()) {
-      byStart.computeIfAbsent(secret.substring(0, SHORTEST), s -> new ArrayList<>()).add(secret);
+      if (secret.length() >= EMBEDDED) {
+        byStart.computeIfAbsent(secret.substring(0, EMBEDDED), s -> new ArrayList<>()).add(secret);
+      }
     }
     Process blob = null;
     try {
@@ -132,16 +131,17 @@ final class StagedSecrets {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(blob.getInputStream(),
           StandardCharsets.UTF_8), 1 << 16)) {
         long number = 0;
+        boolean rows = false;
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           number++;
-          for (int i = 0; i + SHORTEST <= line.length(); i++) {
-            List<String> candidates = byStart.get(line.substring(i, i + SHORTEST));
-            if (candidates != null) {
-              for (String secret : candidates) {
-                if (line.startsWith(secret, i)) {
-                  return Optional.of(new Found(number, secrets.get(secret)));
-                }
-              }
+          if (!rows) {
+            rows = line.endsWith("\"rows\": [");
+          } else if (line.startsWith("  ]")) {
+            rows = false;
+          } else {
+            Redaction found = foundIn(line, secrets, byStart);
+            if (found != null) {
+              return Optional.of(new Found(number, found));
             }
           }
         }
@@ -154,5 +154,35 @@ final class StagedSecrets {
         blob.destroy();
       }
     }
+  }
+
+  /** The redaction of the secret a text cell of the row line {@code line} is or holds; null when none. */
+  private static Redaction foundIn(String line, Map<String, Redaction> secrets, Map<String, List<String>> byStart) {
+    String row = line.endsWith(",") ? line.substring(0, line.length() - 1) : line;
+    try (JsonParser parser = JSON.createParser(row)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token != JsonToken.VALUE_STRING) {
+          continue;
+        }
+        String cell = parser.getText();
+        Redaction whole = secrets.get(cell);
+        if (whole != null) {
+          return whole;
+        }
+        for (int i = 0; !byStart.isEmpty() && i + EMBEDDED <= cell.length(); i++) {
+          List<String> candidates = byStart.get(cell.substring(i, i + EMBEDDED));
+          if (candidates != null) {
+            for (String secret : candidates) {
+              if (cell.startsWith(secret, i)) {
+                return secrets.get(secret);
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // A line that is not JSON: the archive check beside this one reports it.
+    }
+    return null;
   }
 }

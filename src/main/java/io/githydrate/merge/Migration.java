@@ -1,5 +1,6 @@
 package io.githydrate.merge;
 
+import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.RealLiterals;
 import java.io.IOException;
 import java.io.Writer;
@@ -26,13 +27,25 @@ public final class Migration {
    */
   public static boolean write(Path before, String beforeLabel, Path after, String afterLabel, Writer out,
       String heading) throws IOException {
+    return write(before, beforeLabel, after, afterLabel, out, heading, "", ArchiveRules.NONE);
+  }
+
+  /**
+   * As {@link #write(Path, String, Path, String, Writer, String)}, for the database {@code database}
+   * under {@code rules}: an excluded table's rows are left as the database has them, and a change that
+   * would write or compare a redacted column's value is refused ({@link io.githydrate.HydrateException}),
+   * since its archives hold the placeholder; its value is never read from the environment, which would
+   * print it.
+   */
+  public static boolean write(Path before, String beforeLabel, Path after, String afterLabel, Writer out,
+      String heading, String database, ArchiveRules rules) throws IOException {
     if (before == null && after == null
         || before != null && after != null && Files.mismatch(before, after) == -1) {
       return false; // archives are canonical: the same bytes are the same database
     }
     out.write(heading);
     try (RealLiterals reals = new RealLiterals();
-         MigrationScript script = new MigrationScript(out, reals)) {
+         MigrationScript script = new MigrationScript(out, reals, database, rules)) {
       ArchiveDiff.exactly(before, beforeLabel, after, afterLabel, script);
       script.finish();
     }

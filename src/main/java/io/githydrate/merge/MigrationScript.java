@@ -5,6 +5,7 @@ import io.githydrate.archive.FileValue;
 import io.githydrate.archive.SchemaObject;
 import io.githydrate.archive.SqliteTables;
 import io.githydrate.archive.TableData;
+import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.RealLiterals;
 import java.io.IOException;
 import java.io.Writer;
@@ -64,9 +65,25 @@ final class MigrationScript implements DiffSink, AutoCloseable {
   private TableData heading;
   private DiffSink.TableStart table;
 
+  private final String database;
+  private final ArchiveRules rules;
+  /** Whether the current table's rows are excluded from its archives: the database's own stay. */
+  private boolean excluded;
+
   MigrationScript(Writer out, RealLiterals reals) {
+    this(out, reals, "", ArchiveRules.NONE);
+  }
+
+  /**
+   * @param database the database's label, for messages
+   * @param rules what its archives keep out of their lines: an excluded table's rows are left as the
+   *     database has them, and a redacted column's placeholder is never written or compared as a value
+   */
+  MigrationScript(Writer out, RealLiterals reals, String database, ArchiveRules rules) {
     this.out = out;
     this.reals = reals;
+    this.database = database;
+    this.rules = rules;
   }
 
   @Override
@@ -117,6 +134,11 @@ final class MigrationScript implements DiffSink, AutoCloseable {
     } else {
       rows = Rows.IN_PLACE;
     }
+    excluded = rules.excludesRows(name);
+    if (excluded) {
+      line("-- the rows of " + SqlText.identifier(name) + " are excluded from its archives (.hydrateconfig):"
+          + " the database's own are left as they are");
+    }
   }
 
   @Override
@@ -126,10 +148,14 @@ final class MigrationScript implements DiffSink, AutoCloseable {
     }
     held.drainTo(out);
     rows = Rows.IGNORED;
+    excluded = false;
   }
 
   @Override
   public void row(RowChange change) throws IOException {
+    if (excluded && rows != Rows.REFILLED) {
+      return;
+    }
     switch (rows) {
       case IGNORED -> { }
       case IN_PLACE -> {
@@ -296,6 +322,16 @@ final class MigrationScript implements DiffSink, AutoCloseable {
   /** The statement that makes {@code change} in {@code target}. */
   private String statement(RowChange change, String target, boolean declaredCollations) {
     TableData columns = heading;
+    if (!heading.withRowid()) {
+      table.key().forEach(this::refuseRedacted);
+    }
+    if (change.kind() != RowChange.Kind.REMOVED) {
+      for (int i = 0; i < change.columns().size(); i++) {
+        if (change.after().get(i) != null) {
+          refuseRedacted(change.columns().get(i));
+        }
+      }
+    }
     switch (change.kind()) {
       case REMOVED -> {
         return "DELETE FROM " + target + " WHERE " + where(change, declaredCollations) + ";";
@@ -337,6 +373,18 @@ final class MigrationScript implements DiffSink, AutoCloseable {
           + (spelled ? " COLLATE " + collation : ""));
     }
     return String.join(" AND ", terms);
+  }
+
+  /**
+   * Refuses a statement that writes or compares a value of a redacted column: its archives hold only
+   * the placeholder, and the real value is not this script's to print.
+   */
+  private void refuseRedacted(String column) {
+    rules.redaction(heading.name(), column).ifPresent(r -> {
+      throw new HydrateException(database + ": table \"" + heading.name() + "\" column \"" + column
+          + "\" is redacted (.hydrateconfig), so its archives hold the placeholder " + r.placeholder()
+          + ", not its values, and a migration script cannot write or compare them; hydrate the database instead");
+    });
   }
 
   /** A value as a literal SQLite reads back as the same value: a BLOB in full, a double as SQLite writes it. */

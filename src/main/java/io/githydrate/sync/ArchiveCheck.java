@@ -201,7 +201,7 @@ public final class ArchiveCheck {
         problems.add(new Problem(lineOf(e), Check.BUILD, e.getMessage()));
         return sorted(problems);
       }
-      foreignKeys(built, scan, problems);
+      foreignKeys(built, scan, problems, redacting);
       Path canonical = scratch.resolve("canonical.json");
       export(built, recorded, canonical, scan.largeValueLimit());
       FirstDifference.Difference difference = FirstDifference.of(archive, canonical);
@@ -237,10 +237,11 @@ public final class ArchiveCheck {
     new Dehydrator(0, Progress.NONE, any -> rules).dehydrate(db, label, archive);
   }
 
-  private static void foreignKeys(Path built, Scan scan, List<Problem> problems) {
+  /** The rows that break foreign keys, but those that point at a table whose rows {@code rules} exclude. */
+  private static void foreignKeys(Path built, Scan scan, List<Problem> problems, ArchiveRules rules) {
     List<ForeignKeyViolations.Violation> violations;
     try {
-      violations = ForeignKeyViolations.of(built, MAX_PER_CHECK + 1);
+      violations = ForeignKeyViolations.of(built, MAX_PER_CHECK + 1, rules::excludesRows);
     } catch (HydrateException e) {
       // A foreign key whose parent columns are neither its primary key nor UNIQUE: SQLite accepts
       // the schema but cannot check (or enforce) the key, and says "foreign key mismatch".

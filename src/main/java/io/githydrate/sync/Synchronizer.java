@@ -331,8 +331,9 @@ public final class Synchronizer {
           Hydrator.Outcome hydrated = hydrate(entry, plan);
           builtFrom = hydrated.archiveDigest();
           index = hydrated.index();
-          change = new Change(entry.label(), plan.action(), Result.of(hydrated.action()), "", entry.archive(),
-              hydrated.backup(), hydrated.summary());
+          String onlyThere = onlyInBackup(entry.label(), hydrated.backup());
+          change = new Change(entry.label(), plan.action(), Result.of(hydrated.action()),
+              onlyThere == null ? "" : " (" + onlyThere + ")", entry.archive(), hydrated.backup(), hydrated.summary());
         }
       }
       case DEHYDRATE -> {
@@ -350,7 +351,9 @@ public final class Synchronizer {
         Hydrator.Outcome hydrated = hydrate(entry, plan); // keeps the database as a backup
         builtFrom = hydrated.archiveDigest();
         change = new Change(entry.label(), SyncAction.BACKUP_AND_HYDRATE, Result.of(hydrated.action()),
-            " (its own changes could not be merged: " + String.join("; ", why) + ")", entry.archive(), hydrated.backup(),
+            " (its own changes could not be merged: " + String.join("; ", why)
+                + (onlyInBackup(entry.label(), hydrated.backup()) == null ? ""
+                    : "; " + onlyInBackup(entry.label(), hydrated.backup())) + ")", entry.archive(), hydrated.backup(),
             hydrated.summary());
       }
     }
@@ -494,7 +497,11 @@ public final class Synchronizer {
             FileStamp.ofDatabase(entry.database()), mergedDigest));
         ending = Result.MERGED_KEEPING_LOCAL;
       }
-      List<String> notes = merged.get().outcome().notes();
+      List<String> notes = new ArrayList<>(merged.get().outcome().notes());
+      String onlyThere = onlyInBackup(entry.label(), built.backup());
+      if (onlyThere != null) {
+        notes.add(onlyThere);
+      }
       String note = notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
       return Optional.of(new Change(entry.label(), commit ? SyncAction.DEHYDRATE : SyncAction.MERGE, ending, note,
           entry.archive(), built.backup(), built.summary()));
@@ -503,6 +510,22 @@ public final class Synchronizer {
     } finally {
       io.githydrate.engine.AtomicFiles.deleteQuietly(result);
     }
+  }
+
+  /**
+   * What of a database rebuilt whole only its backup still holds: the rows of its excluded tables and
+   * the values of its redacted columns, which no archive has; null when its rules keep nothing out,
+   * or no backup was kept.
+   */
+  private String onlyInBackup(String label, Path backup) {
+    if (backup == null) {
+      return null;
+    }
+    ArchiveRules rules = context.archiveRules(label);
+    if (rules.rowsExcluded().isEmpty() && rules.redactions().isEmpty()) {
+      return null;
+    }
+    return "rows of excluded tables and redacted values are only in the backup " + context.display(backup);
   }
 
   private Hydrator.Outcome hydrate(DatabaseEntry entry, Plan plan) {

@@ -142,6 +142,9 @@ class SensitiveDataTest {
     assertEquals(1, backups.size(), backups::toString);
     assertEquals(List.of("1|1|" + COOKIE), query(backups.get(0), "SELECT * FROM sessions"),
         "the sessions are kept in the backup");
+    assertTrue(rebuilt.hydrateLines().contains("git-hydrate: app.db: replaced (rows of excluded tables and redacted"
+        + " values are only in the backup .git/git-hydrate/backups/" + backups.get(0).getFileName()
+        + ") from app.db.json"), rebuilt::toString);
   }
 
   @Test
@@ -196,5 +199,50 @@ class SensitiveDataTest {
     GitSandbox.Result again = sandbox.tryGit(a, "commit", "--allow-empty", "-m", "Exported again");
     assertEquals(0, again.exitCode(), again::toString);
     assertFalse(sandbox.git(a, "show", "HEAD:app.db.json").stdout().contains("4f9a"));
+  }
+  @Test
+  void preCommitLooksForAShortValueOnlyAsAWholeCellOfARow() throws IOException {
+    Path remote = sandbox.newRemote(dir.resolve("remote"));
+    Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
+    Files.writeString(a.resolve(".hydrateconfig"), "[database \"app.db\"]\n\tredact = users.role\n");
+    sql(a.resolve("app.db"), "CREATE TABLE users (id INTEGER PRIMARY KEY, role TEXT, note TEXT)",
+        "INSERT INTO users VALUES (1, 'user', 'a username'), (2, 'admin', NULL)");
+    sandbox.git(a, "add", ".hydrateconfig");
+    GitSandbox.Result clean = sandbox.tryGit(a, "commit", "-q", "-a", "-m", "Roles, kept out of the archive");
+    assertEquals(0, clean.exitCode(), clean::toString);
+
+    sql(a.resolve("app.db"), "UPDATE users SET note = 'copied " + SECRET.replace("'", "''") + " here' WHERE id = 2");
+    Files.writeString(a.resolve(".hydrateconfig"), "[database \"app.db\"]\n\tredact = users.role\n"
+        + "\tredact = users.api_token\n");
+    sql(a.resolve("app.db"), "ALTER TABLE users ADD COLUMN api_token TEXT",
+        "UPDATE users SET api_token = '" + SECRET.replace("'", "''") + "' WHERE id = 1");
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "add", ".hydrateconfig");
+    String staged = sandbox.git(a, "show", ":app.db.json").stdout();
+    int line = staged.lines().toList().indexOf(staged.lines().filter(l -> l.contains("4f9a")).findFirst()
+        .orElseThrow()) + 1;
+
+    GitSandbox.Result embedded = sandbox.tryGit(a, "commit", "-m", "A note that copied the token");
+
+    assertEquals(1, embedded.exitCode(), embedded::toString);
+    assertEquals(List.of("git-hydrate: staged archive app.db.json line " + line + " holds a value of the redacted"
+        + " column users.api_token instead of its placeholder ${USERS_API_TOKEN}, so it is not committed: export"
+        + " the database again (git hydrate dehydrate), then git add -- 'app.db.json'"), embedded.hydrateLines());
+  }
+  @Test
+  void migrationRefusesToWriteARedactedValueAndNeverPrintsOne() throws IOException {
+    Path remote = sandbox.newRemote(dir.resolve("remote"));
+    Path a = committedSecret(remote);
+    sql(a.resolve("app.db"), "INSERT INTO users VALUES (3, 'cy', 'sk_live_other_token')");
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "commit", "-q", "-m", "Cy, with a token");
+
+    GitSandbox.Result migration = sandbox.run(a, withToken(), "hydrate", "migration", "HEAD~1", "HEAD", "app.db");
+
+    assertEquals(1, migration.exitCode(), migration::toString);
+    assertEquals(List.of("git-hydrate: app.db: table \"users\" column \"api_token\" is redacted (.hydrateconfig), so"
+        + " its archives hold the placeholder ${USERS_API_TOKEN}, not its values, and a migration script cannot write"
+        + " or compare them; hydrate the database instead"), migration.hydrateLines());
+    assertFalse(migration.stdout().contains("4f9a") || migration.stdout().contains("other_token"), migration::toString);
   }
 }
