@@ -63,13 +63,7 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
    * @throws io.githydrate.HydrateException when a setting there is not valid
    */
   public ArchiveRules archiveRules(String label) {
-    ArchiveRules rules = DatabaseSettings.read(workspace.root()).rulesFor(label);
-    if (rules.largeValueBytes() > 0 && Mode.of(workspace.root()) == Mode.FILTER) {
-      // Git sees only the database through the filter, so files beside its archive could not be
-      // committed with it: filter mode keeps every value in line (doctor says so).
-      return new ArchiveRules(rules.rowsExcluded(), rules.redactions(), 0);
-    }
-    return rules;
+    return DatabaseSettings.read(workspace.root()).rulesFor(label, Mode.of(workspace.root()));
   }
 
   /** What fills in the redacted columns of the database at {@code label} as it is updated row by row. */
