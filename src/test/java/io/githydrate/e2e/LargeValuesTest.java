@@ -169,6 +169,31 @@ class LargeValuesTest {
     }
   }
 
+  /** The file whose name is the SHA-256 of {@code bytes}, in the values folder. */
+  private static String valueFileOf(byte[] bytes) throws Exception {
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    return "app.db.values/" + sha.substring(0, 2) + "/" + sha;
+  }
+
+  /** A staged (or stashed) archive may reference a value file Git does not have: no export deletes it. */
+  @Test
+  void anExportKeepsAnUnreferencedValueFileGitDoesNotHave() throws Exception {
+    Path a = cloneWithImage(sandbox.newRemote(dir), false);
+    String committed = valueFiles(a).get(0);
+    byte[] first = image(a.resolve("app.db"));
+    first[0] ^= 1;
+    setImage(a.resolve("app.db"), first);
+    sandbox.git(a, "hydrate", "dehydrate");
+    sandbox.git(a, "add", "app.db.json");
+    byte[] second = first.clone();
+    second[1] ^= 1;
+    setImage(a.resolve("app.db"), second);
+    sandbox.git(a, "hydrate", "dehydrate");
+
+    assertEquals(List.of(valueFileOf(first), valueFileOf(second)).stream().sorted().toList(), valueFiles(a),
+        "the staged archive's file stays; the committed one, which Git has, goes (" + committed + ")");
+  }
+
   /** Row-by-row merging of local changes needs the values its temporary archives do not have. */
   @Test
   void localChangesMeetingANewerArchiveAreKeptAsABackupNotMerged() throws Exception {
