@@ -175,6 +175,41 @@ class LargeValuesTest {
     return "app.db.values/" + sha.substring(0, 2) + "/" + sha;
   }
 
+  @Test
+  void anArchiveExportedByDehydrateAndStagedWithGitAddAloneIsRefusedUntilItsValueFileIsStaged() throws Exception {
+    Path remote = sandbox.newRemote(dir);
+    Path a = cloneWithImage(remote, false);
+    byte[] changed = image(a.resolve("app.db"));
+    changed[0] ^= 1;
+    setImage(a.resolve("app.db"), changed);
+    sandbox.git(a, "hydrate", "dehydrate");
+    sandbox.git(a, "add", "app.db.json");
+
+    GitSandbox.Result refused = sandbox.tryGit(a, "commit", "-q", "-m", "The archive without its value file");
+    assertEquals(1, refused.exitCode(), refused::toString);
+    GitSandbox.assertContains(refused.stderr(), "git-hydrate: staged archive app.db.json references value file "
+        + valueFileOf(changed) + " that is not staged, so no clone could build it; stage its folder:"
+        + " git add -- 'app.db.values' (or git hydrate add)\n", refused);
+
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "commit", "-q", "-m", "The archive with its value file");
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
+    assertArrayEquals(changed, image(b.resolve("app.db")), "the clone's image, byte for byte");
+  }
+
+  /** pre-commit builds an archive edited by hand, reading its value files as the index holds them. */
+  @Test
+  void anArchiveEditedByHandIsCheckedWithItsStagedValueFiles() throws Exception {
+    Path a = cloneWithImage(sandbox.newRemote(dir), false);
+    Path archive = a.resolve("app.db.json");
+    Files.writeString(archive, Files.readString(archive).replace("\"first note\"", "\"edited by hand\""));
+    sandbox.git(a, "add", "app.db.json");
+
+    sandbox.git(a, "commit", "-q", "-m", "A note edited in the archive");
+    assertTrue(sandbox.git(a, "show", "HEAD:app.db.json").stdout().contains("\"edited by hand\""));
+  }
+
   /** A staged (or stashed) archive may reference a value file Git does not have: no export deletes it. */
   @Test
   void anExportKeepsAnUnreferencedValueFileGitDoesNotHave() throws Exception {
