@@ -198,6 +198,28 @@ class LargeValuesTest {
     assertArrayEquals(changed, image(b.resolve("app.db")), "the clone's image, byte for byte");
   }
 
+  /** Filter mode keeps every value in line: the move there takes the values folder out of Git and the work tree. */
+  @Test
+  void movingToFilterModeBringsTheValuesBackInLineAndRemovesTheirFolder() throws Exception {
+    Path remote = sandbox.newRemote(dir);
+    Path a = cloneWithImage(remote, false);
+    byte[] image = image(a.resolve("app.db"));
+
+    sandbox.git(a, "hydrate", "install", "--filter");
+    sandbox.git(a, "commit", "-q", "-m", "Keep databases in filter mode");
+
+    assertEquals(List.of(), sandbox.git(a, "ls-files", "--", "app.db.values").stdout().lines().toList(),
+        "the values folder is out of Git");
+    assertTrue(!Files.exists(a.resolve("app.db.values")), "and out of the work tree");
+    String archive = sandbox.git(a, "show", "HEAD:app.db").stdout();
+    assertTrue(!archive.contains("{\"file\":"), "every value in line");
+    assertArrayEquals(image, image(a.resolve("app.db")));
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    sandbox.git(a, "hydrate", "install", "--global");
+    Path b = sandbox.clone(remote, dir.resolve("B"));
+    assertArrayEquals(image, image(b.resolve("app.db")), "the clone's image, byte for byte");
+  }
+
   /** pre-commit builds an archive edited by hand, reading its value files as the index holds them. */
   @Test
   void anArchiveEditedByHandIsCheckedWithItsStagedValueFiles() throws Exception {
