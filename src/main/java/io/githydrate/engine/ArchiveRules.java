@@ -46,6 +46,11 @@ public record ArchiveRules(Set<String> rowsExcluded, List<Redaction> redactions,
     return rowsExcluded.isEmpty() && redactions.isEmpty() && largeValueBytes == 0;
   }
 
+  /** These rules with every value kept in line. */
+  public ArchiveRules withValuesInLine() {
+    return largeValueBytes == 0 ? this : new ArchiveRules(rowsExcluded, redactions, 0);
+  }
+
   /** Whether the rows of {@code table} stay out of the archive. */
   public boolean excludesRows(String table) {
     return rowsExcluded.contains(folded(table));

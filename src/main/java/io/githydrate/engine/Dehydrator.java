@@ -35,6 +35,8 @@ public final class Dehydrator {
   private final Progress progress;
   /** What each database, by label, keeps out of its archive's lines. */
   private final Function<String, ArchiveRules> rules;
+  /** Which unreferenced value files an export may delete. */
+  private final ValueFiles.Removal removal;
 
   public Dehydrator(int busyTimeoutMillis, Progress progress) {
     this(busyTimeoutMillis, progress, label -> ArchiveRules.NONE);
@@ -42,9 +44,19 @@ public final class Dehydrator {
 
   /** @param rules what the database at each label keeps out of its archive's lines */
   public Dehydrator(int busyTimeoutMillis, Progress progress, Function<String, ArchiveRules> rules) {
+    this(busyTimeoutMillis, progress, rules, ValueFiles.Removal.ANY);
+  }
+
+  /**
+   * @param rules what the database at each label keeps out of its archive's lines
+   * @param removal which value files no longer referenced an export may delete
+   */
+  public Dehydrator(int busyTimeoutMillis, Progress progress, Function<String, ArchiveRules> rules,
+      ValueFiles.Removal removal) {
     this.busyTimeoutMillis = busyTimeoutMillis;
     this.progress = progress;
     this.rules = rules;
+    this.removal = removal;
   }
 
   /** What the database at {@code label} keeps out of its archive's lines. */
@@ -139,15 +151,12 @@ public final class Dehydrator {
    * The archive is in place: value files it no longer references go (Git's history keeps them); all
    * of them when it keeps every value in line now.
    */
-  private static void removeUnreferenced(ValueFiles.Export values, Path archive) throws IOException {
-    if (values != null) {
-      values.removeUnreferenced();
-    } else {
-      Path folder = ValueFiles.folderOf(archive);
-      if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-        new ValueFiles.Export(folder, Long.MAX_VALUE).removeUnreferenced();
-      }
+  private void removeUnreferenced(ValueFiles.Export values, Path archive) throws IOException {
+    Path folder = ValueFiles.folderOf(archive);
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      return;
     }
+    (values != null ? values : new ValueFiles.Export(folder, Long.MAX_VALUE)).removeUnreferenced(removal);
   }
 
   private static HydrateException cannotWrite(Path archive, IOException e) {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -118,14 +119,18 @@ public final class ValueFiles {
     }
 
     /**
-     * Deletes the folder's value files that the archive just written does not reference, then the
-     * subfolders (and the folder) left empty. Files of other names are left alone. Call only after
-     * the archive is in place: until then the old archive may still need them.
+     * Deletes the folder's value files that the archive just written does not reference and that
+     * the removal rule allows, then the subfolders (and the folder) left empty. Files of other names
+     * are left alone. Call only after the archive is in place: until then the old archive may still
+     * need them.
+     *
+     * @param removal which unreferenced files may go
      */
-    void removeUnreferenced() throws IOException {
+    void removeUnreferenced(Removal removal) throws IOException {
       if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
         return;
       }
+      Predicate<Path> removable = removal.forFolder(folder);
       List<Path> subfolders;
       try (Stream<Path> list = Files.list(folder)) {
         subfolders = list.filter(p -> p.getFileName().toString().matches("[0-9a-f]{2}")
@@ -138,7 +143,7 @@ public final class ValueFiles {
         }
         for (Path file : files) {
           String name = file.getFileName().toString();
-          if (name.matches("[0-9a-f]{64}") && !referenced.contains(name)) {
+          if (name.matches("[0-9a-f]{64}") && !referenced.contains(name) && removable.test(file)) {
             Files.deleteIfExists(file);
           }
         }
@@ -155,6 +160,21 @@ public final class ValueFiles {
       }
       Files.deleteIfExists(directory);
     }
+  }
+
+  /**
+   * Which unreferenced value files of a folder an export may delete. An archive staged, stashed or
+   * kept elsewhere may still reference a file the archive just written does not: a file Git has
+   * (at HEAD or in the index) can be had back from Git, any other cannot, so a Git work tree gives
+   * a rule that keeps those (at worst they are staged with the folder and go at the next export).
+   */
+  @FunctionalInterface
+  public interface Removal {
+    /** Anything unreferenced goes: a folder no one else reads. */
+    Removal ANY = folder -> file -> true;
+
+    /** The rule for the files of {@code folder}, worked out once per export. */
+    Predicate<Path> forFolder(Path folder) throws IOException;
   }
 
   /**

@@ -99,6 +99,17 @@ public final class DatabaseSettings {
     return rules;
   }
 
+  /**
+   * The rules for the database at {@code label} in a repository in {@code mode}. Filter mode keeps
+   * every value in line whatever {@code large-values} says: Git sees only the database through the
+   * filter, so files beside its archive could not be committed with it (doctor says so). Everything
+   * that archives in filter mode asks here, so that no archive there references a file.
+   */
+  public ArchiveRules rulesFor(String label, Mode mode) {
+    ArchiveRules rules = rulesFor(label);
+    return mode == Mode.FILTER ? rules.withValuesInLine() : rules;
+  }
+
   /** Whether any section sets {@code large-values} above 0. */
   public boolean setsLargeValues() {
     return sections.stream().anyMatch(s -> s.rules().largeValueBytes() > 0);

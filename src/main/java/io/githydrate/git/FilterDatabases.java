@@ -117,7 +117,7 @@ public final class FilterDatabases {
     Path built = AtomicFiles.tempFileBeside(file);
     try {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-        Hydrator.buildChecked(in, label, built, DatabaseSettings.read(workspace.root()).rulesFor(label),
+        Hydrator.buildChecked(in, label, built, DatabaseSettings.read(workspace.root()).rulesFor(label, Mode.FILTER),
             PlaceholderValues.ofProcess());
       }
       String kept = "";

@@ -262,6 +262,15 @@ public final class Hooks {
       newer.forEach(archive -> messages.println("git-hydrate: " + printable(archive)
           + ": staged (it was newer than Git's index)"));
     }
+    // An archive written earlier (by dehydrate, say) may reference files its folder got then, and
+    // staged by a plain git add it is staged without them: the folders go in whatever staged it.
+    List<String> folders = archives.stream()
+        .map(archive -> ValueFiles.folderOf(Path.of(archive)).toString())
+        .filter(folder -> Files.isDirectory(workspace().resolve(folder)))
+        .toList();
+    if (!folders.isEmpty()) {
+      git.run(List.of("add", "-A", "--"), folders);
+    }
     return new Added(report, newer);
   }
 

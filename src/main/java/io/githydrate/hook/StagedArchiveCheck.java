@@ -13,7 +13,16 @@ import io.githydrate.git.FilterDatabases;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
+import io.githydrate.engine.ValueFiles;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -80,9 +89,13 @@ final class StagedArchiveCheck {
       Set<String> asInWorkTree = sameAsWorkTree(staged);
       for (String path : present(staged)) {
         String label = workspace.rules().databaseOf(path).orElseThrow();
+        Optional<List<String>> valueFiles = valueFilesStaged(path, problems);
+        if (valueFiles.isEmpty()) {
+          continue;
+        }
         boolean known = asInWorkTree.contains(path) && inStep(state, label, path);
         if (!known) {
-          problemOf(path, false).ifPresent(problems::add);
+          problemOf(path, false, valueFiles.get()).ifPresent(problems::add);
         }
       }
     }
@@ -112,7 +125,7 @@ final class StagedArchiveCheck {
     for (String path : databases) {
       boolean known = asInWorkTree.contains(path) && ContentKind.ofFile(workspace.resolve(path)) == ContentKind.DATABASE;
       if (!known) {
-        problemOf(path, true).ifPresent(problems::add);
+        problemOf(path, true, List.of()).ifPresent(problems::add);
       }
       archives.put(path, path);
     }
@@ -121,6 +134,69 @@ final class StagedArchiveCheck {
         "stage the database again (git add -- 'PATH'), which the filter writes with placeholders"));
     return problems;
   }
+
+  /**
+   * The value files (root-relative paths) the staged archive at {@code path} references, when the
+   * index holds each of them; otherwise adds the problem to {@code problems} and answers empty. A
+   * value file is named by the SHA-256 of its bytes, so the index holding that path is holding that
+   * value (each build checks the bytes against the name). An archive exported earlier, by
+   * {@code git hydrate dehydrate} say, and staged with {@code git add} alone leaves its new files
+   * out of the index: the commit would reach no clone whole.
+   */
+  private Optional<List<String>> valueFilesStaged(String path, List<String> problems) {
+    Set<String> references;
+    try {
+      references = references(path);
+    } catch (IOException e) {
+      problems.add(path + ": cannot check the staged archive: " + e.getMessage());
+      return Optional.empty();
+    }
+    if (references.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    String folder = ValueFiles.folderOf(Path.of(path)).toString().replace('\\', '/');
+    Set<String> inIndex = new HashSet<>(git.entries(List.of("ls-files", "-z", "--cached", "--"),
+        literal(List.of(folder))));
+    List<String> files = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String sha256 : references) {
+      String file = folder + "/" + sha256.substring(0, 2) + "/" + sha256;
+      (inIndex.contains(file) ? files : missing).add(file);
+    }
+    if (!missing.isEmpty()) {
+      problems.add("staged archive " + path + " references value file " + missing.get(0)
+          + (missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : "")
+          + " that is not staged, so no clone could build it; stage its folder: git add -- '" + folder
+          + "' (or git hydrate add)");
+      return Optional.empty();
+    }
+    return Optional.of(files);
+  }
+
+  /**
+   * The SHA-256 of each value the staged archive at {@code path} keeps in a file. A reference opens
+   * with {@code {"file": "}, which no JSON string can hold unescaped, so a scan of the lines finds
+   * exactly the references, without parsing the archive.
+   */
+  private Set<String> references(String path) throws IOException {
+    Set<String> found = new TreeSet<>();
+    InputStream blob = git.openBlob(":" + path, Map.of())
+        .orElseThrow(() -> new IOException("git cat-file could not start"));
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(blob, StandardCharsets.UTF_8), 1 << 16)) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        if (line.indexOf(REFERENCE_START) >= 0) {
+          Matcher m = REFERENCE.matcher(line);
+          while (m.find()) {
+            found.add(m.group(1));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static final String REFERENCE_START = "{\"file\":";
+  private static final Pattern REFERENCE = Pattern.compile("\\{\"file\":\\s*\"([0-9a-f]{64})\"");
 
   /** Those of {@code paths} the index holds (a staged deletion records nothing to check). */
   private List<String> present(List<String> paths) {
@@ -155,14 +231,25 @@ final class StagedArchiveCheck {
   /**
    * Builds the staged blob at {@code path} into a temporary database; the problem found, naming the
    * archive and line. {@code onlyArchiveText}: leave out blobs that are no archive text (filter mode,
-   * where a raw database or an empty file is judged elsewhere).
+   * where a raw database or an empty file is judged elsewhere). {@code valueFiles}: the staged value
+   * files it references, which are read as the index holds them (written out of Git, through its
+   * filters, beside the scratch database), as a clone would.
    */
-  private Optional<String> problemOf(String path, boolean onlyArchiveText) {
+  private Optional<String> problemOf(String path, boolean onlyArchiveText, List<String> valueFiles) {
     Path scratch = null;
+    Path staged = null;
     Process blob = null;
     try {
       Path directory = Files.createDirectories(repository.gitDir().resolve("git-hydrate"));
       scratch = AtomicFiles.tempFileBeside(directory.resolve("staged-check.db"));
+      ValueFiles.Source values = ValueFiles.Source.NONE;
+      if (!valueFiles.isEmpty()) {
+        staged = Files.createTempDirectory(directory, "staged-values");
+        List<String> args = new ArrayList<>(List.of("checkout-index", "--prefix=" + staged + "/", "--"));
+        args.addAll(valueFiles);
+        git.run(args.toArray(String[]::new));
+        values = ValueFiles.Source.of(staged.resolve(path));
+      }
       blob = git.start(List.of("cat-file", "blob", ":" + path), null, false, Map.of());
       ArchiveEnding.Watch tail = new ArchiveEnding.Watch(blob.getInputStream());
       try (InputStream in = new BufferedInputStream(tail, 1 << 16)) {
@@ -170,7 +257,7 @@ final class StagedArchiveCheck {
         if (onlyArchiveText && (kind == ContentKind.DATABASE || kind == ContentKind.EMPTY)) {
           return Optional.empty();
         }
-        Hydrator.buildChecked(in, path, scratch);
+        Hydrator.buildChecked(in, path, scratch, values);
         in.transferTo(java.io.OutputStream.nullOutputStream());
       }
       if (blob.waitFor() != 0) {
@@ -198,6 +285,17 @@ final class StagedArchiveCheck {
         AtomicFiles.deleteQuietly(scratch);
         Sidecars.existing(scratch).forEach(AtomicFiles::deleteQuietly);
       }
+      if (staged != null) {
+        deleteTree(staged);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> all = Files.walk(root)) {
+      all.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+    } catch (IOException e) {
+      // a leftover under .git/git-hydrate costs space, nothing else
     }
   }
 

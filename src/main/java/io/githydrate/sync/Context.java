@@ -1,5 +1,6 @@
 package io.githydrate.sync;
 
+import io.githydrate.HydrateException;
 import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.BackupFolder;
 import io.githydrate.engine.BackupPolicy;
@@ -12,7 +13,14 @@ import io.githydrate.engine.Progress;
 import io.githydrate.git.BackupSettings;
 import io.githydrate.git.DatabaseSettings;
 import io.githydrate.git.Mode;
+import io.githydrate.git.GitCli;
 import io.githydrate.git.Workspace;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -31,8 +39,33 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
     this(workspace, lockTimeout, progress, clock, PlaceholderValues.ofProcess());
   }
 
+  /**
+   * Exports with the repository's rules. A value file no longer referenced is deleted only when Git
+   * has it (at HEAD or in the index): another archive, staged or stashed, may still reference one
+   * Git does not have, and nothing else could give it back.
+   */
   public Dehydrator dehydrator() {
-    return new Dehydrator((int) lockTimeout.toMillis(), progress, this::archiveRules);
+    return new Dehydrator((int) lockTimeout.toMillis(), progress, this::archiveRules, this::gitHas);
+  }
+
+  /** Which files of the values folder {@code folder} Git has, at HEAD or in the index. */
+  private Predicate<Path> gitHas(Path folder) {
+    Optional<String> label = workspace.labelOf(folder);
+    if (label.isEmpty()) {
+      return file -> false;
+    }
+    GitCli git = new GitCli(workspace.root());
+    Set<String> tracked = new HashSet<>();
+    try {
+      tracked.addAll(git.entries("ls-files", "-z", "--cached", "--", ":(literal)" + label.get()));
+    } catch (HydrateException e) {
+      return file -> false; // Git cannot say: every file stays
+    }
+    String atHead = git.tryRun("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", label.get());
+    if (atHead != null) {
+      Arrays.stream(atHead.split("\0")).filter(name -> !name.isEmpty()).forEach(tracked::add);
+    }
+    return file -> workspace.labelOf(file).map(tracked::contains).orElse(false);
   }
 
   public Hydrator hydrator(boolean force) {
@@ -63,13 +96,7 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
    * @throws io.githydrate.HydrateException when a setting there is not valid
    */
   public ArchiveRules archiveRules(String label) {
-    ArchiveRules rules = DatabaseSettings.read(workspace.root()).rulesFor(label);
-    if (rules.largeValueBytes() > 0 && Mode.of(workspace.root()) == Mode.FILTER) {
-      // Git sees only the database through the filter, so files beside its archive could not be
-      // committed with it: filter mode keeps every value in line (doctor says so).
-      return new ArchiveRules(rules.rowsExcluded(), rules.redactions(), 0);
-    }
-    return rules;
+    return DatabaseSettings.read(workspace.root()).rulesFor(label, Mode.of(workspace.root()));
   }
 
   /** What fills in the redacted columns of the database at {@code label} as it is updated row by row. */

@@ -4,6 +4,7 @@ import static io.githydrate.Messages.printable;
 
 import io.githydrate.HydrateException;
 import io.githydrate.engine.HealthyExport;
+import io.githydrate.engine.ValueFiles;
 import io.githydrate.git.DatabaseEntry;
 import io.githydrate.git.FilterConfig;
 import io.githydrate.git.FilterDatabases;
@@ -16,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Moves a repository between hooks mode and filter mode without rewriting history, staging the move
@@ -82,11 +85,13 @@ public final class ModeConversion {
       for (DatabaseEntry entry : moving) {
         deleteArchive(entry.archive());
       }
+      // The filter's clean keeps every value in line, so the blobs staged here need no values folder.
       git.run(List.of("add", "--"), moving.stream().map(DatabaseEntry::label).toList());
       for (DatabaseEntry entry : moving) {
         done.add("staged " + context.display(entry.archive()) + " as " + entry.label()
             + " (the same archive, now at the database's path)");
       }
+      removeValueFolders(moving, done);
     }
     stageSetUpFiles();
     forgetHookState();
@@ -158,6 +163,38 @@ public final class ModeConversion {
     }
     if (!files.isEmpty()) {
       git.run(List.of("add", "--"), files);
+    }
+  }
+
+  /**
+   * Takes the values folders of the archives moved out of the index and the work tree: the staged
+   * blobs hold every value in line, and the databases, in step, hold them too.
+   */
+  private void removeValueFolders(List<DatabaseEntry> moved, List<String> done) {
+    List<String> folders = moved.stream()
+        .map(entry -> context.display(ValueFiles.folderOf(entry.archive())))
+        .toList();
+    List<String> staged = git.entries(List.of("ls-files", "-z", "--cached", "--"),
+        folders.stream().map(folder -> ":(literal)" + folder).toList());
+    if (!staged.isEmpty()) {
+      git.run(List.of("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--"), folders);
+    }
+    for (String folder : folders) {
+      Path path = workspace().resolve(folder);
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        deleteTree(path);
+        done.add("removed " + folder + " (its values are in line in filter mode)");
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new HydrateException(root + ": cannot remove it from the work tree: " + e.getMessage(), e);
     }
   }
 

@@ -115,6 +115,29 @@ class FilterModeTest {
     assertEquals(List.of(), sandbox.status(b));
   }
 
+  @Test
+  void aBlobOverTheLargeValuesLimitIsCommittedInLineAndAClonesBuildsIt() throws IOException {
+    // Filter mode keeps every value in line whatever large-values says: Git stores the blob alone,
+    // so a reference to a file beside it would reach no clone.
+    Path remote = sandbox.newRemote(dir);
+    Path a = cloneOf(remote, "A");
+    Files.writeString(a.resolve(".hydrateconfig"), "[database \"app.db\"]\n\tlarge-values = 1k\n");
+    sql(a.resolve("app.db"), "CREATE TABLE images(id INTEGER PRIMARY KEY, png BLOB)",
+        "INSERT INTO images VALUES (1, randomblob(5000))");
+    String hex = String.join("", GitSandbox.query(a.resolve("app.db"), "SELECT hex(png) FROM images"));
+
+    sandbox.git(a, "add", ".hydrateconfig", "app.db");
+    sandbox.git(a, "commit", "-q", "-m", "An image over the limit");
+    sandbox.git(a, "push", "-q");
+
+    String archive = archiveAt(a, "HEAD");
+    assertFalse(archive.contains("\"file\""), archive);
+    assertFalse(Files.exists(a.resolve("app.db.values")), "no values folder in filter mode");
+    Path b = cloneOf(remote, "B");
+    assertEquals(List.of(hex), GitSandbox.query(b.resolve("app.db"), "SELECT hex(png) FROM images"));
+    assertEquals(List.of(), sandbox.status(b));
+  }
+
   // ---- moving between commits --------------------------------------------------------------------
 
   @Test

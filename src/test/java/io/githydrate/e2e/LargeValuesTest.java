@@ -169,6 +169,88 @@ class LargeValuesTest {
     }
   }
 
+  /** The file whose name is the SHA-256 of {@code bytes}, in the values folder. */
+  private static String valueFileOf(byte[] bytes) throws Exception {
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    return "app.db.values/" + sha.substring(0, 2) + "/" + sha;
+  }
+
+  @Test
+  void anArchiveExportedByDehydrateAndStagedWithGitAddAloneIsRefusedUntilItsValueFileIsStaged() throws Exception {
+    Path remote = sandbox.newRemote(dir);
+    Path a = cloneWithImage(remote, false);
+    byte[] changed = image(a.resolve("app.db"));
+    changed[0] ^= 1;
+    setImage(a.resolve("app.db"), changed);
+    sandbox.git(a, "hydrate", "dehydrate");
+    sandbox.git(a, "add", "app.db.json");
+
+    GitSandbox.Result refused = sandbox.tryGit(a, "commit", "-q", "-m", "The archive without its value file");
+    assertEquals(1, refused.exitCode(), refused::toString);
+    GitSandbox.assertContains(refused.stderr(), "git-hydrate: staged archive app.db.json references value file "
+        + valueFileOf(changed) + " that is not staged, so no clone could build it; stage its folder:"
+        + " git add -- 'app.db.values' (or git hydrate add)\n", refused);
+
+    sandbox.git(a, "hydrate", "add");
+    sandbox.git(a, "commit", "-q", "-m", "The archive with its value file");
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    Path b = sandbox.cloneInstalled(remote, dir.resolve("B"));
+    assertArrayEquals(changed, image(b.resolve("app.db")), "the clone's image, byte for byte");
+  }
+
+  /** Filter mode keeps every value in line: the move there takes the values folder out of Git and the work tree. */
+  @Test
+  void movingToFilterModeBringsTheValuesBackInLineAndRemovesTheirFolder() throws Exception {
+    Path remote = sandbox.newRemote(dir);
+    Path a = cloneWithImage(remote, false);
+    byte[] image = image(a.resolve("app.db"));
+
+    sandbox.git(a, "hydrate", "install", "--filter");
+    sandbox.git(a, "commit", "-q", "-m", "Keep databases in filter mode");
+
+    assertEquals(List.of(), sandbox.git(a, "ls-files", "--", "app.db.values").stdout().lines().toList(),
+        "the values folder is out of Git");
+    assertTrue(!Files.exists(a.resolve("app.db.values")), "and out of the work tree");
+    String archive = sandbox.git(a, "show", "HEAD:app.db").stdout();
+    assertTrue(!archive.contains("{\"file\":"), "every value in line");
+    assertArrayEquals(image, image(a.resolve("app.db")));
+    sandbox.git(a, "push", "-q", "origin", "HEAD");
+    sandbox.git(a, "hydrate", "install", "--global");
+    Path b = sandbox.clone(remote, dir.resolve("B"));
+    assertArrayEquals(image, image(b.resolve("app.db")), "the clone's image, byte for byte");
+  }
+
+  /** pre-commit builds an archive edited by hand, reading its value files as the index holds them. */
+  @Test
+  void anArchiveEditedByHandIsCheckedWithItsStagedValueFiles() throws Exception {
+    Path a = cloneWithImage(sandbox.newRemote(dir), false);
+    Path archive = a.resolve("app.db.json");
+    Files.writeString(archive, Files.readString(archive).replace("\"first note\"", "\"edited by hand\""));
+    sandbox.git(a, "add", "app.db.json");
+
+    sandbox.git(a, "commit", "-q", "-m", "A note edited in the archive");
+    assertTrue(sandbox.git(a, "show", "HEAD:app.db.json").stdout().contains("\"edited by hand\""));
+  }
+
+  /** A staged (or stashed) archive may reference a value file Git does not have: no export deletes it. */
+  @Test
+  void anExportKeepsAnUnreferencedValueFileGitDoesNotHave() throws Exception {
+    Path a = cloneWithImage(sandbox.newRemote(dir), false);
+    String committed = valueFiles(a).get(0);
+    byte[] first = image(a.resolve("app.db"));
+    first[0] ^= 1;
+    setImage(a.resolve("app.db"), first);
+    sandbox.git(a, "hydrate", "dehydrate");
+    sandbox.git(a, "add", "app.db.json");
+    byte[] second = first.clone();
+    second[1] ^= 1;
+    setImage(a.resolve("app.db"), second);
+    sandbox.git(a, "hydrate", "dehydrate");
+
+    assertEquals(List.of(valueFileOf(first), valueFileOf(second)).stream().sorted().toList(), valueFiles(a),
+        "the staged archive's file stays; the committed one, which Git has, goes (" + committed + ")");
+  }
+
   /** Row-by-row merging of local changes needs the values its temporary archives do not have. */
   @Test
   void localChangesMeetingANewerArchiveAreKeptAsABackupNotMerged() throws Exception {

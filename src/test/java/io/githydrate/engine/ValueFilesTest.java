@@ -90,7 +90,7 @@ class ValueFilesTest {
         () -> export.outOfLine(new Object[] {new byte[10]}));
     assertEquals(ValueFiles.folderOf(archive) + ": is a symbolic link; refusing to write through it",
         refused.getMessage());
-    export.removeUnreferenced();
+    export.removeUnreferenced(ValueFiles.Removal.ANY);
     try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(elsewhere)) {
       assertEquals(0, left.count(), "nothing written or removed through the link");
     }

@@ -19,6 +19,7 @@ import io.githydrate.engine.Sidecars;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.DatabaseRules;
 import io.githydrate.git.DatabaseSettings;
+import io.githydrate.git.Mode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -329,10 +330,11 @@ final class DatabaseFilter implements FilterHandler {
 
   /**
    * What the database at {@code pathname} keeps out of its archive's lines: read at each request, as
-   * a checkout may change {@code .hydrateconfig} while this process runs.
+   * a checkout may change {@code .hydrateconfig} while this process runs. Every value in line, as
+   * Git stores only the blob.
    */
   private ArchiveRules rulesFor(String pathname) {
-    return DatabaseSettings.read(workTree).rulesFor(pathname);
+    return DatabaseSettings.read(workTree).rulesFor(pathname, Mode.FILTER);
   }
 
   // ---- smudge -----------------------------------------------------------------------------------
