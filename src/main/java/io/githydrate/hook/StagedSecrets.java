@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.githydrate.engine.ArchiveRules;
 import io.githydrate.engine.ArchiveRules.Redaction;
 import io.githydrate.engine.RedactedValues;
+import io.githydrate.engine.ValueFiles;
 import io.githydrate.git.DatabaseSettings;
 import io.githydrate.git.GitCli;
 import io.githydrate.git.Workspace;
@@ -15,8 +16,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +82,7 @@ final class StagedSecrets {
         Map<String, Redaction> secrets = secrets(rules, database.apply(label));
         if (!secrets.isEmpty()) {
           find(path, secrets).ifPresent(found -> problems.add("staged archive " + path + " line " + found.line()
+              + (found.valueFile() == null ? "" : " (its value file " + found.valueFile() + ")")
               + " holds a value of the redacted column " + found.redaction().table() + "."
               + found.redaction().column() + " instead of its placeholder " + found.redaction().placeholder()
               + ", so it is not committed: " + fix.replace("PATH", path)));
@@ -107,8 +111,11 @@ final class StagedSecrets {
     }
   }
 
-  /** A line of the archive and the redacted column whose value it holds. */
-  record Found(long line, Redaction redaction) {}
+  /**
+   * A line of the archive and the redacted column whose value it holds, there or in the value file
+   * the line references (null: in the line).
+   */
+  record Found(long line, Redaction redaction, String valueFile) {}
 
   /**
    * The first row line of the blob staged at {@code path} with a text cell that is one of {@code
@@ -119,6 +126,7 @@ final class StagedSecrets {
    * a cell is read once, whatever the number of values.
    */
   private Optional<Found> find(String path, Map<String, Redaction> secrets) {
+    Map<String, Long> references = new LinkedHashMap<>();
     Map<String, List<String>> byStart = new HashMap<>();
     for (String secret : secrets.keySet()) {
       if (secret.length() >= EMBEDDED) {
@@ -139,14 +147,14 @@ final class StagedSecrets {
           } else if (line.startsWith("  ]")) {
             rows = false;
           } else {
-            Redaction found = foundIn(line, secrets, byStart);
+            Redaction found = foundIn(line, secrets, byStart, references, number);
             if (found != null) {
-              return Optional.of(new Found(number, found));
+              return Optional.of(new Found(number, found, null));
             }
           }
         }
       }
-      return Optional.empty();
+      return inValueFiles(path, secrets, references);
     } catch (IOException e) {
       return Optional.empty(); // the archive check beside this one reports a blob it cannot read
     } finally {
@@ -156,11 +164,81 @@ final class StagedSecrets {
     }
   }
 
+  /**
+   * The first value file staged beside the archive at {@code path}, of those its rows reference,
+   * that holds one of the {@code secrets} of {@link #EMBEDDED} characters or more (as UTF-8 bytes): a
+   * large text that copied a token goes to a file, not into the line. A file that is not staged is
+   * the archive check's to report.
+   */
+  private Optional<Found> inValueFiles(String path, Map<String, Redaction> secrets, Map<String, Long> references)
+      throws IOException {
+    Map<Long, List<byte[]>> byStart = new HashMap<>();
+    Map<byte[], Redaction> redactionOf = new IdentityHashMap<>();
+    secrets.forEach((secret, redaction) -> {
+      byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+      if (secret.length() >= EMBEDDED && bytes.length >= Long.BYTES) {
+        byStart.computeIfAbsent(startOf(bytes, 0), k -> new ArrayList<>()).add(bytes);
+        redactionOf.put(bytes, redaction);
+      }
+    });
+    if (byStart.isEmpty() || references.isEmpty()) {
+      return Optional.empty();
+    }
+    String folder = ValueFiles.folderOf(Path.of(path)).toString().replace('\\', '/');
+    for (Map.Entry<String, Long> reference : references.entrySet()) {
+      String sha256 = reference.getKey();
+      if (sha256.length() < 2) {
+        continue;
+      }
+      String file = folder + "/" + sha256.substring(0, 2) + "/" + sha256;
+      byte[] content;
+      Process blob = git.start(List.of("cat-file", "blob", ":" + file), null, false, Map.of());
+      try {
+        content = blob.getInputStream().readAllBytes();
+        if (blob.waitFor() != 0) {
+          continue;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      } finally {
+        blob.destroy();
+      }
+      for (int i = 0; i + Long.BYTES <= content.length; i++) {
+        List<byte[]> candidates = byStart.get(startOf(content, i));
+        if (candidates != null) {
+          for (byte[] secret : candidates) {
+            if (Arrays.equals(content, i, Math.min(content.length, i + secret.length), secret, 0,
+                secret.length)) {
+              return Optional.of(new Found(reference.getValue(), redactionOf.get(secret), file));
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The eight bytes of {@code bytes} from {@code at}, as one number to look candidates up by. */
+  private static long startOf(byte[] bytes, int at) {
+    long start = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      start = start << 8 | (bytes[at + i] & 0xff);
+    }
+    return start;
+  }
+
   /** The redaction of the secret a text cell of the row line {@code line} is or holds; null when none. */
-  private static Redaction foundIn(String line, Map<String, Redaction> secrets, Map<String, List<String>> byStart) {
+  private static Redaction foundIn(String line, Map<String, Redaction> secrets, Map<String, List<String>> byStart,
+      Map<String, Long> references, long number) {
     String row = line.endsWith(",") ? line.substring(0, line.length() - 1) : line;
     try (JsonParser parser = JSON.createParser(row)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME && "file".equals(parser.currentName())
+            && parser.nextToken() == JsonToken.VALUE_STRING) {
+          references.putIfAbsent(parser.getText(), number); // a value kept in a file: read after the lines
+          continue;
+        }
         if (token != JsonToken.VALUE_STRING) {
           continue;
         }

@@ -230,6 +230,37 @@ class SensitiveDataTest {
         + " the database again (git hydrate dehydrate), then git add -- 'app.db.json'"), embedded.hydrateLines());
   }
   @Test
+  void preCommitLooksInTheValueFilesOfALargeTextThatCopiedTheToken() throws IOException {
+    Path remote = sandbox.newRemote(dir.resolve("remote"));
+    Path a = sandbox.cloneInstalled(remote, dir.resolve("A"));
+    Files.writeString(a.resolve(".hydrateconfig"), "[database \"app.db\"]\n\tredact = users.api_token\n"
+        + "\tlarge-values = 1k\n");
+    sql(a.resolve("app.db"), "CREATE TABLE users (id INTEGER PRIMARY KEY, api_token TEXT)",
+        "CREATE TABLE logs (id INTEGER PRIMARY KEY, text TEXT)",
+        "INSERT INTO users VALUES (1, '" + SECRET.replace("'", "''") + "')",
+        "INSERT INTO logs VALUES (1, printf('%.2000c', 'x'))");
+    sandbox.git(a, "add", ".hydrateconfig");
+    GitSandbox.Result clean = sandbox.tryGit(a, "commit", "-q", "-m", "Tokens, kept out of the archive");
+    assertEquals(0, clean.exitCode(), clean::toString);
+
+    sql(a.resolve("app.db"), "UPDATE logs SET text = printf('%.1500c', 'x') || ' called with "
+        + SECRET.replace("'", "''") + "' WHERE id = 1");
+    sandbox.git(a, "hydrate", "add");
+    String staged = sandbox.git(a, "show", ":app.db.json").stdout();
+    String logLine = staged.lines().filter(l -> l.contains("\"file\"")).findFirst().orElseThrow();
+    int line = staged.lines().toList().indexOf(logLine) + 1;
+    String sha256 = logLine.replaceAll(".*\"file\": \"([0-9a-f]{64})\".*", "$1");
+
+    GitSandbox.Result copied = sandbox.tryGit(a, "commit", "-m", "A log that copied the token");
+
+    assertEquals(1, copied.exitCode(), copied::toString);
+    assertEquals(List.of("git-hydrate: staged archive app.db.json line " + line + " (its value file app.db.values/"
+        + sha256.substring(0, 2) + "/" + sha256 + ") holds a value of the redacted column users.api_token instead of"
+        + " its placeholder ${USERS_API_TOKEN}, so it is not committed: export the database again (git hydrate"
+        + " dehydrate), then git add -- 'app.db.json'"), copied.hydrateLines());
+  }
+
+  @Test
   void migrationRefusesToWriteARedactedValueAndNeverPrintsOne() throws IOException {
     Path remote = sandbox.newRemote(dir.resolve("remote"));
     Path a = committedSecret(remote);
