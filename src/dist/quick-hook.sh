@@ -246,7 +246,7 @@ hydrate_large() {
 # audit/AuditLog rotates it. Where /proc is missing nothing is written. Never fails.
 hydrate_audit_nothing_to_do() {
   {
-    [ -n "$hydrate_started" ] && [ -r /proc/stat ] && [ -r "/proc/$$/fdinfo/0" ] || return 0
+    [ -n "$hydrate_started" ] && [ -r /proc/stat ] && [ -d "/proc/$$/fdinfo" ] || return 0
     hydrate_log=${hydrate_where#?}/git-hydrate/audit.log
     [ -d "${hydrate_log%/audit.log}" ] || return 0
     read -r hydrate_now _ </proc/uptime || return 0
@@ -260,7 +260,9 @@ hydrate_audit_nothing_to_do() {
     hydrate_t1=$(( ${hydrate_now%.*} * 100 + 1${hydrate_now#*.} - 100 ))
     hydrate_cs=$(( hydrate_boot * 100 + hydrate_t0 ))
     hydrate_civil "$hydrate_cs"
-    exec 9>>"$hydrate_log" || return 0
+    # "command": a redirection that fails (a log Git's user cannot write, after a sudo) must not end
+    # the shell, as it would for the special builtin exec alone, and with it the hook.
+    command exec 9>>"$hydrate_log" || return 0
     # One write, so that the line reaches the file whole beside other processes' lines.
     printf '{"time":"%04d-%02d-%02dT%02d:%02d:%02d.%02d0Z","operation":"hook %s","database":null,"archive_before":null,"archive_after":null,"rows":null,"duration_ms":%d,"result":"nothing to do","error":null,"pid":%d}\n' \
       "$hydrate_year" "$hydrate_month" "$hydrate_day" "$hydrate_hour" "$hydrate_minute" "$hydrate_second" \

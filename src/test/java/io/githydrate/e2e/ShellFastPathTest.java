@@ -134,6 +134,19 @@ class ShellFastPathTest {
   }
 
   @Test
+  void aLogTheShellCannotWriteLeavesTheHookAnsweredAsBefore() throws IOException {
+    AuditLog log = AuditLog.of(clone.resolve(".git"));
+    Files.deleteIfExists(log.file());
+    Files.createDirectories(log.file()); // opening it to append fails, as for a file the user cannot write
+
+    String output = shell(sandbox.environment(),
+        "hydrate_quick hook \"$@\" && hydrate_audit_nothing_to_do; echo \"went on: $?\"", "pre-commit");
+
+    assertEquals("went on: 0\n", output);
+    Files.delete(log.file());
+  }
+
+  @Test
   void theShellRotatesTheAuditLogPastItsSize() throws IOException {
     AuditLog log = AuditLog.of(clone.resolve(".git"));
     String old = "{\"time\":\"2026-01-01T00:00:00Z\",\"operation\":\"sync\",\"database\":null,\"archive_before\":null,"
