@@ -50,12 +50,10 @@ final class AuditedCommand {
   /** The Git directory the command runs in: that of {@code -C DIR} when given, else of the working directory. */
   static Optional<Path> gitDir(Path workingDirectory, Map<String, String> env, String[] args) {
     Path directory = workingDirectory;
+    // -C is inherited by every subcommand, so it may come after the subcommand's name too.
     for (int i = 0; i + 1 < args.length && !args[i].equals("--"); i++) {
       if (args[i].equals("-C")) {
         directory = workingDirectory.resolve(args[i + 1]);
-        break;
-      }
-      if (!args[i].startsWith("-")) {
         break;
       }
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,17 @@ class AuditCommandTest {
         + " +[\\d,]+ ms  app\\.db")), audit::out);
     assertTrue(lines.contains("operation    runs   success      median         p95         max"), audit::out);
     assertTrue(lines.stream().anyMatch(l -> l.matches("dehydrate +1 +100\\.0%( +[\\d,]+ ms){3}")), audit::out);
+  }
+
+  @Test
+  void aCommandIsRecordedInTheRepositoryItsDashCNamesWhereverTheOptionComes() {
+    Path git = repository.resolve(".git").toAbsolutePath().normalize();
+    String name = repository.getFileName().toString();
+    for (String[] args : List.of(new String[] {"-C", name, "sync"}, new String[] {"sync", "-C", name},
+        new String[] {"sync", "--lock-timeout", "5", "-C", name, "app.db"})) {
+      assertEquals(Optional.of(git), AuditedCommand.gitDir(base, Map.of(), args).map(p -> p.toAbsolutePath().normalize()),
+          () -> String.join(" ", args));
+    }
   }
 
   @Test
