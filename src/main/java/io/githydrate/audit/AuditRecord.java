@@ -30,8 +30,8 @@ public record AuditRecord(Instant time, String operation, String database, Strin
   public static final String NOTHING_TO_DO = "nothing to do";
 
   /**
-   * The longest error message kept: a line stays well under 4 KiB, so that one {@code write} of it
-   * to a file opened for appending reaches the file whole beside other processes' lines.
+   * The longest error message kept, in characters, so that a line stays a few KiB at most (the
+   * lock on the log, not the size, keeps lines from mixing).
    */
   static final int MAX_ERROR = 1000;
 

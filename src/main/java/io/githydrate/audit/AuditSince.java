@@ -14,10 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The moment {@code --since WHEN} names, as Git reads the common forms: a date ({@code 2026-12-01},
- * its midnight), a date and time ({@code 2026-12-01T10:00}, {@code 2026-12-01 10:00:30}), both in the
- * local time zone unless given as UTC ({@code 2026-12-01T10:00Z}); {@code now}, {@code today},
- * {@code yesterday}; and a count of units ago ({@code 2.hours.ago}, {@code 3 days ago}).
+ * The moment {@code --since WHEN} names, in forms like Git's: a date ({@code 2026-12-01}, its
+ * midnight), a date and time ({@code 2026-12-01T10:00}, {@code 2026-12-01 10:00:30}), both in the
+ * local time zone unless given as UTC ({@code 2026-12-01T10:00Z}, as {@code audit} prints times);
+ * {@code now}; {@code today} and {@code yesterday}, from their midnight (where Git's {@code yesterday}
+ * is this time yesterday); and a count of units ago ({@code 2.hours.ago}, {@code 3 days ago}).
  */
 public final class AuditSince {
   private static final Pattern AGO =
