@@ -76,6 +76,10 @@ final class GitHydrateCommand {
   /** Whether a JSON document went to stdout: a failure after it must not print a second one. */
   private boolean jsonWritten;
 
+  /** The help of {@code --strict}, which every command that builds databases takes and passes here ({@link #strict}). */
+  static final String STRICT = "Fail, changing nothing, when a redacted column's environment variable is not set"
+      + " (default: a warning, and the placeholder text as its value).";
+
   /** Subcommands that describe the others, so need every one built. */
   private static final Set<String> ABOUT_ALL = Set.of("help", "man-page");
 

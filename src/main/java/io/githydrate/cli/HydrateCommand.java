@@ -44,8 +44,7 @@ final class HydrateCommand implements Callable<Integer> {
   @Option(names = "--if-needed", description = "Only what is missing, corrupt or behind its archive; never local changes.")
   boolean ifNeeded;
 
-  @Option(names = "--strict", description = "Fail, changing nothing, when a redacted column's environment variable"
-      + " is not set (default: a warning, and the placeholder text as its value).")
+  @Option(names = "--strict", description = GitHydrateCommand.STRICT)
   void strict(boolean strict) {
     top.strict(strict);
   }

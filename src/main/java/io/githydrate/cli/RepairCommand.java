@@ -28,8 +28,7 @@ final class RepairCommand implements Callable<Integer> {
   @Option(names = "--full", description = "Use integrity_check, which also finds indexes that no longer match their tables.")
   boolean full;
 
-  @Option(names = "--strict", description = "Fail, changing nothing, when a redacted column's environment variable"
-      + " is not set (default: a warning, and the placeholder text as its value).")
+  @Option(names = "--strict", description = GitHydrateCommand.STRICT)
   void strict(boolean strict) {
     top.strict(strict);
   }

@@ -23,8 +23,7 @@ final class SyncCommand implements Callable<Integer> {
   @ParentCommand
   GitHydrateCommand top;
 
-  @Option(names = "--strict", description = "Fail, changing nothing, when a redacted column's environment variable"
-      + " is not set (default: a warning, and the placeholder text as its value).")
+  @Option(names = "--strict", description = GitHydrateCommand.STRICT)
   void strict(boolean strict) {
     top.strict(strict);
   }
