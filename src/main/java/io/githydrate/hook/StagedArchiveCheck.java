@@ -14,15 +14,14 @@ import io.githydrate.git.GitCli;
 import io.githydrate.git.GitRepository;
 import io.githydrate.git.Workspace;
 import io.githydrate.engine.ValueFiles;
+import org.apache.commons.io.file.PathUtils;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -156,7 +155,7 @@ final class StagedArchiveCheck {
     }
     String folder = ValueFiles.folderOf(Path.of(path)).toString().replace('\\', '/');
     Set<String> inIndex = new HashSet<>(git.entries(List.of("ls-files", "-z", "--cached", "--"),
-        literal(List.of(folder))));
+        GitCli.literal(List.of(folder))));
     List<String> files = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String sha256 : references) {
@@ -200,7 +199,7 @@ final class StagedArchiveCheck {
 
   /** Those of {@code paths} the index holds (a staged deletion records nothing to check). */
   private List<String> present(List<String> paths) {
-    return git.entries(List.of("ls-files", "-z", "--cached", "--"), literal(paths));
+    return git.entries(List.of("ls-files", "-z", "--cached", "--"), GitCli.literal(paths));
   }
 
   /**
@@ -210,12 +209,8 @@ final class StagedArchiveCheck {
    */
   private Set<String> sameAsWorkTree(List<String> paths) {
     Set<String> same = new HashSet<>(paths);
-    same.removeAll(git.entries(List.of("diff-files", "--name-only", "-z", "--"), literal(paths)));
+    same.removeAll(git.entries(List.of("diff-files", "--name-only", "-z", "--"), GitCli.literal(paths)));
     return same;
-  }
-
-  private static List<String> literal(List<String> paths) {
-    return paths.stream().map(path -> ":(literal)" + path).toList();
   }
 
   /** Whether the sync state has the work-tree archive at {@code path} in step with database {@code label}. */
@@ -292,8 +287,8 @@ final class StagedArchiveCheck {
   }
 
   private static void deleteTree(Path root) {
-    try (Stream<Path> all = Files.walk(root)) {
-      all.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+    try {
+      PathUtils.deleteDirectory(root);
     } catch (IOException e) {
       // a leftover under .git/git-hydrate costs space, nothing else
     }

@@ -12,15 +12,14 @@ import io.githydrate.git.GitCli;
 import io.githydrate.git.Installer;
 import io.githydrate.git.Mode;
 import io.githydrate.git.Workspace;
+import org.apache.commons.io.file.PathUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Moves a repository between hooks mode and filter mode without rewriting history, staging the move
@@ -175,9 +174,9 @@ public final class ModeConversion {
         .map(entry -> context.display(ValueFiles.folderOf(entry.archive())))
         .toList();
     List<String> staged = git.entries(List.of("ls-files", "-z", "--cached", "--"),
-        folders.stream().map(folder -> ":(literal)" + folder).toList());
+        GitCli.literal(folders));
     if (!staged.isEmpty()) {
-      git.run(List.of("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--"), folders);
+      git.run(List.of("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--"), GitCli.literal(folders));
     }
     for (String folder : folders) {
       Path path = workspace().resolve(folder);
@@ -189,10 +188,8 @@ public final class ModeConversion {
   }
 
   private static void deleteTree(Path root) {
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    try {
+      PathUtils.deleteDirectory(root);
     } catch (IOException e) {
       throw new HydrateException(root + ": cannot remove it from the work tree: " + e.getMessage(), e);
     }
