@@ -215,4 +215,12 @@ public final class GitCli {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * {@code paths} as pathspecs that match themselves only: a name holding {@code *}, {@code ?} or
+   * {@code [} would otherwise match other files too.
+   */
+  public static List<String> literal(List<String> paths) {
+    return paths.stream().map(path -> ":(literal)" + path).toList();
+  }
 }

@@ -269,7 +269,7 @@ public final class Hooks {
         .filter(folder -> Files.isDirectory(workspace().resolve(folder)))
         .toList();
     if (!folders.isEmpty()) {
-      git.run(List.of("add", "-A", "--"), folders);
+      git.run(List.of("add", "-A", "--"), GitCli.literal(folders));
     }
     return new Added(report, newer);
   }
@@ -303,8 +303,7 @@ public final class Hooks {
    * export removed), in the index {@code environment} names.
    */
   private void stage(Map<String, String> environment, Synchronizer.Report report, List<String> archives) {
-    List<String> add = new ArrayList<>(List.of("add", "-A", "--"));
-    add.addAll(archives);
+    List<String> add = new ArrayList<>(archives);
     List<String> gone = new ArrayList<>();
     for (Synchronizer.Change change : report.changes()) {
       if (change.exported()) {
@@ -312,7 +311,9 @@ public final class Hooks {
         (Files.isDirectory(folder) ? add : gone).add(context.display(folder));
       }
     }
-    git.run(environment, add.toArray(String[]::new));
+    List<String> command = new ArrayList<>(List.of("add", "-A", "--"));
+    command.addAll(GitCli.literal(add));
+    git.run(environment, command.toArray(String[]::new));
     unstage(environment, gone);
   }
 
@@ -324,7 +325,7 @@ public final class Hooks {
   private void unstage(Map<String, String> environment, List<String> goneFolders) {
     if (!goneFolders.isEmpty()) {
       List<String> rm = new ArrayList<>(List.of("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--"));
-      rm.addAll(goneFolders);
+      rm.addAll(GitCli.literal(goneFolders));
       git.run(environment, rm.toArray(String[]::new));
     }
   }

@@ -18,6 +18,7 @@ import io.githydrate.git.Workspace;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -57,7 +58,7 @@ public record Context(Workspace workspace, Duration lockTimeout, Progress progre
     GitCli git = new GitCli(workspace.root());
     Set<String> tracked = new HashSet<>();
     try {
-      tracked.addAll(git.entries("ls-files", "-z", "--cached", "--", ":(literal)" + label.get()));
+      tracked.addAll(git.entries(List.of("ls-files", "-z", "--cached", "--"), GitCli.literal(List.of(label.get()))));
     } catch (HydrateException e) {
       return file -> false; // Git cannot say: every file stays
     }
